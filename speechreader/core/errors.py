@@ -1,0 +1,62 @@
+"""Errors a user can cause, each with a message fit to print as it is.
+
+Everything the CLI or TUI may show to a person derives from :class:`SpeechreaderError`;
+the CLI prints ``speechreader: <message>`` and exits with code 2 instead of a
+traceback. Anything else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+
+class SpeechreaderError(Exception):
+    """A problem caused by input, not by a bug: its ``str`` is the message to show."""
+
+    exit_code = 2
+
+
+class CorpusNotFound(SpeechreaderError):
+    """The corpus folder does not exist or is not a folder."""
+
+
+class UnknownDocument(SpeechreaderError):
+    """No document with that id in the corpus."""
+
+
+class UnreadableFile(SpeechreaderError):
+    """A file that is not text we can decode (binary, empty, unknown encoding).
+
+    ``reason`` is the one-line explanation shown in the corpus's skipped list.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class InvalidRange(SpeechreaderError):
+    """Offsets outside a document, or start >= end."""
+
+
+class UnknownAnnotation(SpeechreaderError):
+    """No annotation with that id in the database."""
+
+
+class UnknownTag(SpeechreaderError):
+    """No tag with that name in the codebook."""
+
+
+class StoreError(SpeechreaderError):
+    """The annotation database cannot be opened or written."""
+
+
+class DatabaseCorrupt(StoreError):
+    """A database file does not parse or has the wrong shape; the file is left untouched."""
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the database lock for longer than we are willing to wait."""
+
+
+class InvalidInput(SpeechreaderError):
+    """A malformed argument or file given by the user (a bad CSV, a bad variant name...)."""
