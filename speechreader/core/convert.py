@@ -16,12 +16,16 @@ text, never a round trip through OpenCC (s2t would change 群→羣 in a traditi
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import opencc
 
 from speechreader.core.errors import InvalidInput
-from speechreader.core.offsets import OffsetMap
+from speechreader.core.offsets import OffsetMap, align
+from speechreader.core.phrases import ensure_config, load_phrases
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def get_variant(name: str | None) -> Variant:
 
 @functools.cache
 def plain_opencc(config: str) -> opencc.OpenCC:
-    """OpenCC's own converter for ``config``, without our overrides (cached; thread-safe to call)."""
+    """OpenCC's own converter for ``config``, without our overrides (cached, thread-safe)."""
     return opencc.OpenCC(config, include_tofu_risk_dictionaries=False)
 
 
@@ -81,14 +85,99 @@ class Converted:
     map: OffsetMap
 
 
+#: every config a variant uses; other OpenCC configs (t2tw, jp2t ...) are plain OpenCC
+VARIANT_CONFIGS = frozenset(
+    c for v in VARIANTS.values() for c in (v.to_traditional, v.to_simplified)
+)
+PHRASE_LEVEL_CONFIGS = frozenset(
+    c for v in VARIANTS.values() if v.phrase_level for c in (v.to_traditional, v.to_simplified)
+)
+_SHIPPED_CONFIGS = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
+
+_lock = threading.Lock()
+_converters: dict[tuple[str, str], opencc.OpenCC] = {}
+_char_memos: dict[tuple[str, str], dict[str, str]] = {}
+_mapped: OrderedDict[tuple[str, str, str], Converted] = OrderedDict()
+_MAPPED_KEEP = 8  # a reader has two panes open; a few documents back and forth
+
+
+def _check_config(config: str) -> None:
+    if config not in _SHIPPED_CONFIGS:
+        choices = ", ".join(sorted(VARIANT_CONFIGS))
+        raise InvalidInput(f"unknown OpenCC config {config!r}; speechreader uses: {choices}")
+
+
+def converter(config: str) -> opencc.OpenCC:
+    """OpenCC converter for ``config`` with the phrase overrides in effect (cached per
+    config and phrase table; safe to call from several threads)."""
+    table = load_phrases()
+    key = (config, table.digest)
+    conv = _converters.get(key)
+    if conv is not None:
+        return conv
+    _check_config(config)
+    with _lock:
+        conv = _converters.get(key)
+        if conv is None:
+            path = ensure_config(config, table)
+            if path is None:
+                conv = plain_opencc(config)
+            else:
+                try:
+                    conv = opencc.OpenCC(str(path), include_tofu_risk_dictionaries=False)
+                except Exception:  # a damaged cache file: caches may be deleted or mangled
+                    path = ensure_config(config, table, rewrite=True)
+                    conv = opencc.OpenCC(str(path), include_tofu_risk_dictionaries=False)
+            _converters[key] = conv
+            _char_memos[key] = {}
+    return conv
+
+
 def convert(text: str, config: str) -> str:
     """Convert ``text`` with an OpenCC config plus speechreader's phrase overrides."""
-    raise NotImplementedError
+    return converter(config).convert(text)
+
+
+def _char_converter(config: str) -> Callable[[str], str]:
+    """Single-character conversion, memoised: the aligner asks about the same few
+    thousand characters over and over."""
+    conv = converter(config)
+    memo = _char_memos.setdefault((config, load_phrases().digest), {})
+
+    def one(ch: str) -> str:
+        out = memo.get(ch)
+        if out is None:
+            out = memo[ch] = conv.convert(ch)
+        return out
+
+    return one
 
 
 def convert_mapped(text: str, config: str) -> Converted:
-    """Convert and return the offset map (identity for character-level configs)."""
-    raise NotImplementedError
+    """Convert and return the offset map (identity for character-level configs).
+
+    Character-level configs never change length (checked: no OpenCC entry does, nor
+    may an override), so their map is the identity; should an OpenCC update bring a
+    length-changing entry, the aligned map takes over. The last few results are kept,
+    since the reader asks again when it switches panes or variants.
+    """
+    conv = converter(config)
+    key = (config, load_phrases().digest, text)
+    with _lock:
+        hit = _mapped.get(key)
+        if hit is not None:
+            _mapped.move_to_end(key)
+            return hit
+    out = conv.convert(text)
+    if len(out) == len(text) and config not in PHRASE_LEVEL_CONFIGS:
+        result = Converted(out, OffsetMap.identity(len(text)))
+    else:
+        result = Converted(out, align(text, out, conv.convert, _char_converter(config)))
+    with _lock:
+        _mapped[key] = result
+        while len(_mapped) > _MAPPED_KEEP:
+            _mapped.popitem(last=False)
+    return result
 
 
 def to_simplified(text: str, variant: str = DEFAULT_VARIANT) -> str:
@@ -115,8 +204,19 @@ class PaneTexts:
 
 
 def pane_texts(text: str, base_script: str, variant: str = DEFAULT_VARIANT) -> PaneTexts:
-    """Both panes for a document whose original script is ``base_script``."""
-    raise NotImplementedError
+    """Both panes for a document whose original script is ``base_script``.
+
+    The original pane is ``text`` itself with the identity map: converting it to its
+    own script would still change it (s2t turns 群 into 羣 in a traditional text).
+    Each pane's map goes from ``text`` to that pane.
+    """
+    if base_script not in ("simplified", "traditional"):
+        raise InvalidInput(f"base script must be simplified or traditional, not {base_script!r}")
+    v = get_variant(variant)
+    own = Converted(text, OffsetMap.identity(len(text)))
+    if base_script == "simplified":
+        return PaneTexts(own, convert_mapped(text, v.to_traditional), "simplified")
+    return PaneTexts(convert_mapped(text, v.to_simplified), own, "traditional")
 
 
 # --- script detection -------------------------------------------------------------
@@ -157,7 +257,9 @@ def detect_script(text: str) -> ScriptInfo:
         )
     else:  # a length-changing entry somewhere: fall back to per-character counting
         simplified = sum(
-            1 for ch in text if all(plain_opencc(c).convert(ch) != ch for c in ("s2t", "s2tw", "s2hk"))
+            1
+            for ch in text
+            if all(plain_opencc(c).convert(ch) != ch for c in ("s2t", "s2tw", "s2hk"))
         )
     base = "traditional" if traditional > simplified else "simplified"
     minority, majority = sorted((traditional, simplified))
