@@ -1,0 +1,71 @@
+"""The ``speechreader`` command: a thin layer over :mod:`speechreader.core`.
+
+The command names and their options are a contract (users' scripts rely on them).
+Every error a user can cause is a :class:`SpeechreaderError`: it is printed as one
+line on stderr with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from speechreader import __version__
+from speechreader.cli.annotate_cmds import annotations_cmd, delete_cmd, tag_cmd
+from speechreader.cli.app_cmds import open_cmd
+from speechreader.cli.corpus_cmds import convert_cmd, info_cmd, list_cmd, show_cmd
+from speechreader.cli.db_cmds import doctor_cmd
+from speechreader.cli.transfer_cmds import export_cmd, import_cmd
+from speechreader.core.errors import SpeechreaderError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="speechreader")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Read Chinese political speeches side by side (simplified | traditional) and code them.
+
+    With no command, opens the reader on the bundled sample corpus.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_cmd)
+
+
+for command in (
+    open_cmd,
+    info_cmd,
+    list_cmd,
+    show_cmd,
+    convert_cmd,
+    tag_cmd,
+    delete_cmd,
+    annotations_cmd,
+    export_cmd,
+    import_cmd,
+    doctor_cmd,
+):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the CLI, turning user errors into one-line messages."""
+    try:
+        cli.main(args=argv, prog_name="speechreader", standalone_mode=False)
+    except SpeechreaderError as exc:
+        click.echo(f"speechreader: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # `speechreader list | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,146 @@
+"""Commands about the corpus itself: info, list, show, convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from speechreader.cli.common import (
+    corpus_option,
+    db_option,
+    db_path_for,
+    default_corpus,
+    echo_json,
+    load_corpus,
+    variant_option,
+)
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to ``width`` terminal cells (Chinese characters take two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return (
+        set_cell_size(text, width)
+        if cell_len(text) > width
+        else text + " " * (width - cell_len(text))
+    )
+
+
+@click.command("info")
+@corpus_option
+@db_option
+def info_cmd(corpus_dir: Path | None, db_path: Path | None) -> None:
+    """Where things are: corpus, database, caches, configuration; and who is coding."""
+    import opencc
+
+    from speechreader import __version__
+    from speechreader.core import paths
+    from speechreader.core.config import load_settings
+
+    settings = load_settings()
+    corpus = load_corpus(corpus_dir)
+    db = db_path_for(corpus_dir, db_path)
+    rows = [
+        ("speechreader", __version__),
+        ("corpus", str(corpus.root)),
+        ("documents", f"{len(corpus)} ({len(corpus.skipped)} files skipped)"),
+        ("database", str(db) + ("" if db.exists() else "  (not created yet)")),
+        ("default database", str(paths.default_db_path(corpus.root))),
+        ("coder", settings.coder),
+        ("variant", settings.variant),
+        ("cache folder", str(paths.cache_dir())),
+        ("config folder", str(paths.config_dir())),
+        ("opencc", opencc.__version__),
+    ]
+    if db.exists():
+        from speechreader.core.store import Store
+
+        store = Store(db, readonly=True)
+        try:
+            rows.insert(4, ("annotations", f"{sum(store.counts_by_document().values())}"))
+            rows.insert(5, ("tags", f"{len(store.tags())}"))
+        finally:
+            store.close()
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        click.echo(f"{key.ljust(width)}  {value}")
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@click.command("list")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
+    """The documents of the corpus, and the files that could not be read."""
+    corpus = load_corpus(corpus_dir)
+    if as_json:
+        echo_json(
+            {
+                "documents": [d.to_json() for d in corpus.documents],
+                "skipped": [s.to_json() for s in corpus.skipped],
+            }
+        )
+        return
+    id_width = min(48, max((len(d.id) for d in corpus.documents), default=2))
+    click.echo(f"{_pad('ID', id_width)}  {'SCRIPT':<11} {'CHARS':>7}  TITLE")
+    for doc in corpus.documents:
+        problems = ", ".join(f"{p.kind} {p.count}" for p in doc.problems)
+        line = f"{_pad(doc.id, id_width)}  {doc.script:<11} {doc.chars:>7}  {doc.title}"
+        click.echo(line + (f"  [{problems}]" if problems else ""))
+    click.echo(f"\n{len(corpus)} documents in {corpus.root}")
+    if corpus.skipped:
+        click.echo(f"{len(corpus.skipped)} files skipped:")
+        for skipped in corpus.skipped:
+            click.echo(f"  {skipped.path}: {skipped.reason}")
+
+
+@click.command("show")
+@click.argument("doc_id")
+@corpus_option
+@click.option(
+    "--script",
+    type=click.Choice(["original", "simplified", "traditional"]),
+    default="original",
+    show_default=True,
+    help="Print the text as it is, or converted.",
+)
+@variant_option
+def show_cmd(doc_id: str, corpus_dir: Path | None, script: str, variant: str | None) -> None:
+    """Print a document's text (offsets in `tag` count characters of the original)."""
+    from speechreader.core.config import load_settings
+    from speechreader.core.convert import pane_texts
+
+    corpus = load_corpus(corpus_dir)
+    doc = corpus.document(doc_id)
+    if script == "original":
+        text = doc.text
+    else:
+        panes = pane_texts(doc.text, doc.info.base_script, variant or load_settings().variant)
+        text = panes.pane(script).text
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@click.command("convert")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "target", type=click.Choice(["simplified", "traditional"]), required=True)
+@variant_option
+def convert_cmd(file: Path, target: str, variant: str | None) -> None:
+    """Print the converted text of any file (any supported encoding)."""
+    from speechreader.core.config import load_settings
+    from speechreader.core.convert import convert as run_convert
+    from speechreader.core.convert import get_variant
+    from speechreader.core.encoding import read_text_file
+    from speechreader.core.errors import InvalidInput
+
+    if not file.exists():
+        raise InvalidInput(f"no such file: {file}")
+    decoded = read_text_file(file, name=str(file))
+    config = get_variant(variant or load_settings().variant).config_to(target)
+    text = run_convert(decoded.text, config)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+__all__ = ["convert_cmd", "default_corpus", "info_cmd", "list_cmd", "show_cmd"]

@@ -1,0 +1,90 @@
+"""Moving coded passages in and out: export to CSV, import that CSV back."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from speechreader.cli.common import (
+    corpus_option,
+    db_option,
+    db_path_for,
+    load_corpus,
+    variant_option,
+)
+
+
+@click.command("export")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write ('-' for standard output).",
+)
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--excel", is_flag=True, help="Write a UTF-8 BOM so Excel shows Chinese correctly.")
+@corpus_option
+@db_option
+@variant_option
+def export_cmd(
+    output: Path,
+    fmt: str,
+    excel: bool,
+    corpus_dir: Path | None,
+    db_path: Path | None,
+    variant: str | None,
+) -> None:
+    """Export coded passages: one row per (annotation, tag), with document metadata."""
+    from speechreader.core.config import load_settings
+    from speechreader.core.export import export_csv
+    from speechreader.core.store import Store
+
+    corpus = load_corpus(corpus_dir)
+    db = db_path_for(corpus_dir, db_path)
+    store = Store(db, readonly=True) if db.exists() else None
+    try:
+        if str(output) == "-":
+            rows = export_csv(
+                store, corpus, sys.stdout, excel=excel, variant=variant or load_settings().variant
+            )
+        else:
+            rows = export_csv(
+                store, corpus, output, excel=excel, variant=variant or load_settings().variant
+            )
+    finally:
+        if store is not None:
+            store.close()
+    if str(output) != "-":
+        click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} to {output}", err=True)
+
+
+@click.command("import-annotations")
+@click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
+@corpus_option
+@db_option
+def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
+    """Read an export CSV back (a backup, or a colleague's work), checking each row."""
+    from speechreader.core.errors import InvalidInput
+    from speechreader.core.export import import_csv
+    from speechreader.core.store import Store
+
+    if not csv_file.is_file():
+        raise InvalidInput(f"no such file: {csv_file}")
+    corpus = load_corpus(corpus_dir)
+    store = Store(db_path_for(corpus_dir, db_path))
+    try:
+        report = import_csv(csv_file, store, corpus)
+    finally:
+        store.close()
+    for problem in report.rejected:
+        click.echo(f"row {problem.row}: {problem.reason}", err=True)
+    click.echo(
+        f"imported {report.added} new, updated {report.updated}, "
+        f"rejected {len(report.rejected)} row{'s' if len(report.rejected) != 1 else ''}"
+    )
+    if report.rejected:
+        sys.exit(2 if not (report.added or report.updated) else 1)
