@@ -58,7 +58,8 @@ def test_columns_come_in_contract_order_then_metadata(store, corpus, tmp_path):
     _add(store, corpus, XICHANG, 0, 4, tags=["x"])
     out = tmp_path / "e.csv"
     export_csv(store, corpus, out)
-    header = next(csv.reader(open(out, encoding="utf-8")))
+    with open(out, encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
     assert tuple(header[: len(EXPORT_COLUMNS)]) == EXPORT_COLUMNS
     assert header[len(EXPORT_COLUMNS) :] == [
         "title", "date", "speaker", "office", "place", "source", "seed_file",
