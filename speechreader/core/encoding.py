@@ -140,10 +140,17 @@ def _score(text: str) -> tuple[float, int]:
     return len(_common_chars_re().findall(sample)) / non_ascii, non_ascii
 
 
-def _too_many_bad(text: str) -> bool:
+def _too_many_bad(text: str, share: float = MAX_BAD_SHARE) -> bool:
     if not text:
         return False
-    return len(_BAD_CHARS.findall(text)) > MAX_BAD_SHARE * len(text)
+    return len(_BAD_CHARS.findall(text)) > share * len(text)
+
+
+#: Valid UTF-8 is already strong evidence of text: random bytes fail it within a few
+#: hundred bytes. So a strictly valid UTF-8 file is only "binary" when controls are a
+#: large share of it, and ANSI escapes (ESC, a coloured terminal log) do not count: such
+#: a text is loaded and shown literally, escape characters and all.
+UTF8_MAX_BAD_SHARE = 0.10
 
 
 def _strict(data: bytes, codec: str) -> str | None:
@@ -246,7 +253,7 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> Decoded:
         return _decode_utf16_without_bom(data, name)
     raw = _strict(data, "utf-8")
     if raw is not None:
-        if _too_many_bad(raw):
+        if _too_many_bad(raw.replace("\x1b", ""), UTF8_MAX_BAD_SHARE):
             raise UnreadableFile(name, "binary file (control characters)")
         return _finish(raw, "utf-8", name)
 

@@ -283,3 +283,17 @@ def test_file_without_read_permission_is_unreadable(tmp_path):
         assert caught.value.reason == "permission denied"
     finally:
         path.chmod(0o644)
+
+
+def test_utf8_text_with_ansi_escapes_is_text_not_binary():
+    """A speech pasted from a coloured terminal must load (and is shown literally)."""
+    data = "标题\n[bold]不是粗体[/] 和 \x1b[31m不是红色\x1b[0m 结束\n".encode()
+    decoded = decode_bytes(data, name="markup.txt")
+    assert decoded.text.count("\x1b") == 2
+    assert decoded.encoding == "utf-8"
+
+
+def test_mostly_control_bytes_are_still_binary_even_if_valid_utf8():
+    data = bytes(range(1, 9)) * 50 + "一点中文".encode()
+    with pytest.raises(UnreadableFile, match="binary"):
+        decode_bytes(data, name="data.bin.txt")
