@@ -259,7 +259,13 @@ class StoreBase:
             changed = {e.file for e in entries}
             for rel in sorted(changed, key=lambda r: (r != s.CODEBOOK, r)):
                 file = self._file(rel)
-                file.apply(tx.changes[rel])
+                try:
+                    file.apply(tx.changes[rel])
+                except OSError as exc:  # disk full, permissions: a message, not a traceback
+                    raise StoreError(
+                        f"could not write {self.path / rel}: {exc.strerror or exc}; "
+                        "files already written keep this change, the others do not"
+                    ) from exc
                 if rel != s.CODEBOOK and self._index is not None:
                     self._index.set(rel, file.storage.key, file.records())
             self._lock.bump()
