@@ -1,0 +1,138 @@
+"""The Textual application: a library screen and a reader screen over one Session."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from speechreader.core.convert import VARIANTS
+from speechreader.tui.screens.help import HelpScreen
+from speechreader.tui.screens.library import LibraryScreen
+from speechreader.tui.screens.reader import ReaderScreen
+from speechreader.tui.session import Session
+
+_HERE = Path(__file__).parent
+
+
+class SpeechreaderApp(App[None]):
+    """Read and code the speeches of one corpus."""
+
+    TITLE = "speechreader"
+    # Every screen's .tcss (each kept beside its screen) is read at start-up, so that
+    # opening a screen the first time does not parse CSS. Absolute paths, so that
+    # subclasses defined elsewhere (benchmarks, tests) find them too.
+    CSS_PATH: ClassVar[list[Path]] = [
+        _HERE / "app.tcss",
+        _HERE / "screens" / "library.tcss",
+        _HERE / "screens" / "reader.tcss",
+        _HERE / "screens" / "help.tcss",
+        _HERE / "dialogs" / "dialogs.tcss",
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._reader: ReaderScreen | None = None
+
+    def on_mount(self) -> None:
+        self.session.open_store()
+        if self.session.store_error:
+            self.notify(
+                f"{self.session.store_error}\nAnnotations cannot be saved until this is fixed "
+                "(try `speechreader doctor`).",
+                title="Database problem",
+                severity="error",
+                timeout=15,
+            )
+        self.push_screen(LibraryScreen(self.session))
+
+    @property
+    def library(self) -> LibraryScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                return screen
+        return None
+
+    def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
+        """Show a document in the reader (built once, then reused), optionally selecting a span."""
+        reader = self.prepare_reader()
+        reader.open_document(doc_id, select=select)
+        if self.screen is not reader:
+            self.push_screen(reader)
+
+    def prepare_reader(self) -> ReaderScreen:
+        """Build the reader screen now (the library calls this once it is idle).
+
+        Building a screen's widgets costs ~150 ms; doing it while the user looks at the
+        library makes the first document open as fast as the others.
+        """
+        if self._reader is None:
+            self._reader = ReaderScreen(self.session)
+            self.install_screen(self._reader, "reader")
+            # Mount it off-screen (Textual 8 internals); a future Textual without this
+            # method builds the screen on first push instead.
+            with contextlib.suppress(AttributeError):
+                self._get_screen("reader")
+            self._warm_up()
+        return self._reader
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Load OpenCC's dictionaries and jieba's off the UI thread, before the first open."""
+        from speechreader.core.convert import converter, get_variant
+        from speechreader.core.segment import segmenter
+
+        variant = get_variant(self.session.variant)
+        for config in (variant.to_simplified, variant.to_traditional):
+            converter(config)
+        segmenter()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every key of the current screen as a command, plus variants."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            title = binding.description
+            if not title or binding.action in ("quit", "help", "command_palette"):
+                continue
+            if title in seen:
+                title = f"{title} ({self.get_key_display(binding)})"
+            seen.add(title)
+            yield SystemCommand(
+                title, f"key: {self.get_key_display(binding)}",
+                partial(self.run_action, binding.action, active.node),
+            )  # fmt: skip
+        if isinstance(screen, ReaderScreen):
+            for variant in VARIANTS.values():
+                yield SystemCommand(
+                    f"Variant: {variant.label}", "Switch the conversion standard",
+                    partial(screen.set_variant, variant.name),
+                )  # fmt: skip
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+
+def run_app(
+    corpus_root: Path, db_path: Path, *, variant: str | None = None, coder: str | None = None
+) -> None:
+    """Run the TUI until the user quits."""
+    session = Session(corpus_root, db_path, variant=variant or "", coder=coder)
+    SpeechreaderApp(session).run()

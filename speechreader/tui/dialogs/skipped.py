@@ -1,0 +1,34 @@
+"""Why some files of the corpus were not loaded (``!`` in the library)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+from speechreader.core.corpus import Skipped
+
+
+class SkippedFiles(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,exclamation_mark", "dismiss", "Close")
+    ]
+
+    def __init__(self, skipped: list[Skipped]) -> None:
+        super().__init__()
+        self.skipped = skipped
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="skipped"):
+            yield Label(f"{len(self.skipped)} files were not loaded", classes="dialog-title")
+            table: DataTable = DataTable(cursor_type="row")
+            table.add_columns("File", "Reason")
+            for item in self.skipped:
+                table.add_row(item.path, item.reason)
+            yield table
+            yield Label("Esc close", classes="dialog-hint")

@@ -1,0 +1,118 @@
+"""``?``: the keys of the screen you came from, grouped by what they are for.
+
+The reader and library have a written guide (grouped the way a person looks for a
+key); any other screen falls back to a table of its active bindings. A test checks
+that every key the guide names is really bound, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+Section = tuple[str, list[tuple[str, str]]]
+
+READER_HELP: list[Section] = [
+    ("Reading", [
+        ("← →", "character left / right"),
+        ("↑ ↓", "row up / down"),
+        ("w b   ctrl+→ ctrl+←", "next / previous word (jieba's dictionary)"),
+        (") (", "next / previous sentence"),
+        ("} {", "next / previous paragraph"),
+        ("pgdn pgup   home end", "page down / up, start / end of row"),
+        ("g G", "start / end of the document"),
+    ]),
+    ("Selecting", [
+        ("shift + movement", "extend the selection: shift+→, shift+↓, shift+end, ctrl+shift+→ …"),
+        ("W B", "extend the selection by a word"),
+        ("v", "select mode: every movement extends the selection, v again to stop"),
+        ("s   p", "select the sentence / paragraph at the cursor"),
+        ("mouse", "drag to select; shift+click extends"),
+        ("esc", "clear the selection"),
+    ]),
+    ("Coding", [
+        ("t", "tag the selection: type to filter the codebook, Enter applies, a new name creates"),
+        ("1 … 9", "apply the codebook's first nine tags (again on an annotation: remove)"),
+        ("h", "highlight without a tag; on an annotation, cycle its colour"),
+        ("m", "memo (note) on the selection or the annotation under the cursor"),
+        ("x", "delete the annotation under the cursor (asks once)"),
+        ("u   ctrl+r", "undo / redo (kept across restarts)"),
+    ]),
+    ("View", [
+        ("a", "list this document's annotations; Enter jumps to one"),
+        ("c", "switch conversion: standard, Taiwan, Hong Kong, Taiwan phrases"),
+        ("esc", "back to the library"),
+        ("ctrl+p", "command palette: every action by name"),
+        ("q   ?", "quit / this help"),
+    ]),
+]  # fmt: skip
+
+LIBRARY_HELP: list[Section] = [
+    ("Library", [
+        ("↑ ↓ pgup pgdn", "move through the documents"),
+        ("enter", "open the document in the reader"),
+        ("/", "filter by title, speaker, place, id (简体 and 繁體 alike); Enter: back to list"),
+        ("esc", "clear the filter"),
+        ("s   S", "sort by the next column / reverse the order (or click a column header)"),
+        ("!", "why some files were not loaded"),
+        ("ctrl+p", "command palette: every action by name"),
+        ("q   ?", "quit / this help"),
+    ]),
+]  # fmt: skip
+
+GUIDES: dict[str, list[Section]] = {"ReaderScreen": READER_HELP, "LibraryScreen": LIBRARY_HELP}
+
+
+def guide_table(sections: list[Section]) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
+    width = max(len(keys) for _, rows in sections for keys, _ in rows)
+    table.add_column("Key", style="bold cyan", no_wrap=True, min_width=width)
+    table.add_column("What it does", ratio=1)
+    for index, (title, rows) in enumerate(sections):
+        if index:
+            table.add_row("", "")
+        table.add_row(Text(title, style="bold underline"), "")
+        for keys, text in rows:
+            table.add_row(keys, text)
+    return table
+
+
+def bindings_table(screen: Screen) -> Table:
+    """A table of the active bindings of ``screen`` (focused widget, screen, app)."""
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column("Key", style="bold cyan", no_wrap=True)
+    table.add_column("What it does")
+    by_description: dict[str, list[str]] = {}
+    app = screen.app
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.description:
+            keys = by_description.setdefault(binding.description, [])
+            display = app.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+    for description, keys in by_description.items():
+        table.add_row(", ".join(keys), description)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, origin: Screen) -> None:
+        super().__init__()
+        self.origin = origin
+
+    def compose(self) -> ComposeResult:
+        guide = GUIDES.get(type(self.origin).__name__)
+        with VerticalScroll(id="help"):
+            yield Static(Text("Keys", style="bold"), id="help-title")
+            yield Static(guide_table(guide) if guide else bindings_table(self.origin))
+            yield Static(Text("Esc to close", style="dim"))

@@ -1,0 +1,396 @@
+"""The reader screen: one document in both scripts, and the keys that code it.
+
+Every change goes straight to the store (which writes atomically), so there is no
+save step to forget; the status line says when the last change was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from speechreader.core.convert import get_variant, pane_texts
+from speechreader.core.corpus import DocumentInfo
+from speechreader.core.errors import SpeechreaderError
+from speechreader.core.records import HIGHLIGHTS
+from speechreader.tui.dialogs.confirm import Confirm
+from speechreader.tui.dialogs.note_editor import NoteEditor
+from speechreader.tui.dialogs.tag_picker import TagPicker
+from speechreader.tui.session import Session
+from speechreader.tui.state import Placed, ReaderState
+from speechreader.tui.widgets.annotation_panels import AnnotationInfo, AnnotationList
+from speechreader.tui.widgets.keybar import KeyBar
+from speechreader.tui.widgets.reader_view import DualReader
+
+
+class ReaderScreen(Screen[None]):
+    """Read and code one document."""
+
+    CSS_PATH = "reader.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "tag", "Tag"),
+        *(
+            Binding(str(n), f"digit_tag({n})", "Apply codebook tag 1-9", show=False)
+            for n in range(1, 10)
+        ),
+        Binding("h", "highlight", "Highlight"),
+        Binding("m", "note", "Memo"),
+        Binding("x", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("a", "toggle_list", "List"),
+        Binding("c", "cycle_variant", "Variant", show=False),
+        Binding("escape", "back", "Library"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.doc_id = ""
+        self.info: DocumentInfo | None = None
+        self.text = ""
+        self._pending = False  # a document to show once mounted and current
+        self.state: ReaderState | None = None
+        self.tag_colours: dict[str, str] = {}
+        self.saved_message = "✓ all changes saved" if session.writable else "read-only"
+        self._status_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="doc-title")
+        yield DualReader(id="reader")
+        yield AnnotationList(id="annotation-list", classes="hidden")
+        yield AnnotationInfo(id="annotation-info")
+        yield Static("", id="status")
+        yield KeyBar()
+
+    @property
+    def reader(self) -> DualReader:
+        return self.query_one(DualReader)
+
+    def on_mount(self) -> None:
+        self.set_interval(2.0, self._check_external_changes)
+        self._show_pending()
+
+    def on_screen_resume(self) -> None:
+        self._show_pending()
+
+    def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
+        """Show another document in this (already built) screen.
+
+        The app keeps one reader screen: building a screen's widgets and styles costs
+        more than laying out a 45 KB speech, so opening a document only swaps text.
+        """
+        self.doc_id = doc_id
+        self.info, self.text = self.session.document(doc_id)
+        self.state = None
+        self._select = select
+        self._pending = True
+        if self.is_mounted and self.is_current:
+            self._show_pending()
+
+    @property
+    def is_current(self) -> bool:
+        return self.app.screen is self
+
+    _select: tuple[int, int] | None = None
+
+    def _show_pending(self) -> None:
+        if not self._pending or self.info is None:
+            return
+        self._pending = False
+        self.query_one("#doc-title", Static).update(self.info.title)
+        self._load(cursor=0)
+        if self._select is not None:
+            self.reader.select(*self._select)
+            self._select = None
+        self.reader.focus()
+
+    # --- loading ------------------------------------------------------------------
+
+    def _load(self, cursor: int) -> None:
+        """Build the panes for the current variant and show them."""
+        panes = pane_texts(self.text, self.info.base_script, self.session.variant)
+        previous = self.state
+        self.state = ReaderState(self.text, panes)
+        if previous is not None:
+            self.state.boundaries, self.state.segmented = previous.boundaries, previous.segmented
+            self.state.anchor = previous.anchor
+        self.state.cursor = cursor
+        self._reload_annotations(refresh=False)
+        self.reader.show(self.state, self._variant_config())
+        self._update_panels()
+        if not self.state.segmented:
+            self._segment(self.text)
+
+    def _variant_config(self) -> str:
+        variant = get_variant(self.session.variant)
+        return (
+            variant.to_simplified
+            if self.info.base_script == "traditional"
+            else variant.to_traditional
+        )
+
+    @work(thread=True, exclusive=True, group="segment")
+    def _segment(self, text: str) -> None:
+        """jieba word boundaries, off the UI thread (cached per content after the first time)."""
+        from speechreader.core.segment import word_boundaries
+
+        bounds = word_boundaries(text)
+        self.app.call_from_thread(self._got_boundaries, text, bounds)
+
+    def _got_boundaries(self, text: str, bounds: list[int]) -> None:
+        if self.state is not None and self.state.text == text:
+            self.state.boundaries = bounds
+            self.state.segmented = True
+            self._update_panels(list_too=False)
+
+    def _reload_annotations(self, *, refresh: bool = True) -> None:
+        assert self.state is not None
+        self.tag_colours = self.session.tag_colours()
+        self.state.placed = self.session.placed_annotations(self.info, self.text)
+        if refresh:
+            self.reader.refresh_panes()
+            self._update_panels()
+
+    def _check_external_changes(self) -> None:
+        if self.session.reload_if_changed():
+            self._reload_annotations()
+
+    # --- panels -------------------------------------------------------------------
+
+    def on_dual_reader_cursor_moved(self, message: DualReader.CursorMoved) -> None:
+        self._update_panels(list_too=False)
+
+    def _update_panels(self, list_too: bool = True) -> None:
+        state = self.state
+        if state is None:
+            return
+        self.query_one(AnnotationInfo).show(state.annotations_at(state.cursor), self.tag_colours)
+        if list_too:
+            self.query_one(AnnotationList).show(state.placed, self.tag_colours, self.text)
+        selection = state.selection
+        parts = [
+            f"{state.position_percent()}%",
+            f"{self.info.script} · {get_variant(self.session.variant).name}",
+            f"{len(state.placed)} annotation{'s' if len(state.placed) != 1 else ''}",
+        ]
+        if selection:
+            parts.insert(1, f"{selection[1] - selection[0]} chars selected")
+        if state.sticky_select:
+            parts.insert(1, "SELECT")
+        if not state.segmented:
+            parts.append("segmenting…")
+        parts.append(self.saved_message)
+        status = " │ ".join(parts)
+        if status != self._status_text:
+            self._status_text = status
+            self.query_one("#status", Static).update(status)
+
+    def on_annotation_list_jump(self, message: AnnotationList.Jump) -> None:
+        # The cursor on the passage, so the panel below shows its tags and note.
+        self.reader.select(message.start, message.end, cursor_at_start=True)
+        self.reader.focus()
+
+    # --- changing the store -------------------------------------------------------
+
+    def _change(self, what: Callable[[], object], done: str | None = None) -> bool:
+        """Run a store change; report failure plainly; refresh what shows annotations.
+
+        A successful change also ends the selection: it has been used. The cursor goes
+        to the start of what was selected, so the passage just coded is "under the
+        cursor" for the next key (a memo, another tag, undoing it with x).
+        """
+        if not self.session.writable:
+            reason = self.session.store_error or "the database is open read-only"
+            self.notify(f"Cannot save: {reason}", severity="error")
+            return False
+        try:
+            what()
+        except SpeechreaderError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            self.saved_message = "⚠ last change NOT saved"
+            self._update_panels()
+            return False
+        self.saved_message = "✓ saved"
+        if self.state is not None:
+            selection = self.state.selection
+            if selection is not None:
+                self.state.cursor = selection[0]
+            self.state.clear_selection()
+        self._reload_annotations()
+        if done:
+            self.notify(done, timeout=2)
+        return True
+
+    def _target(self, verb: str) -> tuple[tuple[int, int] | None, Placed | None]:
+        """What a coding key acts on: the selection, else the annotation under the cursor."""
+        assert self.state is not None
+        selection = self.state.selection
+        if selection:
+            return selection, self.state.annotation_with_range(*selection)
+        placed = self.state.annotation_at_cursor()
+        if placed is None:
+            self.notify(
+                f"Nothing to {verb}: select a passage first "
+                "(shift+arrows, v, s sentence, p paragraph)",
+                severity="warning",
+                timeout=4,
+            )
+        return None, placed
+
+    def _add(self, span: tuple[int, int], **fields) -> None:
+        store = self.session.store
+        assert store is not None
+        store.add(
+            self.info.id,
+            span[0],
+            span[1],
+            text=self.text,
+            doc_hash=self.info.content_hash,
+            **fields,
+        )
+
+    def _apply_tag(self, name: str, *, toggle: bool) -> None:
+        span, placed = self._target("tag")
+        store = self.session.store
+        if span is None and placed is None:
+            return
+        if store is None:
+            self._change(lambda: None)  # explains why nothing can be saved
+            return
+        if placed is not None:
+            tags = list(placed.annotation.tags)
+            if name in tags and toggle:
+                tags.remove(name)
+                message = f"Removed {name}"
+            elif name in tags:
+                self.notify(f"Already tagged {name}", timeout=2)
+                return
+            else:
+                tags.append(name)
+                message = f"Tagged {name}"
+            self._change(lambda: store.update(placed.annotation.id, tags=tags), message)
+        else:
+            self._change(lambda: self._add(span, tags=[name]), f"Tagged {name}")
+
+    def action_tag(self) -> None:
+        span, placed = self._target("tag")
+        if span is None and placed is None:
+            return
+        title = "Tag the selection" if span else "Add a tag to this annotation"
+        counts = self.session.tag_counts()
+        self.app.push_screen(
+            TagPicker(self.session.tags(), counts, title),
+            lambda name: self._apply_tag(name, toggle=False) if name else None,
+        )
+
+    def action_digit_tag(self, number: int) -> None:
+        tags = self.session.tags()
+        if number > len(tags):
+            self.notify(f"The codebook has no tag {number} yet: press t to create one", timeout=3)
+            return
+        self._apply_tag(tags[number - 1].name, toggle=True)
+
+    def action_highlight(self) -> None:
+        span, placed = self._target("highlight")
+        store = self.session.store
+        if store is None or (span is None and placed is None):
+            return
+        if placed is None:
+            assert span is not None
+            self._change(lambda: self._add(span, highlight=HIGHLIGHTS[0]), "Highlighted")
+            return
+        ann = placed.annotation
+        cycle: list[str | None] = list(HIGHLIGHTS) + ([None] if ann.tags else [])
+        current = cycle.index(ann.highlight) if ann.highlight in cycle else -1
+        colour = cycle[(current + 1) % len(cycle)]
+        self._change(
+            lambda: store.update(ann.id, highlight=colour), f"Highlight: {colour or 'none'}"
+        )
+
+    def action_note(self) -> None:
+        span, placed = self._target("annotate")
+        if span is None and placed is None:
+            return
+        note = placed.annotation.note if placed else ""
+
+        def save(text: str | None) -> None:
+            store = self.session.store
+            if text is None or store is None:
+                return
+            if placed is not None:
+                self._change(lambda: store.update(placed.annotation.id, note=text), "Memo saved")
+            elif text:
+                self._change(lambda: self._add(span, note=text), "Memo saved")
+
+        self.app.push_screen(NoteEditor(note, "Memo on this passage"), save)
+
+    def action_delete(self) -> None:
+        assert self.state is not None
+        placed = self.state.annotation_at_cursor()
+        if placed is None:
+            self.notify("No annotation under the cursor", severity="warning", timeout=3)
+            return
+        ann = placed.annotation
+        quote = self.text[placed.start : placed.end].replace("\n", " ")
+        label = ", ".join(ann.tags) or f"highlight {ann.highlight or ''}".strip()
+
+        def answer(yes: bool | None) -> None:
+            store = self.session.store
+            if yes and store is not None:
+                self._change(lambda: store.delete([ann.id]), "Annotation deleted (u to undo)")
+
+        self.app.push_screen(Confirm("Delete this annotation?", f"[{label}] {quote[:60]}"), answer)
+
+    def _history(self, undo: bool) -> None:
+        store = self.session.store
+        if store is None:
+            return
+        result: list[object] = []
+
+        def run() -> None:
+            result.append(store.undo() if undo else store.redo())
+
+        if self._change(run) and result:
+            change = result[0]
+            verb = "Undone" if undo else "Redone"
+            if change is None:
+                self.notify(f"Nothing to {'undo' if undo else 'redo'}", timeout=2)
+            else:
+                self.notify(f"{verb}: {getattr(change, 'label', '')}", timeout=3)
+
+    def action_undo(self) -> None:
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        self._history(undo=False)
+
+    # --- view ---------------------------------------------------------------------
+
+    def action_toggle_list(self) -> None:
+        panel = self.query_one(AnnotationList)
+        panel.toggle_class("hidden")
+        if panel.has_class("hidden"):
+            self.reader.focus()
+        else:
+            if self.state is not None:
+                panel.highlight_near(self.state.cursor)
+            panel.focus()
+
+    def action_cycle_variant(self) -> None:
+        self.set_variant(self.session.next_variant())
+
+    def set_variant(self, name: str) -> None:
+        self.session.variant = get_variant(name).name
+        cursor = self.state.cursor if self.state else 0
+        self._load(cursor=cursor)
+        self.notify(f"Variant: {get_variant(name).label}", timeout=2)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,131 @@
+"""What the app has open: the corpus, the annotation store, the settings.
+
+Screens share one :class:`Session`. It is plain Python (no Textual), so what the TUI
+does to the store can be reasoned about, and tested, apart from the screens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from speechreader.core.anchors import Anchor, locate
+from speechreader.core.config import Settings, load_settings
+from speechreader.core.convert import DEFAULT_VARIANT, VARIANTS, get_variant
+from speechreader.core.corpus import Corpus, DocumentInfo
+from speechreader.core.errors import SpeechreaderError
+from speechreader.core.records import Annotation, Tag
+from speechreader.core.store import Store
+from speechreader.tui.state import Placed
+
+T = TypeVar("T")
+
+
+def place_annotations(annotations: list[Annotation], text: str, doc_hash: str) -> list[Placed]:
+    """Where each annotation is in ``text`` now; orphaned ones are left out.
+
+    If the document is unchanged (same content hash) the stored offsets are exact;
+    otherwise each passage is looked for again by its quote and context.
+    """
+    placed: list[Placed] = []
+    for ann in annotations:
+        if ann.doc_hash == doc_hash and 0 <= ann.start < ann.end <= len(text):
+            placed.append(Placed(ann, ann.start, ann.end))
+            continue
+        found = locate(text, ann.start, ann.end, Anchor(ann.quote, ann.prefix, ann.suffix))
+        if found.status != "orphaned":
+            placed.append(Placed(ann, found.start, found.end, found.status))
+    return placed
+
+
+@dataclass
+class Session:
+    """The corpus folder, database and settings of one run of the app."""
+
+    corpus_root: Path
+    db_path: Path
+    settings: Settings = field(default_factory=load_settings)
+    variant: str = DEFAULT_VARIANT
+    coder: str | None = None
+    corpus: Corpus | None = None
+    store: Store | None = None
+    store_error: str | None = None
+
+    def __post_init__(self) -> None:
+        self.variant = get_variant(self.variant or self.settings.variant).name
+        self.coder = self.coder or self.settings.coder
+
+    def open_store(self) -> None:
+        """Open the database; if that fails, remember why and carry on read-only.
+
+        The codebook and the document counts are read here, so a damaged file is
+        reported when the app starts, not in the middle of coding.
+        """
+        try:
+            self.store = Store(self.db_path, coder=self.coder)
+            self.store.tags()
+            self.store.counts_by_document()
+        except SpeechreaderError as exc:
+            self._broken(exc)
+
+    def _broken(self, exc: SpeechreaderError) -> None:
+        """Stop writing: the database needs attention (the files are left as they are)."""
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.close()
+        self.store = None
+        self.store_error = str(exc)
+
+    def _read(self, call: Callable[[Store], T], default: T) -> T:
+        """A read from the store that degrades to ``default`` (and read-only) if it fails."""
+        if self.store is None:
+            return default
+        try:
+            return call(self.store)
+        except SpeechreaderError as exc:
+            self._broken(exc)
+            return default
+
+    def load_corpus(self, progress=None) -> Corpus:
+        self.corpus = Corpus.load(self.corpus_root, progress=progress)
+        return self.corpus
+
+    @property
+    def writable(self) -> bool:
+        return self.store is not None and not self.store.readonly
+
+    def tags(self) -> list[Tag]:
+        return self._read(lambda store: store.tags(), [])
+
+    def tag_colours(self) -> dict[str, str]:
+        return {tag.name: tag.colour for tag in self.tags()}
+
+    def tag_counts(self) -> dict[str, int]:
+        return self._read(lambda store: store.tag_counts(), {})
+
+    def annotation_counts(self) -> dict[str, int]:
+        return self._read(lambda store: store.counts_by_document(), {})
+
+    def reload_if_changed(self) -> bool:
+        return self._read(lambda store: store.reload_if_changed(), False)
+
+    def document(self, doc_id: str) -> tuple[DocumentInfo, str]:
+        assert self.corpus is not None
+        text = self.corpus.text(doc_id)
+        return self.corpus.get(doc_id), text
+
+    def placed_annotations(self, info: DocumentInfo, text: str) -> list[Placed]:
+        annotations = self._read(lambda store: store.for_document(info.id), [])
+        return place_annotations(annotations, text, info.content_hash)
+
+    def next_variant(self) -> str:
+        names = list(VARIANTS)
+        self.variant = names[(names.index(self.variant) + 1) % len(names)]
+        return self.variant
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()

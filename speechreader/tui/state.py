@@ -1,0 +1,237 @@
+"""What the reader shows and where the cursor is, without any Textual.
+
+Offsets here are *source* offsets: characters of the document text as loaded, the
+same offsets annotations are stored in. Each pane maps them to its own text with the
+pane's :class:`~speechreader.core.offsets.OffsetMap` (the identity for the pane that
+shows the original, and for every character-level conversion).
+
+Keeping this apart from the widgets lets tests check movement and selection on real
+text quickly, and keeps the widget code about drawing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from speechreader.core import units
+from speechreader.core.convert import PaneTexts
+from speechreader.core.offsets import OffsetMap
+from speechreader.core.records import Annotation
+from speechreader.tui.layout import DocumentLayout, char_width, layout_document
+
+SIMPLIFIED, TRADITIONAL = 0, 1
+SIDES = ("simplified", "traditional")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An annotation as shown: where it is now in the source text (it may have moved)."""
+
+    annotation: Annotation
+    start: int
+    end: int
+    status: str = "exact"  # "exact" | "moved"
+
+
+def fallback_boundaries(text: str) -> list[int]:
+    """Word boundaries before segmentation arrives: every CJK character, ASCII runs whole."""
+    bounds = [0]
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if not (a.isascii() and b.isascii() and a.isalnum() and b.isalnum()):
+            bounds.append(i)
+    if text:
+        bounds.append(len(text))
+    return bounds
+
+
+class ReaderState:
+    """Cursor, selection, annotations and layout of one open document."""
+
+    def __init__(self, text: str, panes: PaneTexts) -> None:
+        self.text = text
+        self.panes = panes
+        self.original = SIMPLIFIED if panes.original == "simplified" else TRADITIONAL
+        self.texts = (panes.simplified.text, panes.traditional.text)
+        self.maps: tuple[OffsetMap, OffsetMap] = (panes.simplified.map, panes.traditional.map)
+        self.cursor = 0
+        self.anchor: int | None = None  # selection anchor; None = no selection
+        self.sticky_select = False  # "v": every movement extends the selection
+        self.goal_x: int | None = None  # column kept while moving up and down
+        self.boundaries: list[int] = fallback_boundaries(text)
+        self.segmented = False
+        self.sentences = units.sentence_spans(text)
+        self.paragraphs = units.paragraph_spans(text)
+        self.placed: list[Placed] = []
+        self.layout: DocumentLayout | None = None
+
+    # --- layout -------------------------------------------------------------------
+
+    def relayout(self, width: int) -> DocumentLayout:
+        if self.layout is None or self.layout.width != width:
+            self.layout = layout_document(self.texts[0], self.texts[1], width)
+        return self.layout
+
+    def to_pane(self, side: int, offset: int) -> int:
+        return self.maps[side].to_dst(offset)
+
+    def from_pane(self, side: int, offset: int) -> int:
+        return self.maps[side].to_src(offset)
+
+    def span_to_pane(self, side: int, start: int, end: int) -> tuple[int, int]:
+        return self.maps[side].span_to_dst(start, end)
+
+    def cursor_row(self, side: int | None = None) -> int:
+        assert self.layout is not None
+        side = self.original if side is None else side
+        return self.layout.panes[side].row_of(self.to_pane(side, self.cursor))
+
+    def offset_at(self, side: int, row: int, x: int, *, nearest: bool = False) -> int:
+        """Source offset of the character drawn at cell ``x`` of ``row`` in a pane.
+
+        With ``nearest``, the right half of a wide character means the position after
+        it (how a drag includes the character the pointer is on, as editors do).
+        """
+        assert self.layout is not None
+        rows = self.layout.panes[side]
+        row = max(0, min(row, self.layout.height - 1))
+        start, end = rows.starts[row], rows.ends[row]
+        text = self.texts[side]
+        cells = 0
+        pos = start
+        while pos < end:
+            width = char_width(text[pos])
+            if cells + width > x:
+                if nearest and x - cells >= width / 2:
+                    pos += 1
+                break
+            cells += width
+            pos += 1
+        return self.from_pane(side, pos)
+
+    def _x_of(self, side: int, offset: int) -> int:
+        assert self.layout is not None
+        rows = self.layout.panes[side]
+        pane_offset = self.to_pane(side, offset)
+        row = rows.row_of(pane_offset)
+        text = self.texts[side]
+        return sum(char_width(ch) for ch in text[rows.starts[row] : pane_offset])
+
+    # --- selection ----------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def select(self, start: int, end: int, *, cursor_at_start: bool = False) -> None:
+        """Select ``start..end`` with the cursor at its end (or its start)."""
+        self.anchor, self.cursor = self._clamp(start), self._clamp(end)
+        if cursor_at_start:
+            self.anchor, self.cursor = self.cursor, self.anchor
+        self.goal_x = None
+
+    def clear_selection(self) -> None:
+        self.anchor = None
+        self.sticky_select = False
+
+    def _clamp(self, offset: int) -> int:
+        return max(0, min(offset, len(self.text)))
+
+    def move(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
+        """Put the cursor at ``offset``; ``extend`` (or sticky selection) grows the selection."""
+        offset = self._clamp(offset)
+        if extend or self.sticky_select:
+            if self.anchor is None:
+                self.anchor = self.cursor
+        else:
+            self.anchor = None
+        self.cursor = offset
+        if not keep_goal:
+            self.goal_x = None
+
+    # --- movements (each returns the target offset) -------------------------------
+
+    def char_left(self) -> int:
+        return self.cursor - 1
+
+    def char_right(self) -> int:
+        return self.cursor + 1
+
+    def word_right(self) -> int:
+        return units.next_word_start(self.text, self.boundaries, self.cursor)
+
+    def word_left(self) -> int:
+        return units.prev_word_start(self.text, self.boundaries, self.cursor)
+
+    def sentence_right(self) -> int:
+        return units.next_span_start(self.sentences, self.cursor, len(self.text))
+
+    def sentence_left(self) -> int:
+        return units.prev_span_start(self.sentences, self.cursor)
+
+    def paragraph_right(self) -> int:
+        return units.next_span_start(self.paragraphs, self.cursor, len(self.text))
+
+    def paragraph_left(self) -> int:
+        return units.prev_span_start(self.paragraphs, self.cursor)
+
+    def row_delta(self, delta: int) -> int:
+        """Offset ``delta`` rows down (up if negative) in the original pane, keeping the column."""
+        assert self.layout is not None
+        side = self.original
+        rows = self.layout.panes[side]
+        if self.goal_x is None:
+            self.goal_x = self._x_of(side, self.cursor)
+        row = self.cursor_row(side) + delta
+        if row < 0:
+            return 0
+        if row >= self.layout.height:
+            return len(self.text)
+        step = 1 if delta > 0 else -1
+        while 0 <= row < self.layout.height and not rows.real[row]:
+            row += step  # skip pad rows, which show nothing of this pane
+        if not 0 <= row < self.layout.height:
+            return self.cursor
+        return self.offset_at(side, row, self.goal_x)
+
+    def row_home(self) -> int:
+        assert self.layout is not None
+        side = self.original
+        rows = self.layout.panes[side]
+        return self.from_pane(side, rows.starts[self.cursor_row(side)])
+
+    def row_end(self) -> int:
+        assert self.layout is not None
+        side = self.original
+        rows = self.layout.panes[side]
+        return self.from_pane(side, rows.ends[self.cursor_row(side)])
+
+    # --- units at the cursor ------------------------------------------------------
+
+    def sentence_at_cursor(self) -> tuple[int, int] | None:
+        return units.span_at(self.sentences, self.cursor)
+
+    def paragraph_at_cursor(self) -> tuple[int, int] | None:
+        return units.span_at(self.paragraphs, self.cursor)
+
+    # --- annotations --------------------------------------------------------------
+
+    def annotations_at(self, offset: int) -> list[Placed]:
+        """Annotations covering ``offset``, innermost (shortest) first."""
+        hits = [p for p in self.placed if p.start <= offset < p.end]
+        return sorted(hits, key=lambda p: (p.end - p.start, p.start))
+
+    def annotation_at_cursor(self) -> Placed | None:
+        hits = self.annotations_at(self.cursor)
+        return hits[0] if hits else None
+
+    def annotation_with_range(self, start: int, end: int) -> Placed | None:
+        for placed in self.placed:
+            if placed.start == start and placed.end == end:
+                return placed
+        return None
+
+    def position_percent(self) -> int:
+        return round(100 * self.cursor / len(self.text)) if self.text else 100

@@ -1,0 +1,304 @@
+"""The two panes side by side, with the cursor, selection and movement keys.
+
+The reader owns a :class:`~speechreader.tui.state.ReaderState` and two
+:class:`PaneView` widgets. It keeps their scroll positions equal (one scroll moves
+both), lays the document out again when the width changes, and turns keys and mouse
+presses into cursor movements. Coding actions (tag, note, delete...) belong to the
+reader *screen*, which listens for :class:`DualReader.CursorMoved`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.geometry import Region
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Label
+
+from speechreader.tui.state import SIDES, ReaderState
+from speechreader.tui.widgets.pane import PaneView
+
+_SCRIPT_LABEL = {"simplified": "简体 simplified", "traditional": "繁體 traditional"}
+
+
+def _move(key: str, method: str, description: str, *, show: bool = False) -> list[Binding]:
+    """A movement key and its shift+ variant that extends the selection."""
+    return [
+        Binding(key, f"move('{method}', False)", description, show=show),
+        Binding(f"shift+{key}", f"move('{method}', True)", f"Select: {description}", show=False),
+    ]
+
+
+def _key(key: str, method: str, description: str) -> Binding:
+    """A movement key without a shift+ variant (select mode, ``v``, extends with it)."""
+    return Binding(key, f"move('{method}', False)", description, show=False)
+
+
+class DualReader(Widget, can_focus=True):
+    """Simplified on the left, traditional on the right, always row-aligned."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_move("left", "char_left", "Character left"),
+        *_move("right", "char_right", "Character right"),
+        *_move("up", "row_up", "Row up"),
+        *_move("down", "row_down", "Row down"),
+        *_move("pageup", "page_up", "Page up"),
+        *_move("pagedown", "page_down", "Page down"),
+        *_move("home", "row_home", "Start of row"),
+        *_move("end", "row_end", "End of row"),
+        *_move("ctrl+right", "word_right", "Next word"),
+        *_move("ctrl+left", "word_left", "Previous word"),
+        Binding("w", "move('word_right', False)", "Word →", show=False),
+        Binding("b", "move('word_left', False)", "Word ←", show=False),
+        Binding("W", "move('word_right', True)", "Select word →", show=False),
+        Binding("B", "move('word_left', True)", "Select word ←", show=False),
+        _key("right_parenthesis", "sentence_right", "Next sentence"),
+        _key("left_parenthesis", "sentence_left", "Previous sentence"),
+        _key("right_curly_bracket", "paragraph_right", "Next paragraph"),
+        _key("left_curly_bracket", "paragraph_left", "Previous paragraph"),
+        Binding("g", "move('doc_start', False)", "Start of document", show=False),
+        Binding("G", "move('doc_end', False)", "End of document", show=False),
+        Binding("v", "toggle_select_mode", "Select mode", show=False),
+        Binding("s", "select_unit('sentence')", "Select sentence"),
+        Binding("p", "select_unit('paragraph')", "Select paragraph", show=False),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
+    ]  # fmt: skip
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.state: ReaderState | None = None
+        self._syncing = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="pane-titles"):
+            yield Label("", id="title-0", classes="pane-title")
+            yield Label("", id="title-1", classes="pane-title")
+        with Horizontal(id="panes"):
+            yield PaneView(0, id="pane-0")
+            yield PaneView(1, id="pane-1")
+
+    @property
+    def panes(self) -> tuple[PaneView, PaneView]:
+        return (self.query_one("#pane-0", PaneView), self.query_one("#pane-1", PaneView))
+
+    # --- loading and layout -------------------------------------------------------
+
+    def show(self, state: ReaderState, config: str) -> None:
+        """Display a document (or the same one in another variant)."""
+        self.state = state
+        for side, label in enumerate(self.query(".pane-title").results(Label)):
+            script = SIDES[side]
+            role = "original" if side == state.original else f"OpenCC {config}"
+            label.update(f"{_SCRIPT_LABEL[script]} · {role}")
+            label.set_class(side == state.original, "original")
+        self._layout_when_sized()
+
+    def pane_width(self) -> int | None:
+        """Cells available for text in each pane (one kept free for the cursor at row end).
+
+        None until the panes have been given a size: laying out 45 KB at a made-up
+        width only to do it again a frame later is what made opening slow.
+        """
+        widths = [pane.scrollable_content_region.width for pane in self.panes]
+        if min(widths) <= 1:
+            return None
+        return max(4, min(widths) - 1)
+
+    def _layout_when_sized(self) -> None:
+        if self.state is None or not self.is_mounted:
+            return
+        width = self.pane_width()
+        if width is None:
+            self.call_after_refresh(self._layout_when_sized)
+            return
+        if self.state.layout is None or self.state.layout.width != width:
+            layout = self.state.relayout(width)
+            for pane in self.panes:
+                pane.set_state(self.state, layout.height)
+        else:
+            for pane in self.panes:
+                pane.set_state(self.state, self.state.layout.height)
+        self.scroll_to_cursor()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._layout_when_sized)
+
+    def refresh_panes(self) -> None:
+        for pane in self.panes:
+            pane.refresh()
+
+    def _highlighted(self) -> tuple[int, int]:
+        """Source offsets drawn specially: the selection, or just the cursor's character."""
+        assert self.state is not None
+        selection = self.state.selection
+        if selection:
+            return (min(selection[0], self.state.cursor), max(selection[1], self.state.cursor + 1))
+        return (self.state.cursor, self.state.cursor + 1)
+
+    def _refresh_changed(self, before: tuple[int, int], scroll_before: float) -> None:
+        """Repaint only the rows whose drawing changed (a key must repaint in ≤ 30 ms)."""
+        state = self.state
+        if state is None or state.layout is None:
+            return
+        if round(self.panes[0].scroll_y) != round(scroll_before):
+            self.refresh_panes()  # scrolled: everything moved anyway
+            return
+        after = self._highlighted()
+        if after == before:
+            rows_spans = [before]
+        elif max(before[0], after[0]) < min(before[1], after[1]):  # overlapping: the ends moved
+            rows_spans = [
+                (min(before[0], after[0]), max(before[0], after[0]) + 1),
+                (min(before[1], after[1]) - 1, max(before[1], after[1])),
+            ]
+        else:
+            rows_spans = [before, after]
+        for side, pane in enumerate(self.panes):
+            rows = state.layout.panes[side]
+            for start, end in rows_spans:
+                first = rows.row_of(state.to_pane(side, start))
+                last = rows.row_of(state.to_pane(side, max(start, end - 1)))
+                pane.refresh_lines(first, last - first + 1)
+
+    # --- scrolling ----------------------------------------------------------------
+
+    def on_pane_view_scrolled(self, message: PaneView.Scrolled) -> None:
+        message.stop()
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            other = self.panes[1 - message.side]
+            if round(other.scroll_y) != round(message.y):
+                other.scroll_to(y=message.y, animate=False, immediate=True)
+        finally:
+            self._syncing = False
+
+    def scroll_to_cursor(self) -> None:
+        if self.state is None or self.state.layout is None:
+            return
+        row = self.state.cursor_row()
+        pane = self.panes[self.state.original]
+        pane.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+
+    # --- movement -----------------------------------------------------------------
+
+    def _target(self, method: str) -> int:
+        state = self.state
+        assert state is not None
+        page = max(1, self.panes[0].scrollable_content_region.height - 2)
+        special = {
+            "row_up": lambda: state.row_delta(-1),
+            "row_down": lambda: state.row_delta(1),
+            "page_up": lambda: state.row_delta(-page),
+            "page_down": lambda: state.row_delta(page),
+            "doc_start": lambda: 0,
+            "doc_end": lambda: len(state.text),
+        }
+        if method in special:
+            return special[method]()
+        return getattr(state, method)()
+
+    def action_move(self, method: str, extend: bool) -> None:
+        if self.state is None or self.state.layout is None:
+            return
+        keep_goal = method in ("row_up", "row_down", "page_up", "page_down")
+        before, scroll = self._highlighted(), self.panes[0].scroll_y
+        self.state.move(self._target(method), extend=extend, keep_goal=keep_goal)
+        self.scroll_to_cursor()
+        self._refresh_changed(before, scroll)
+        self.post_message(self.CursorMoved())
+
+    def move_to(self, offset: int, *, extend: bool = False) -> None:
+        if self.state is None:
+            return
+        self.state.move(offset, extend=extend)
+        self._moved()
+
+    def select(self, start: int, end: int, *, cursor_at_start: bool = False) -> None:
+        if self.state is None:
+            return
+        self.state.select(start, end, cursor_at_start=cursor_at_start)
+        self._moved()
+
+    def _moved(self) -> None:
+        self.scroll_to_cursor()
+        self.refresh_panes()
+        self.post_message(self.CursorMoved())
+
+    def action_toggle_select_mode(self) -> None:
+        if self.state is None:
+            return
+        self.state.sticky_select = not self.state.sticky_select
+        if self.state.sticky_select and self.state.anchor is None:
+            self.state.anchor = self.state.cursor
+        self.notify(
+            "Select mode: movements extend the selection (v again to stop)"
+            if self.state.sticky_select
+            else "Select mode off",
+            timeout=2,
+        )
+        self._moved()
+
+    def action_select_unit(self, unit: str) -> None:
+        if self.state is None:
+            return
+        span = (
+            self.state.sentence_at_cursor()
+            if unit == "sentence"
+            else self.state.paragraph_at_cursor()
+        )
+        if span is None:
+            self.notify(f"No {unit} here", severity="warning", timeout=2)
+            return
+        self.select(*span)
+
+    def action_clear_selection(self) -> None:
+        if self.state is not None:
+            self.state.clear_selection()
+            self._moved()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape with nothing selected goes on to the screen (back to the library).
+        if action == "clear_selection":
+            return self.state is not None and (self.state.anchor is not None)
+        return True
+
+    # --- mouse and focus ----------------------------------------------------------
+
+    def on_pane_view_pressed(self, message: PaneView.Pressed) -> None:
+        message.stop()
+        self.focus()
+        if self.state is None:
+            return
+        self.state.sticky_select = False
+        before, scroll = self._highlighted(), self.panes[0].scroll_y
+        if message.drag:
+            if self.state.anchor is None:
+                self.state.anchor = self.state.cursor
+            self.state.cursor = message.offset
+        else:
+            self.state.move(message.offset, extend=message.shift)
+        self._refresh_changed(before, scroll)
+        self.post_message(self.CursorMoved())
+
+    def on_focus(self) -> None:
+        self._set_active(True)
+
+    def on_blur(self) -> None:
+        self._set_active(False)
+
+    def _set_active(self, active: bool) -> None:
+        if not self.is_mounted:
+            return
+        for pane in self.panes:
+            pane.active = active
+            pane.refresh()

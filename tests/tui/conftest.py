@@ -1,0 +1,77 @@
+"""Helpers for driving the real app with Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from speechreader.core.corpus import Corpus
+from speechreader.core.store import Store
+from speechreader.tui.app import SpeechreaderApp
+from speechreader.tui.screens.library import LibraryScreen
+from speechreader.tui.screens.reader import ReaderScreen
+from speechreader.tui.session import Session
+
+XICHANG = "2018-06-07_li-jun_xichang"
+UNDATED = "undated_three-level-cadres-conference"
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "tui.srdb"
+
+
+@pytest.fixture
+def make_app(sample_corpus, db_path):
+    def make(corpus: Path | None = None, db: Path | None = None, **kwargs) -> SpeechreaderApp:
+        return SpeechreaderApp(Session(corpus or sample_corpus, db or db_path, **kwargs))
+
+    return make
+
+
+async def wait_for_library(pilot) -> LibraryScreen:
+    app = pilot.app
+    for _ in range(200):
+        screen = app.screen
+        if isinstance(screen, LibraryScreen) and screen.table.row_count > 0:
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.02)
+    raise AssertionError("the library never filled")
+
+
+async def open_doc(pilot, doc_id: str) -> ReaderScreen:
+    """Open a document the way a user does: find its row, press Enter."""
+    library = await wait_for_library(pilot)
+    table = library.table
+    table.focus()
+    table.move_cursor(row=table.get_row_index(doc_id))
+    await pilot.press("enter")
+    for _ in range(100):
+        screen = pilot.app.screen
+        state = screen.state if isinstance(screen, ReaderScreen) else None
+        if state is not None and state.layout is not None:
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.02)
+    raise AssertionError("the reader never showed the document")
+
+
+async def wait_segmented(pilot, reader: ReaderScreen) -> None:
+    for _ in range(200):
+        if reader.state is not None and reader.state.segmented:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("segmentation never arrived")
+
+
+def stored(db: Path, doc_id: str | None = None):
+    """What the database holds now, read by a fresh Store (as another process would)."""
+    with Store(db, readonly=True) as store:
+        items = store.for_document(doc_id) if doc_id else list(store.all())
+        return items, [t.name for t in store.tags()]
+
+
+def sample_text(corpus: Path, doc_id: str) -> str:
+    return Corpus.load(corpus).text(doc_id)

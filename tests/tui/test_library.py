@@ -1,0 +1,130 @@
+"""The library screen, the help screen and the command palette."""
+
+from __future__ import annotations
+
+import re
+
+from speechreader.tui.dialogs.skipped import SkippedFiles
+from speechreader.tui.screens.help import GUIDES, HelpScreen
+from speechreader.tui.screens.library import LibraryScreen, flexible_widths
+from speechreader.tui.screens.reader import ReaderScreen
+from speechreader.tui.widgets.reader_view import DualReader
+from tests.tui.conftest import XICHANG, open_doc, wait_for_library
+
+
+def _ids(library: LibraryScreen) -> list[str]:
+    table = library.table
+    return [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+
+
+async def test_library_lists_documents_sorted_by_date_with_metadata(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        ids = _ids(library)
+        assert ids == [
+            "2011-12-06_guo-shengkun_guangxi",
+            "2018-06-07_li-jun_xichang",
+            "2019-06-27_lu-xinshe_guangxi",
+            "2024-01-05_wang-ning_yunnan",
+            "undated_three-level-cadres-conference",  # no date: last
+        ]
+        row = library.table.get_row(XICHANG)
+        assert "李俊" in [str(cell) for cell in row]
+        assert "simp" in [str(cell) for cell in row]
+
+
+async def test_sorting_by_column_and_reversing(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        await pilot.press("s", "s", "s", "s")  # date → speaker → place → script → length
+        assert _ids(library)[0] == "2024-01-05_wang-ning_yunnan"  # shortest
+        await pilot.press("S")
+        assert _ids(library)[0] == "undated_three-level-cadres-conference"  # longest
+
+
+async def test_filter_as_you_type_matches_both_scripts_and_enter_moves_to_the_table(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        await pilot.press("slash", *"广西")
+        await pilot.pause(0.3)
+        assert sorted(_ids(library)) == [
+            "2011-12-06_guo-shengkun_guangxi",  # 廣西, traditional
+            "2019-06-27_lu-xinshe_guangxi",
+        ]
+        await pilot.press("enter")
+        assert library.table.has_focus
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause(0.2)
+        assert len(_ids(library)) == 5
+
+
+async def test_skipped_files_are_counted_and_explained(make_app, sample_corpus):
+    (sample_corpus / "scan.txt").write_bytes(b"%PDF-1.4\n" + bytes(range(256)))
+    (sample_corpus / "empty.txt").write_bytes(b"")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        status = str(library.query_one("#library-status").render())
+        assert "2 files skipped" in status
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, SkippedFiles)
+        reasons = {item.path: item.reason for item in dialog.skipped}
+        assert "PDF" in reasons["scan.txt"]
+        assert "empty" in reasons["empty.txt"]
+
+
+async def test_missing_corpus_shows_a_message_instead_of_crashing(make_app, tmp_path):
+    async with make_app(corpus=tmp_path / "gone").run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)
+        status = str(pilot.app.screen.query_one("#library-status").render())
+        assert "gone" in status
+
+
+def test_columns_fit_an_80_column_terminal():
+    widths = flexible_widths(80)
+    assert widths["title"] >= 18
+    fixed = 10 + 6 + 6 + 5  # date, script, length, coded
+    assert sum(widths.values()) + fixed + 2 * 7 + 4 <= 80
+
+
+async def test_help_names_only_keys_that_are_bound(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        reader = await open_doc(pilot, XICHANG)
+        bound = {b.key for b in DualReader.BINDINGS} | {b.key for b in reader.BINDINGS}
+        bound |= {"q", "question_mark", "ctrl+p"}
+        names = {"←": "left", "→": "right", "↑": "up", "↓": "down", "pgdn": "pagedown",
+                 "pgup": "pageup", ")": "right_parenthesis", "(": "left_parenthesis",
+                 "}": "right_curly_bracket", "{": "left_curly_bracket", "?": "question_mark",
+                 "…": None, "esc": "escape"}  # fmt: skip
+        for _, rows in GUIDES["ReaderScreen"]:
+            for keys, _ in rows:
+                if keys in ("mouse", "shift + movement"):
+                    continue
+                for key in re.split(r"\s+", keys):
+                    key = names.get(key, key)
+                    if key is None or key.isdigit():
+                        continue
+                    key = key.replace("ctrl+→", "ctrl+right").replace("ctrl+←", "ctrl+left")
+                    assert key in bound, key
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_command_palette_lists_reader_actions(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        reader = await open_doc(pilot, XICHANG)
+        titles = [command.title for command in pilot.app.get_system_commands(reader)]
+        for wanted in ("Tag", "Highlight", "Memo", "Delete", "Undo", "Redo", "Select sentence",
+                       "Next paragraph", "Library"):  # fmt: skip
+            assert wanted in titles, wanted
+        assert any(title.startswith("Variant: Taiwan") for title in titles)
