@@ -46,7 +46,7 @@ async def open_doc(pilot, doc_id: str) -> ReaderScreen:
     library = await wait_for_library(pilot)
     table = library.table
     table.focus()
-    table.move_cursor(row=table.get_row_index(doc_id))
+    table.move_to(doc_id)
     await pilot.press("enter")
     for _ in range(100):
         screen = pilot.app.screen

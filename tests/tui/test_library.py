@@ -13,8 +13,7 @@ from tests.tui.conftest import XICHANG, open_doc, wait_for_library
 
 
 def _ids(library: LibraryScreen) -> list[str]:
-    table = library.table
-    return [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+    return library.table.row_ids()
 
 
 async def test_library_lists_documents_sorted_by_date_with_metadata(make_app):
@@ -128,3 +127,38 @@ async def test_command_palette_lists_reader_actions(make_app):
                        "Next paragraph", "Library"):  # fmt: skip
             assert wanted in titles, wanted
         assert any(title.startswith("Variant: Taiwan") for title in titles)
+
+
+async def test_clicking_a_header_sorts_and_clicking_the_cursor_row_opens(make_app):
+    """Like a file manager: one click selects a row, a click on the selected row opens it."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        table = library.table
+        await pilot.click(table, offset=(2, 0))  # the Title header
+        await pilot.pause()
+        assert library.sort_column == 0
+        assert _ids(library)[0] == "undated_three-level-cadres-conference"  # 三 (U+4E09) first
+        await pilot.click(table, offset=(2, 1))  # first click: the cursor goes there
+        await pilot.pause()
+        assert table.cursor_id == "undated_three-level-cadres-conference"
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        await pilot.click(table, offset=(2, 1))  # on the cursor row: open it
+        await pilot.pause(0.3)
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert pilot.app.screen.doc_id == "undated_three-level-cadres-conference"
+
+
+async def test_a_large_corpus_scrolls_with_the_cursor(make_app, tmp_path):
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for index in range(300):
+        (corpus / f"doc{index:04d}.txt").write_text(f"第{index}篇讲话\n正文。\n", encoding="utf-8")
+    async with make_app(corpus=corpus).run_test(size=(100, 30)) as pilot:
+        library = await wait_for_library(pilot)
+        library.sort_column = 0
+        library._fill()
+        await pilot.press("end")
+        assert library.table.cursor_id == _ids(library)[-1]
+        assert library.table.scroll_y > 250
+        await pilot.press("home", "pagedown")
+        assert library.table.cursor > 20

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,31 +10,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from speechreader.core.corpus import DocumentInfo
 from speechreader.core.errors import SpeechreaderError
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.session import Session
+from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int | None  # None: take the rest
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", None),
-    Column("date", "Date", 10),
-    Column("speaker", "Speaker", None),
-    Column("place", "Place", None),
-    Column("script", "Script", 6),
-    Column("chars", "Length", 6),
-    Column("annotations", "Coded", 5),
+COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("title", "Title", 0),
+    TableColumn("date", "Date", 10),
+    TableColumn("speaker", "Speaker", 0),
+    TableColumn("place", "Place", 0),
+    TableColumn("script", "Script", 6),
+    TableColumn("chars", "Length", 6, align_right=True),
+    TableColumn("annotations", "Coded", 5, align_right=True),
 )
+_FLEXIBLE = ("title", "speaker", "place")
 _SCRIPT_SHORT = {"simplified": "simp", "traditional": "trad", "mixed": "mixed"}
 
 
@@ -45,7 +39,7 @@ def flexible_widths(total: int) -> dict[str, int]:
     At 80 columns every column still fits on screen; wider terminals give the extra
     room to the title once speaker and place have enough.
     """
-    fixed = sum(c.width or 0 for c in COLUMNS) + 2 * len(COLUMNS) + 4
+    fixed = sum(c.width for c in COLUMNS if c.key not in _FLEXIBLE) + 2 * len(COLUMNS) + 4
     rest = max(30, total - fixed)
     speaker = max(6, min(16, rest * 18 // 100))
     place = max(6, min(20, rest * 22 // 100))
@@ -94,39 +88,45 @@ class LibraryScreen(Screen[None]):
         self._filter_timer: Timer | None = None
         self._shown: list[DocumentInfo] = []
         self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
+        self._row_cache: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         root = self.session.corpus_root
         yield Static(f"speechreader · {root.resolve().name or root}", id="library-title")
         yield Input(placeholder="/ filter by title, speaker, place, id…", id="filter")
         yield ProgressBar(id="loading", show_eta=False)
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield DocumentTable(id="documents")
         yield Static("", id="library-status")
         yield KeyBar()
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one(DataTable)
+    def table(self) -> DocumentTable:
+        return self.query_one(DocumentTable)
 
     def on_mount(self) -> None:
-        for column in COLUMNS:
-            self.table.add_column(column.label, key=column.key, width=column.width)
-        self._resize_title_column()
+        self._set_columns()
         if self.session.corpus is not None:
             self._loaded()
         else:
             self._load_corpus()
 
     def on_resize(self) -> None:
-        self._resize_title_column()
+        self._set_columns()
 
-    def _resize_title_column(self) -> None:
-        for key, width in flexible_widths(self.size.width).items():
-            column = self.table.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
-                column.width = width
-                column.auto_width = False
-        self.table.refresh()
+    def _set_columns(self) -> None:
+        widths = flexible_widths(self.size.width)
+        columns = []
+        for index, column in enumerate(COLUMNS):
+            marker = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
+            columns.append(
+                TableColumn(
+                    column.key,
+                    column.label + marker,
+                    widths.get(column.key, column.width),
+                    column.align_right,
+                )  # fmt: skip
+            )
+        self.table.set_columns(columns)
 
     @work(thread=True, exclusive=True, group="corpus")
     def _load_corpus(self) -> None:
@@ -164,6 +164,7 @@ class LibraryScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         self.counts = self.session.annotation_counts()
+        self._row_cache.clear()
         self._fill()
 
     # --- table --------------------------------------------------------------------
@@ -174,26 +175,18 @@ class LibraryScreen(Screen[None]):
             return
         needle = fold(self.query_one(Input).value.strip())
         docs = [d for d in corpus.documents if not needle or needle in self._haystack(d)]
-        key = COLUMNS[self.sort_column].key
-        docs.sort(key=lambda d: self._sort_value(d, key), reverse=self.sort_reverse)
-        self._shown = docs
-        selected = self._current_id()
-        table = self.table
-        table.clear()
-        for doc in docs:
-            values = _row_values(doc, self.counts.get(doc.id, 0))
-            cells = [
-                Text(str(values[c.key]), justify="right")
-                if c.key in ("chars", "annotations")
-                else str(values[c.key])
-                for c in COLUMNS
-            ]
-            table.add_row(*cells, key=doc.id)
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected))
-        for index, column in enumerate(COLUMNS):
-            marker = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
-            table.columns[column.key].label = Text(column.label + marker)  # type: ignore[index]
+        column = self.sort_column
+        if column in (5, 6):  # length, coded: numbers
+            docs.sort(key=lambda d: (int(self._cells(d)[column]), d.id), reverse=self.sort_reverse)
+        else:  # text, empty values last
+
+            def text_key(doc: DocumentInfo) -> tuple:
+                value = self._cells(doc)[column]
+                return (value == "", value.casefold(), doc.id)
+
+            docs.sort(key=text_key, reverse=self.sort_reverse)
+        self.table.set_rows([(d.id, self._cells(d)) for d in docs], keep=self.table.cursor_id)
+        self._set_columns()
         self._status(len(docs))
 
     def _haystack(self, doc: DocumentInfo) -> str:
@@ -201,22 +194,13 @@ class LibraryScreen(Screen[None]):
             self._haystacks[doc.id] = fold(" ".join([doc.id, doc.title, *doc.metadata.values()]))
         return self._haystacks[doc.id]
 
-    @staticmethod
-    def _sort_value(doc: DocumentInfo, key: str) -> tuple:
-        if key == "chars":
-            return (doc.chars,)
-        values = _row_values(doc, 0)
-        value = str(values[key])
-        return (value == "", value.casefold(), doc.id)  # empty values last
-
-    def _current_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # the cursor points at nothing yet
-            return None
+    def _cells(self, doc: DocumentInfo) -> list[str]:
+        """A document's row as strings, built once per refresh of the counts."""
+        cells = self._row_cache.get(doc.id)
+        if cells is None:
+            values = _row_values(doc, self.counts.get(doc.id, 0))
+            cells = self._row_cache[doc.id] = [str(values[c.key]) for c in COLUMNS]
+        return cells
 
     def _status(self, shown: int) -> None:
         corpus = self.session.corpus
@@ -233,16 +217,14 @@ class LibraryScreen(Screen[None]):
             parts.append(f"read-only: {self.session.store_error}")
         self.query_one("#library-status", Static).update(" │ ".join(parts))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.app.open_document(event.row_key.value)  # type: ignore[attr-defined]
+    def on_document_table_opened(self, event: DocumentTable.Opened) -> None:
+        self.app.open_document(event.doc_id)  # type: ignore[attr-defined]
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        index = event.column_index
-        if index == self.sort_column:
+    def on_document_table_header_clicked(self, event: DocumentTable.HeaderClicked) -> None:
+        if event.index == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
-            self.sort_column, self.sort_reverse = index, False
+            self.sort_column, self.sort_reverse = event.index, False
         self._fill()
 
     # --- actions ------------------------------------------------------------------
