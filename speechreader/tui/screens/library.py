@@ -19,7 +19,6 @@ from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
 
-
 COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("title", "Title", 0),
     TableColumn("date", "Date", 10),
@@ -124,7 +123,7 @@ class LibraryScreen(Screen[None]):
                     column.label + marker,
                     widths.get(column.key, column.width),
                     column.align_right,
-                )  # fmt: skip
+                )
             )
         self.table.set_columns(columns)
 
