@@ -134,6 +134,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--doc", default="undated_three-level-cadres-conference")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--db", type=Path, default=None,
+        help="an existing database to open (e.g. 100,000 annotations from bench_store.populate)",
+    )  # fmt: skip
     args = parser.parse_args()
     from speechreader.core.paths import sample_corpus_path
 
@@ -142,10 +146,10 @@ def main() -> None:
         env = dict(os.environ)
         env.setdefault("SPEECHREADER_CACHE_DIR", str(Path(tmp) / "cache"))
         os.environ.update(env)
-        db = Path(tmp) / "bench.srdb"
+        db = args.db or Path(tmp) / "bench.srdb"
         startup = bench_startup(corpus, db, args.repeat, env)
         in_app = asyncio.run(bench_in_app(corpus, db, args.doc, args.repeat))
-    print(f"corpus: {corpus}")
+    print(f"corpus: {corpus}   database: {args.db or 'new, empty'}")
     print(f"start-up to interactive library (warm): {_fmt(startup)}   target ≤ 800 ms")
     print(f"open {args.doc}: {_fmt(in_app['open'])}   target ≤ 150 ms")
     print("  each open (ms):", " ".join(f"{v * 1000:.0f}" for v in in_app["open"]))

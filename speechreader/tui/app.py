@@ -47,15 +47,7 @@ class SpeechreaderApp(App[None]):
         self._reader: ReaderScreen | None = None
 
     def on_mount(self) -> None:
-        self.session.open_store()
-        if self.session.store_error:
-            self.notify(
-                f"{self.session.store_error}\nAnnotations cannot be saved until this is fixed "
-                "(try `speechreader doctor`).",
-                title="Database problem",
-                severity="error",
-                timeout=15,
-            )
+        # The library opens the database and the corpus in a worker: the screen is up at once.
         self.push_screen(LibraryScreen(self.session))
 
     @property

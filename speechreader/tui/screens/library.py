@@ -129,17 +129,24 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="corpus")
     def _load_corpus(self) -> None:
-        """Decode the corpus off the UI thread (instant when the listing cache is warm)."""
+        """Open the database and decode the corpus off the UI thread.
+
+        Both are quick when warm, but a first load (or 100,000 annotations to count)
+        takes seconds: the screen is up meanwhile, with a progress bar.
+        """
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total)
 
+        if self.session.store is None and self.session.store_error is None:
+            self.session.open_store()
         try:
             self.session.load_corpus(progress=progress)
         except SpeechreaderError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._loaded)
+        counts = self.session.annotation_counts()
+        self.app.call_from_thread(self._loaded, counts)
 
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one(ProgressBar)
@@ -149,12 +156,31 @@ class LibraryScreen(Screen[None]):
         self.query_one(ProgressBar).display = False
         self.query_one("#library-status", Static).update(Text(message, style="bold red"))
 
-    def _loaded(self) -> None:
+    def _loaded(self, counts: dict[str, int] | None = None) -> None:
         self.query_one(ProgressBar).display = False
         if not self.query_one(Input).has_focus:  # the user may already be typing a filter
             self.table.focus()
-        self.refresh_counts()
+        if counts is None:
+            self.refresh_counts()
+        else:
+            self.counts = counts
+            self._row_cache.clear()
+            self._fill()
+        self._report_store_problem()
         self.set_timer(0.05, self.app.prepare_reader)  # type: ignore[attr-defined]
+
+    _reported = False
+
+    def _report_store_problem(self) -> None:
+        if self.session.store_error and not self._reported:
+            self._reported = True
+            self.notify(
+                f"{self.session.store_error}\nAnnotations cannot be saved until this is fixed "
+                "(try `speechreader doctor`).",
+                title="Database problem",
+                severity="error",
+                timeout=15,
+            )
 
     def on_screen_resume(self) -> None:
         """Back from the reader: annotation counts may have changed."""
