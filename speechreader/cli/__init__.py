@@ -14,8 +14,11 @@ import click
 from speechreader import __version__
 from speechreader.cli.annotate_cmds import annotations_cmd, delete_cmd, tag_cmd
 from speechreader.cli.app_cmds import open_cmd
+from speechreader.cli.codebook_cmds import codebook_group
 from speechreader.cli.corpus_cmds import convert_cmd, info_cmd, list_cmd, show_cmd
 from speechreader.cli.db_cmds import doctor_cmd
+from speechreader.cli.history_cmds import redo_cmd, undo_cmd
+from speechreader.cli.search_cmds import autocode_cmd, search_cmd
 from speechreader.cli.transfer_cmds import export_cmd, import_cmd
 from speechreader.core.errors import SpeechreaderError
 
@@ -44,6 +47,11 @@ for command in (
     export_cmd,
     import_cmd,
     doctor_cmd,
+    search_cmd,
+    autocode_cmd,
+    codebook_group,
+    undo_cmd,
+    redo_cmd,
 ):
     cli.add_command(command)
 

@@ -7,6 +7,8 @@ import sys
 
 CORE_MODULES = [
     "speechreader.core.anchors",
+    "speechreader.core.autocode",
+    "speechreader.core.codebook",
     "speechreader.core.config",
     "speechreader.core.convert",
     "speechreader.core.corpus",
@@ -15,6 +17,10 @@ CORE_MODULES = [
     "speechreader.core.metadata",
     "speechreader.core.offsets",
     "speechreader.core.problems",
+    "speechreader.core.search",
+    "speechreader.core.search_cache",
+    "speechreader.core.search_form",
+    "speechreader.core.search_index",
     "speechreader.core.segment",
     "speechreader.core.store",
     "speechreader.core.units",
