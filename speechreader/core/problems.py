@@ -123,6 +123,11 @@ _ELLIPSIS = set(".")  # ... is an ellipsis
 # --- detectors -----------------------------------------------------------------------
 
 
+def pinyin_gloss_spans(text: str) -> list[ProblemSpan]:
+    """Each glossed character with its gloss (區(qū)), as search leaves them out."""
+    return _pinyin_glosses(text)
+
+
 def _pinyin_glosses(text: str) -> list[ProblemSpan]:
     spans = []
     for m in _GLOSS.finditer(text):

@@ -11,6 +11,10 @@ search form *is* an offset in the document's own text: a hit needs no mapping ba
 the same for the panes); should an OpenCC update bring a length-changing entry, a
 document's form comes with the :class:`OffsetMap` from ``convert_mapped`` instead, and
 hits are mapped back through it (see :class:`IndexedDoc`).
+
+Pinyin glosses are left out of a document's form: scraped speeches write 發(fā)展, and
+a search for 发展 must find it. The form then has 發 where the text has 發(fā), and an
+:class:`OffsetMap` takes a hit back over the whole glossed character.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from speechreader.core.convert import convert, convert_mapped
-from speechreader.core.offsets import OffsetMap
+from speechreader.core.offsets import OffsetMap, Piece
 
 #: the OpenCC config of the search form (a parameter only so tests can force the
 #: length-changing fallback with a phrase-level config)
 SEARCH_CONFIG = "t2s"
 #: bump when the form of a text would come out differently (it names the cache)
-FORM_VERSION = 1
+FORM_VERSION = 2
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 #: full-width ASCII -> ASCII, then ASCII upper -> lower (Ａ -> a in one step)
@@ -128,6 +132,30 @@ CHUNK = 64
 FULL_TEXT_CHUNKS = 0.5
 
 
+def _gloss_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each glossed character with its gloss: 區(qū)."""
+    if "(" not in text and "（" not in text:
+        return []
+    from speechreader.core.problems import pinyin_gloss_spans
+
+    return [(span.start, span.end) for span in pinyin_gloss_spans(text)]
+
+
+def _without_glosses(text: str, norm: str, glosses: list[tuple[int, int]]) -> IndexedDoc:
+    """The form with each gloss dropped (區(qū) → 区), mapped back to the text."""
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    position = dst = 0
+    for start, end in glosses:
+        parts.append(norm[position : start + 1])  # the text before, and the character
+        dst += start + 1 - position
+        pieces.append(Piece(start, end, dst - 1, dst))
+        position = end
+    parts.append(norm[position:])
+    form = "".join(parts)
+    return IndexedDoc(form, text, mapping=OffsetMap(len(text), len(form), pieces))
+
+
 def index_text(text: str, config: str = SEARCH_CONFIG) -> IndexedDoc:
     """The :class:`IndexedDoc` of a document's text (its search form and differences).
 
@@ -140,6 +168,9 @@ def index_text(text: str, config: str = SEARCH_CONFIG) -> IndexedDoc:
         mapped = convert_mapped(text, config)
         return IndexedDoc(fold(mapped.text), text, mapping=mapped.map)
     norm = fold(converted)
+    glosses = _gloss_spans(text)
+    if glosses:
+        return _without_glosses(text, norm, glosses)
     if norm == text:
         return IndexedDoc(norm)
     n = len(text)
