@@ -17,6 +17,7 @@ from speechreader.core.convert import VARIANTS
 from speechreader.tui.screens.help import HelpScreen
 from speechreader.tui.screens.library import LibraryScreen
 from speechreader.tui.screens.reader import ReaderScreen
+from speechreader.tui.screens.search import SearchScreen
 from speechreader.tui.session import Session
 
 _HERE = Path(__file__).parent
@@ -34,11 +35,13 @@ class SpeechreaderApp(App[None]):
         _HERE / "screens" / "library.tcss",
         _HERE / "screens" / "reader.tcss",
         _HERE / "screens" / "help.tcss",
+        _HERE / "screens" / "search.tcss",
         _HERE / "dialogs" / "dialogs.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
+        Binding("ctrl+f", "search", "Search corpus", priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -61,7 +64,10 @@ class SpeechreaderApp(App[None]):
         """Show a document in the reader (built once, then reused), optionally selecting a span."""
         reader = self.prepare_reader()
         reader.open_document(doc_id, select=select)
-        if self.screen is not reader:
+        if reader in self.screen_stack:
+            while self.screen is not reader:  # e.g. reader → search → hit: back to the reader
+                self.pop_screen()
+        else:
             self.push_screen(reader)
 
     def prepare_reader(self) -> ReaderScreen:
@@ -90,6 +96,16 @@ class SpeechreaderApp(App[None]):
         for config in (variant.to_simplified, variant.to_traditional):
             converter(config)
         segmenter()
+
+    def action_search(self, doc_id: str | None = None) -> None:
+        """ctrl+f: search the whole corpus (the reader's / searches its document)."""
+        if self.session.corpus is None:
+            self.notify("The corpus is still loading", severity="warning")
+            return
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#query").focus()
+            return
+        self.push_screen(SearchScreen(self.session, doc_id=doc_id))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from speechreader.core.anchors import Anchor, locate
 from speechreader.core.config import Settings, load_settings
@@ -18,8 +18,12 @@ from speechreader.core.convert import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.records import Annotation, Tag
+from speechreader.core.search import Span
 from speechreader.core.store import Store
 from speechreader.tui.state import Placed
+
+if TYPE_CHECKING:
+    from speechreader.core.search_index import SearchIndex
 
 T = TypeVar("T")
 
@@ -53,6 +57,9 @@ class Session:
     corpus: Corpus | None = None
     store: Store | None = None
     store_error: str | None = None
+    hits: list[Span] = field(default_factory=list)
+    hit_position: int = 0
+    _index: SearchIndex | None = None
 
     def __post_init__(self) -> None:
         self.variant = get_variant(self.variant or self.settings.variant).name
@@ -120,6 +127,28 @@ class Session:
     def placed_annotations(self, info: DocumentInfo, text: str) -> list[Placed]:
         annotations = self._read(lambda store: store.for_document(info.id), [])
         return place_annotations(annotations, text, info.content_hash)
+
+    # --- search -------------------------------------------------------------------
+
+    def search_index(self, progress=None) -> SearchIndex:
+        """The corpus's search index: loaded or built the first time (in a worker), then kept."""
+        from speechreader.core.search_index import SearchIndex
+
+        assert self.corpus is not None
+        if self._index is None or self._index.corpus is not self.corpus:
+            self._index = SearchIndex.open(self.corpus, progress=progress)
+        return self._index
+
+    def set_hits(self, hits: list[Span], position: int) -> None:
+        """The result list the reader's n / N walk through, in the order shown."""
+        self.hits = hits
+        self.hit_position = position
+
+    def step_hit(self, delta: int) -> Span | None:
+        if not self.hits:
+            return None
+        self.hit_position = (self.hit_position + delta) % len(self.hits)
+        return self.hits[self.hit_position]
 
     def next_variant(self) -> str:
         names = list(VARIANTS)

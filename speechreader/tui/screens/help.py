@@ -45,6 +45,11 @@ READER_HELP: list[Section] = [
         ("x", "delete the annotation under the cursor (asks once)"),
         ("u   ctrl+r", "undo / redo (kept across restarts)"),
     ]),
+    ("Searching", [
+        ("/", "search this document (简体 and 繁體 alike)"),
+        ("ctrl+f", "search the whole corpus"),
+        ("n N", "next / previous hit of the last search (opens its document)"),
+    ]),
     ("View", [
         ("a", "list this document's annotations; Enter jumps to one"),
         ("c", "switch conversion: standard, Taiwan, Hong Kong, Taiwan phrases"),
@@ -62,12 +67,30 @@ LIBRARY_HELP: list[Section] = [
         ("esc", "clear the filter"),
         ("s   S", "sort by the next column / reverse the order (or click a column header)"),
         ("!", "why some files were not loaded"),
+        ("ctrl+f", "search the whole corpus (简体 and 繁體 alike)"),
         ("ctrl+p", "command palette: every action by name"),
         ("q   ?", "quit / this help"),
     ]),
 ]  # fmt: skip
 
-GUIDES: dict[str, list[Section]] = {"ReaderScreen": READER_HELP, "LibraryScreen": LIBRARY_HELP}
+SEARCH_HELP: list[Section] = [
+    ("Search", [
+        ("typing", "search as you type; 发展 finds 發展, 幹部 finds 干部"),
+        ("tab", "move to: regex, whole word (jieba's words), speaker, place, dates, tag"),
+        ("enter", "from the query: go to the results; on a result: open it, hit selected"),
+        ("↑ ↓ pgup pgdn", "move through the results"),
+        ("ctrl+s", "sort by document, left context, right context"),
+        ("ctrl+a", "auto-code every hit (or its sentence / paragraph) with a tag, after a preview"),
+        ("ctrl+u", "undo the last change (an auto-coding is one change)"),
+        ("esc", "back"),
+    ]),
+]  # fmt: skip
+
+GUIDES: dict[str, list[Section]] = {
+    "ReaderScreen": READER_HELP,
+    "LibraryScreen": LIBRARY_HELP,
+    "SearchScreen": SEARCH_HELP,
+}
 
 
 def guide_table(sections: list[Section]) -> Table:

@@ -149,6 +149,8 @@ class LibraryScreen(Screen[None]):
         self.app.call_from_thread(self._loaded, counts)
 
     def _progress(self, done: int, total: int) -> None:
+        if total <= 0:  # an empty folder (ProgressBar divides by its total)
+            return
         bar = self.query_one(ProgressBar)
         bar.update(total=total, progress=done)
 

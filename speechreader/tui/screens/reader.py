@@ -46,6 +46,9 @@ class ReaderScreen(Screen[None]):
         Binding("ctrl+r", "redo", "Redo", show=False),
         Binding("a", "toggle_list", "List"),
         Binding("c", "cycle_variant", "Variant", show=False),
+        Binding("slash", "search_here", "Search here", show=False),
+        Binding("n", "next_hit(1)", "Next hit", show=False),
+        Binding("N", "next_hit(-1)", "Previous hit", show=False),
         Binding("escape", "back", "Library"),
     ]
 
@@ -107,7 +110,7 @@ class ReaderScreen(Screen[None]):
         self.query_one("#doc-title", Static).update(self.info.title)
         self._load(cursor=0)
         if self._select is not None:
-            self.reader.select(*self._select)
+            self.reader.select(*self._select, cursor_at_start=True)
             self._select = None
         self.reader.focus()
 
@@ -391,6 +394,24 @@ class ReaderScreen(Screen[None]):
         cursor = self.state.cursor if self.state else 0
         self._load(cursor=cursor)
         self.notify(f"Variant: {get_variant(name).label}", timeout=2)
+
+    def action_search_here(self) -> None:
+        self.app.action_search(doc_id=self.doc_id)  # type: ignore[attr-defined]
+
+    def action_next_hit(self, delta: int) -> None:
+        """n / N: the next or previous search hit, opening its document if need be."""
+        span = self.session.step_hit(delta)
+        if span is None:
+            self.notify("No search results: ctrl+f searches the corpus, / this document",
+                        timeout=3)  # fmt: skip
+            return
+        doc_id, start, end = span
+        position = f"hit {self.session.hit_position + 1} of {len(self.session.hits)}"
+        if doc_id == self.doc_id:
+            self.reader.select(start, end, cursor_at_start=True)
+        else:
+            self.open_document(doc_id, select=(start, end))
+        self.notify(position, timeout=1.5)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,220 @@
+"""Search the corpus (ctrl+f) or one document (/ in the reader), in either script.
+
+Results are keyword-in-context lines; Enter opens the reader at the hit with the hit
+selected, and the reader's n / N walk on through the same list. ``A`` auto-codes the
+hits (with a preview; one undo removes them all).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Input, ProgressBar, Static
+
+from speechreader.core.errors import SpeechreaderError
+from speechreader.core.search import SORTS, SearchFilter, Span, find, kwic, sort_spans
+from speechreader.tui.dialogs.autocode import AutocodeDialog
+from speechreader.tui.session import Session
+from speechreader.tui.widgets.keybar import KeyBar
+from speechreader.tui.widgets.kwic import KwicView
+
+SORT_LABELS = {"doc": "document order", "left": "left context", "right": "right context"}
+
+
+class SearchScreen(Screen[None]):
+    """Find a phrase in every document (or one), show KWIC lines, open or auto-code them."""
+
+    CSS_PATH = "search.tcss"
+    AUTO_FOCUS = "#query"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "sort", "Sort", priority=True),
+        Binding("ctrl+a", "autocode", "Auto-code", priority=True),
+        Binding("ctrl+u", "undo", "Undo", priority=True),
+    ]
+
+    def __init__(self, session: Session, *, doc_id: str | None = None, query: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.doc_id = doc_id
+        self.initial = query
+        self.sort = "doc"
+        self.spans: list[Span] = []
+        self._timer: Timer | None = None
+        self._searched: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        scope = "this document" if self.doc_id else "the whole corpus"
+        if self.doc_id and self.session.corpus is not None:
+            scope = self.session.corpus.get(self.doc_id).title
+        yield Static(f"Search · {scope}", id="search-title")
+        with Horizontal(id="search-bar"):
+            yield Input(
+                self.initial,
+                placeholder="简体 or 繁體: 两个维护, 幹部… (Enter: to results)",
+                id="query",
+            )
+            yield Checkbox("regex", id="regex", compact=True)
+            yield Checkbox("whole word", id="whole-word", compact=True)
+        with Horizontal(id="filters"):
+            yield Input(placeholder="speaker", id="speaker")
+            yield Input(placeholder="place", id="place")
+            yield Input(placeholder="from (2018, 2018-06…)", id="date-from")
+            yield Input(placeholder="to", id="date-to")
+            yield Input(placeholder="only inside tag", id="in-tag")
+        yield ProgressBar(id="indexing", show_eta=False)
+        yield KwicView(id="hits")
+        yield Static("", id="search-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        if self.doc_id:
+            self.query_one("#filters").display = False
+        if self.initial:
+            self._schedule(0)
+
+    # --- running a search ---------------------------------------------------------
+
+    def _request(self) -> tuple:
+        def value(widget_id: str) -> str:
+            return self.query_one(f"#{widget_id}", Input).value.strip()
+
+        return (
+            value("query"),
+            self.query_one("#regex", Checkbox).value,
+            self.query_one("#whole-word", Checkbox).value,
+            SearchFilter(
+                speaker=value("speaker") or None, place=value("place") or None,
+                date_from=value("date-from") or None, date_to=value("date-to") or None,
+                tag=value("in-tag") or None,
+                doc_ids=frozenset([self.doc_id]) if self.doc_id else None,
+            ),
+            self.sort,
+        )  # fmt: skip
+
+    def _schedule(self, delay: float = 0.3) -> None:
+        """Search after ``delay`` seconds of quiet (typing restarts the wait)."""
+        if self._timer is not None:
+            self._timer.stop()
+        # Never 0: a Textual timer divides by its delay.
+        self._timer = self.set_timer(max(delay, 0.01), self._run)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._schedule()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._schedule(0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._schedule(0)
+        self.query_one(KwicView).focus()
+
+    def _run(self) -> None:
+        request = self._request()
+        if request == self._searched:
+            return
+        self._searched = request
+        query = request[0]
+        if not query:
+            self.spans = []
+            self.query_one(KwicView).show([], lambda spans: [], {})
+            self._status("Type a word or phrase, in simplified or traditional characters.")
+            return
+        self._status("searching…")
+        self._search(request)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, request: tuple) -> None:
+        query, regex, whole_word, where, sort = request
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            index = self.session.search_index(progress=progress)
+            spans = find(index, query, regex=regex, whole_word=whole_word, where=where,
+                         store=self.session.store)  # fmt: skip
+            spans = sort_spans(index, spans, sort)
+        except SpeechreaderError as exc:
+            self.app.call_from_thread(self._status, str(exc), True)
+            return
+        elapsed = time.perf_counter() - started
+        self.app.call_from_thread(self._show, request, spans, elapsed)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total <= 0:  # nothing to index (ProgressBar divides by its total)
+            return
+        bar = self.query_one(ProgressBar)
+        bar.display = done < total
+        bar.update(total=total, progress=done)
+        if done < total:
+            self._status(f"indexing the corpus for search: {done} of {total} documents")
+
+    def _show(self, request: tuple, spans: list[Span], elapsed: float) -> None:
+        if request != self._request():
+            return  # the user has typed on: a newer search is coming
+        self.query_one(ProgressBar).display = False
+        self.spans = spans
+        index = self.session.search_index()
+        titles = {info.id: info.title for info in index.corpus.documents}
+        self.query_one(KwicView).show(spans, lambda page: kwic(index, page), titles)
+        documents = len({doc_id for doc_id, _, _ in spans})
+        self._status(
+            f"{len(spans)} hit{'s' if len(spans) != 1 else ''} in {documents} "
+            f"document{'s' if documents != 1 else ''} · sorted by {SORT_LABELS[self.sort]} · "
+            f"{elapsed * 1000:.0f} ms"
+        )
+
+    def _status(self, message: str, error: bool = False) -> None:
+        self.query_one("#search-status", Static).update(
+            Text(message, style="bold red") if error else message
+        )
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._schedule(0)
+
+    def on_kwic_view_opened(self, message: KwicView.Opened) -> None:
+        doc_id, start, end = self.spans[message.index]
+        self.session.set_hits(self.spans, message.index)
+        self.app.open_document(doc_id, select=(start, end))  # type: ignore[attr-defined]
+
+    def action_autocode(self) -> None:
+        query, regex, whole_word, where, _ = self._request()
+        if not query or not self.spans:
+            self.notify("Search for something first: auto-coding tags what the search finds",
+                        severity="warning")  # fmt: skip
+            return
+        if not self.session.writable:
+            self.notify(f"Cannot code: {self.session.store_error or 'read-only database'}",
+                        severity="error")  # fmt: skip
+            return
+        self.app.push_screen(
+            AutocodeDialog(self.session, query, regex=regex, whole_word=whole_word, where=where)
+        )
+
+    def action_undo(self) -> None:
+        store = self.session.store
+        if store is None:
+            return
+        try:
+            change = store.undo()
+        except SpeechreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Undone: {change.label}" if change else "Nothing to undo", timeout=3)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,144 @@
+"""The search screen: either script, KWIC lines, open a hit, n / N, auto-coding with undo."""
+
+from __future__ import annotations
+
+from speechreader.core.search import find, sort_spans
+from speechreader.tui.dialogs.autocode import AutocodeDialog
+from speechreader.tui.screens.reader import ReaderScreen
+from speechreader.tui.screens.search import SearchScreen
+from speechreader.tui.widgets.kwic import KwicView
+from tests.tui.conftest import UNDATED, XICHANG, open_doc, stored, wait_for_library
+
+GUO = "2011-12-06_guo-shengkun_guangxi"
+LU = "2019-06-27_lu-xinshe_guangxi"
+
+
+async def search_for(pilot, text: str, **fields) -> SearchScreen:
+    await wait_for_library(pilot)
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    for widget_id, value in fields.items():
+        screen.query_one(f"#{widget_id}").value = value
+    await pilot.press(*text)
+    return await results(pilot, screen)
+
+
+async def results(pilot, screen: SearchScreen) -> SearchScreen:
+    for _ in range(200):
+        await pilot.pause(0.02)
+        status = str(screen.query_one("#search-status").render())
+        if " hit" in status and screen._searched == screen._request():
+            return screen
+    raise AssertionError(f"no results: {status}")
+
+
+async def test_a_traditional_query_finds_both_scripts(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await search_for(pilot, "幹部")
+        docs = {doc_id for doc_id, _, _ in screen.spans}
+        assert docs == {GUO, XICHANG, LU, "2024-01-05_wang-ning_yunnan", UNDATED}
+        status = str(screen.query_one("#search-status").render())
+        assert status.startswith(f"{len(screen.spans)} hits in 5 documents")
+        view = screen.query_one(KwicView)
+        line = "".join(segment.text for segment in view.render_line(0))
+        assert "干部" in line or "幹部" in line
+
+
+async def test_enter_opens_the_hit_selected_and_n_walks_on_across_documents(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await search_for(pilot, "一把手")
+        spans = list(screen.spans)
+        assert len({doc for doc, _, _ in spans}) >= 2
+        await pilot.press("enter")  # from the query to the results
+        await pilot.press("enter")  # open the first hit
+        await pilot.pause(0.3)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        doc_id, start, end = spans[0]
+        assert (reader.doc_id, reader.state.selection) == (doc_id, (start, end))
+        assert reader.text[start:end] == "一把手"
+        for expected in spans[1:4]:
+            await pilot.press("n")
+            await pilot.pause(0.2)
+            reader = pilot.app.screen
+            assert (reader.doc_id, reader.state.selection) == (expected[0], expected[1:])
+        await pilot.press("N")
+        await pilot.pause(0.2)
+        assert (pilot.app.screen.doc_id, pilot.app.screen.state.selection) == (
+            spans[2][0], spans[2][1:],
+        )  # fmt: skip
+        await pilot.press("escape", "escape")  # clear the selection, then back
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SearchScreen)
+
+
+async def test_slash_in_the_reader_searches_only_that_document(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_doc(pilot, XICHANG)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen) and screen.doc_id == XICHANG
+        await pilot.press(*"干部")
+        screen = await results(pilot, screen)
+        assert screen.spans and {doc for doc, _, _ in screen.spans} == {XICHANG}
+        await pilot.press("enter", "enter")
+        await pilot.pause(0.3)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)  # the same reader screen, not a second one
+        assert pilot.app.screen_stack.count(reader) == 1
+        assert reader.state.selection == screen.spans[0][1:]
+
+
+async def test_sorting_by_left_context_orders_as_a_concordance(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await search_for(pilot, "发展")
+        await pilot.press("ctrl+s")
+        screen = await results(pilot, screen)
+        assert screen.sort == "left"
+        index = pilot.app.session.search_index()
+        assert screen.spans == sort_spans(index, find(index, "发展"), "left")
+        assert "left context" in str(screen.query_one("#search-status").render())
+
+
+async def test_filters_and_an_invalid_regex(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await search_for(pilot, "发展", place="广西")
+        assert {doc for doc, _, _ in screen.spans} == {GUO, LU}
+        screen.query_one("#regex").value = True
+        screen.query_one("#query").value = "发展("
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "regular expression" in str(screen.query_one("#search-status").render()):
+                break
+        assert "regular expression" in str(screen.query_one("#search-status").render())
+
+
+async def test_autocode_previews_applies_and_one_undo_removes_it_all(make_app, db_path):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await search_for(pilot, "一把手")
+        hits = len(screen.spans)
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, AutocodeDialog)
+        await pilot.press(*"leaders")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "passages" in str(dialog.query_one("#autocode-preview").render()):
+                break
+        preview = str(dialog.query_one("#autocode-preview").render())
+        assert f"({hits} hits)" in preview and "is new" in preview
+        planned = dialog.plan
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(pilot.app.screen, SearchScreen)
+        items, tags = stored(db_path)
+        assert "leaders" in tags
+        assert len(items) == planned.new and all(a.tags == ["leaders"] for a in items)
+        assert all("一把手" in a.quote for a in items)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert stored(db_path)[0] == []
