@@ -248,3 +248,28 @@ def test_corrupt_database_is_named_and_left_untouched(run, db):
     assert "codebook.json" in result.err
     assert "Traceback" not in result.err
     assert codebook.read_text(encoding="utf-8") == '{"codebook": {"x": '
+
+
+def test_doctor_reports_a_broken_file_and_repairs_it_from_a_backup(run, db):
+    first = run("tag", XICHANG, "0", "4", "--tag", "x", "--db", db).out.strip()
+    run("tag", XICHANG, "5", "9", "--tag", "y", "--db", db)  # overwrites the file: a backup
+    assert run("doctor", "--db", db).code == 0
+    files = list((db / "annotations").rglob("*.json"))
+    assert len(files) == 1
+    files[0].write_text('{"annotations": {\n"broken', encoding="utf-8")
+    check = run("doctor", "--db", db)
+    assert check.code == 1
+    assert files[0].name in check.out
+    assert "--repair" in check.err
+    repair = run("doctor", "--db", db, "--repair")
+    assert repair.code == 0, repair.out + repair.err
+    ids = [a["id"] for a in run("annotations", "--json", "--db", db).json]
+    assert first in ids  # restored from the backup taken before the second write
+    broken = list((db / "local").rglob("*broken*")) + list((db / "local" / "broken").rglob("*"))
+    assert broken, "the broken file is kept aside, not deleted"
+
+
+def test_doctor_on_a_missing_database_says_so(run, tmp_path):
+    result = run("doctor", "--db", tmp_path / "none.srdb")
+    assert result.code == 0
+    assert "no database" in result.out
