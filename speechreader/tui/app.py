@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from speechreader.core.convert import VARIANTS
+from speechreader.tui.screens.codebook import CodebookScreen
 from speechreader.tui.screens.help import HelpScreen
 from speechreader.tui.screens.library import LibraryScreen
 from speechreader.tui.screens.reader import ReaderScreen
@@ -36,12 +37,14 @@ class SpeechreaderApp(App[None]):
         _HERE / "screens" / "reader.tcss",
         _HERE / "screens" / "help.tcss",
         _HERE / "screens" / "search.tcss",
+        _HERE / "screens" / "codebook.tcss",
         _HERE / "dialogs" / "dialogs.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
         Binding("ctrl+f", "search", "Search corpus", priority=True),
+        Binding("C", "codebook", "Codebook"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -106,6 +109,12 @@ class SpeechreaderApp(App[None]):
             self.screen.query_one("#query").focus()
             return
         self.push_screen(SearchScreen(self.session, doc_id=doc_id))
+
+    def action_codebook(self) -> None:
+        """C: the codebook as a tree: add, rename, recolour, describe, move, merge, delete."""
+        if isinstance(self.screen, CodebookScreen):
+            return
+        self.push_screen(CodebookScreen(self.session))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

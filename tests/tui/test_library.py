@@ -96,10 +96,11 @@ async def test_help_names_only_keys_that_are_bound(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         reader = await open_doc(pilot, XICHANG)
         bound = {b.key for b in DualReader.BINDINGS} | {b.key for b in reader.BINDINGS}
-        bound |= {"q", "question_mark", "ctrl+p"}
+        bound |= {b.key for b in pilot.app.BINDINGS} | {"ctrl+p"}
         names = {"←": "left", "→": "right", "↑": "up", "↓": "down", "pgdn": "pagedown",
                  "pgup": "pageup", ")": "right_parenthesis", "(": "left_parenthesis",
                  "}": "right_curly_bracket", "{": "left_curly_bracket", "?": "question_mark",
+                 "/": "slash",
                  "…": None, "esc": "escape"}  # fmt: skip
         for _, rows in GUIDES["ReaderScreen"]:
             for keys, _ in rows:

@@ -52,6 +52,7 @@ READER_HELP: list[Section] = [
     ]),
     ("View", [
         ("a", "list this document's annotations; Enter jumps to one"),
+        ("C", "the codebook: add, rename, recolour, describe, move, merge, delete tags"),
         ("c", "switch conversion: standard, Taiwan, Hong Kong, Taiwan phrases"),
         ("esc", "back to the library"),
         ("ctrl+p", "command palette: every action by name"),
@@ -68,8 +69,23 @@ LIBRARY_HELP: list[Section] = [
         ("s   S", "sort by the next column / reverse the order (or click a column header)"),
         ("!", "why some files were not loaded"),
         ("ctrl+f", "search the whole corpus (简体 and 繁體 alike)"),
+        ("C", "the codebook"),
         ("ctrl+p", "command palette: every action by name"),
         ("q   ?", "quit / this help"),
+    ]),
+]  # fmt: skip
+
+CODEBOOK_HELP: list[Section] = [
+    ("Codebook", [
+        ("↑ ↓", "move through the tags (a child is shown under its parent)"),
+        ("a", "add a tag (it gets the next free colour)"),
+        ("r   e", "rename (annotations follow) / edit the description"),
+        ("c", "change the colour: the palette, or #rrggbb"),
+        ("m", "move under another tag, or back to the top level"),
+        ("M", "merge into another tag: its annotations move to the survivor"),
+        ("x", "delete: says how many annotations carry it; they stay, without this tag"),
+        ("u   ctrl+r", "undo / redo"),
+        ("esc", "back"),
     ]),
 ]  # fmt: skip
 
@@ -90,6 +106,7 @@ GUIDES: dict[str, list[Section]] = {
     "ReaderScreen": READER_HELP,
     "LibraryScreen": LIBRARY_HELP,
     "SearchScreen": SEARCH_HELP,
+    "CodebookScreen": CODEBOOK_HELP,
 }
 
 

@@ -81,7 +81,10 @@ class ReaderScreen(Screen[None]):
         self._show_pending()
 
     def on_screen_resume(self) -> None:
-        self._show_pending()
+        if self._pending:
+            self._show_pending()
+        elif self.state is not None:
+            self._reload_annotations()  # back from the codebook or a search: tags may have changed
 
     def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
         """Show another document in this (already built) screen.
