@@ -64,3 +64,29 @@ def test_the_sample_corpus_is_installed_as_speechreader_sample_corpus(wheel):
     for path in (REPO / "sample_corpus").iterdir():
         if path.suffix in (".txt", ".csv"):
             assert f"speechreader/sample_corpus/{path.name}" in names
+
+
+def test_a_plain_install_finds_its_sample_corpus(wheel, tmp_path):
+    """What `speechreader` with no argument opens, from the installed files alone."""
+    import platformdirs
+
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+         wheel.filename],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    shutil.copytree(Path(platformdirs.__file__).parent, target / "platformdirs")
+    code = (
+        f"import sys; sys.path.insert(0, {str(target)!r})\n"
+        "from speechreader.core.paths import sample_corpus_path\n"
+        "print(sample_corpus_path())\n"
+    )
+    # -S: no site-packages, so the editable install of this checkout cannot answer instead
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip())
+    assert folder == target / "speechreader" / "sample_corpus"
+    assert (folder / "metadata.csv").is_file()

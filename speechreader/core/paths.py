@@ -12,9 +12,9 @@ and CI keep their state out of the user's home folder:
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -45,15 +45,19 @@ def config_dir() -> Path:
 def sample_corpus_path() -> Path:
     """The sample corpus shipped inside the installed package.
 
-    Installed (editable or not), it is the data package ``speechreader.sample_corpus``;
-    the fallback covers running from a source checkout without installing.
+    Installed (editable or not), it is the data package ``speechreader.sample_corpus``,
+    a folder without ``__init__.py``: its import spec names the folder (where
+    ``importlib.resources.files`` would give a MultiplexedPath, not a path). The
+    fallback covers running from a source checkout without installing.
     """
     try:
-        packaged = Path(str(resources.files("speechreader.sample_corpus")))
-        if (packaged / "metadata.csv").is_file():
-            return packaged
-    except (ModuleNotFoundError, TypeError):
-        pass
+        spec = importlib.util.find_spec("speechreader.sample_corpus")
+    except (ModuleNotFoundError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(location)
+        if (folder / "metadata.csv").is_file():
+            return folder
     return Path(__file__).resolve().parents[2] / "sample_corpus"
 
 
