@@ -1,9 +1,9 @@
 """A table that stays instant with 10,000 documents: only visible rows are drawn.
 
 Textual's DataTable builds and restyles every row: with a 10,000-document corpus it
-took 2.7 s to fill, 2.5 s to sort and 180 ms per ↓ key. This Line API table keeps the
-rows as plain lists of strings; sorting or filtering replaces the list, and a key
-repaints two lines. The header is line 0 of the view and does not scroll.
+took 2.7 s to fill, 2.5 s to sort and 180 ms per ↓ key. This table keeps the rows as
+plain lists of strings; sorting or filtering replaces the list, and a key repaints two
+lines. The header is line 0 of the view and does not scroll.
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
-from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from speechreader.tui.layout import display_text
+from speechreader.tui.widgets.cursor_list import CursorList
 
 
 @dataclass
@@ -43,9 +40,11 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-class DocumentTable(ScrollView, can_focus=True):
+class DocumentTable(CursorList):
     """Rows of cells keyed by document id, a cursor row, a fixed header."""
 
+    header_lines = 1
+    CURSOR_CLASS = "doctable--cursor"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "doctable--header",
         "doctable--cursor",
@@ -58,15 +57,6 @@ class DocumentTable(ScrollView, can_focus=True):
     DocumentTable:focus > .doctable--cursor { background: $accent; color: $text; }
     DocumentTable > .doctable--odd { background: $boost; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
-        Binding("enter", "open", "Open"),
-    ]
 
     class Opened(Message):
         """Enter (or a click on the cursor row) on a document."""
@@ -84,7 +74,6 @@ class DocumentTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.columns: list[TableColumn] = []
         self.rows: list[tuple[str, list[str]]] = []
-        self.cursor = 0
         self._index: dict[str, int] = {}
 
     # --- content ------------------------------------------------------------------
@@ -111,94 +100,41 @@ class DocumentTable(ScrollView, can_focus=True):
         """Replace the rows; the cursor stays on ``keep`` if it is still there."""
         self.rows = rows
         self._index = {doc_id: i for i, (doc_id, _) in enumerate(rows)}
-        self.cursor = self._index.get(keep, 0) if keep is not None else 0
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
-        self._ensure_visible()
-        self.refresh()
+        self.rows_changed(cursor=self._index.get(keep, 0) if keep is not None else 0)
 
     def move_to(self, doc_id: str) -> None:
         if doc_id in self._index:
-            self._set_cursor(self._index[doc_id])
+            self.set_cursor(self._index[doc_id])
 
     # --- drawing ------------------------------------------------------------------
 
     def _line(self, cells: list[str], style: Style) -> Strip:
-        segments = []
-        for column, value in zip(self.columns, cells, strict=False):
-            segments.append(
-                Segment(" " + fit(value, column.width, right=column.align_right) + " ", style)
-            )
-        return Strip(segments)
+        return Strip(
+            Segment(" " + fit(value, column.width, right=column.align_right) + " ", style)
+            for column, value in zip(self.columns, cells, strict=False)
+        )
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        if y == 0:
-            style = base + self.get_component_rich_style("doctable--header")
-            strip = self._line([c.label for c in self.columns], style)
-            return strip.crop_extend(0, width, style)
-        index = round(self.scroll_y) + y - 1
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
+    def render_header(self, line: int, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("doctable--header")
+        return self._line([c.label for c in self.columns], style).crop_extend(0, width, style)
+
+    def cursor_style(self, index: int) -> Style:
         if index == self.cursor:
-            style = base + self.get_component_rich_style("doctable--cursor")
-        elif index % 2:
-            style = base + self.get_component_rich_style("doctable--odd")
-        else:
-            style = base
-        return self._line(self.rows[index][1], style).crop_extend(0, width, style)
+            return self.get_component_rich_style("doctable--cursor")
+        return self.get_component_rich_style("doctable--odd") if index % 2 else Style()
 
-    # --- cursor -------------------------------------------------------------------
+    def render_row(self, index: int, style: Style, width: int) -> Strip:
+        return self._line(self.rows[index][1], style)
 
-    def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+    # --- events -------------------------------------------------------------------
 
-    def _ensure_visible(self) -> None:
-        top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + self._visible_rows():
-            self.scroll_to(y=self.cursor - self._visible_rows() + 1, animate=False, immediate=True)
+    def activated(self, index: int) -> None:
+        self.post_message(self.Opened(self.rows[index][0]))
 
-    def _set_cursor(self, index: int) -> None:
-        if not self.rows:
-            return
-        old, self.cursor = self.cursor, max(0, min(index, len(self.rows) - 1))
-        top = round(self.scroll_y)
-        self._ensure_visible()
-        if round(self.scroll_y) == top:  # not scrolled: repaint just the two rows
-            for row in (old, self.cursor):
-                self.refresh(Region(0, row - top + 1, self.size.width, 1))
-
-    def action_cursor(self, delta: int) -> None:
-        self._set_cursor(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        self._set_cursor(self.cursor + direction * self._visible_rows())
-
-    def action_edge(self, end: int) -> None:
-        self._set_cursor(len(self.rows) - 1 if end else 0)
-
-    def action_open(self) -> None:
-        if self.rows:
-            self.post_message(self.Opened(self.rows[self.cursor][0]))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        if offset.y == 0:
-            x = 0
-            for index, column in enumerate(self.columns):
-                x += column.width + 2
-                if offset.x < x:
-                    self.post_message(self.HeaderClicked(index))
-                    return
-            return
-        index = round(self.scroll_y) + offset.y - 1
-        if 0 <= index < len(self.rows):
-            if index == self.cursor or event.chain > 1:
-                self._set_cursor(index)
-                self.action_open()
-            else:
-                self._set_cursor(index)
+    def header_clicked(self, x: int) -> None:
+        right = 0
+        for index, column in enumerate(self.columns):
+            right += column.width + 2
+            if x < right:
+                self.post_message(self.HeaderClicked(index))
+                return
