@@ -29,13 +29,13 @@ import os
 import tempfile
 import threading
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import opencc
 
+from speechreader.core.data import shipped_text, user_file
 from speechreader.core.fileio import atomic_write_text
-from speechreader.core.paths import cache_dir, config_dir
+from speechreader.core.paths import cache_dir
 
 PHRASES_FILE = "phrases.tsv"
 #: bump when the generated config layout changes, so old caches are not reused
@@ -135,20 +135,15 @@ def _check_pair(simplified: str, traditional: str) -> str | None:
 @functools.cache
 def shipped_phrases() -> tuple[Phrase, ...]:
     """The overrides that come with speechreader (``core/data/phrases.tsv``)."""
-    text = resources.files("speechreader.core.data").joinpath(PHRASES_FILE).read_text("utf-8")
+    text = shipped_text(PHRASES_FILE)
     phrases, problems = parse_phrases(text, "shipped")
     if problems:  # a bug in our data file, not a user error
         raise RuntimeError("; ".join(map(str, problems)))
     return tuple(phrases)
 
 
-@functools.lru_cache(maxsize=16)
-def _user_file(config_env: str | None) -> str:
-    return str(config_dir() / PHRASES_FILE)
-
-
 def user_phrases_path() -> Path:
-    return Path(_user_file(os.environ.get("SPEECHREADER_CONFIG_DIR")))
+    return user_file(PHRASES_FILE)
 
 
 _table_lock = threading.Lock()
@@ -161,7 +156,7 @@ def load_phrases() -> PhraseTable:
     Cached on the user file's path, size and modification time: cheap to call before
     every conversion, and an edited file takes effect without restarting.
     """
-    name = _user_file(os.environ.get("SPEECHREADER_CONFIG_DIR"))  # platformdirs is slow
+    name = str(user_phrases_path())
     try:
         st = os.stat(name)
         key: tuple = (name, st.st_size, st.st_mtime_ns)

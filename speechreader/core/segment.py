@@ -33,11 +33,11 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from speechreader.core.data import shipped_text, user_file
 from speechreader.core.fileio import atomic_write_bytes
-from speechreader.core.paths import cache_dir, config_dir
+from speechreader.core.paths import cache_dir
 
 #: part of the cache key: bump when boundaries would come out differently
 ALGORITHM_VERSION = 1
@@ -104,20 +104,15 @@ def parse_words(text: str, source: str) -> tuple[list[tuple[str, int]], list[Wor
 
 @functools.cache
 def shipped_words() -> tuple[tuple[str, int], ...]:
-    text = resources.files("speechreader.core.data").joinpath(SHIPPED_WORDS).read_text("utf-8")
+    text = shipped_text(SHIPPED_WORDS)
     words, problems = parse_words(text, "shipped")
     if problems:  # a bug in our data file, not a user error
         raise RuntimeError("; ".join(map(str, problems)))
     return tuple(words)
 
 
-@functools.lru_cache(maxsize=16)
-def _user_file(config_env: str | None) -> str:
-    return str(config_dir() / WORDS_FILE)
-
-
 def user_words_path() -> Path:
-    return Path(_user_file(os.environ.get("SPEECHREADER_CONFIG_DIR")))
+    return user_file(WORDS_FILE)
 
 
 _lock = threading.RLock()
@@ -126,7 +121,7 @@ _word_lists: dict[tuple, WordList] = {}
 
 def load_words() -> WordList:
     """Shipped words plus the user's (cached on the user file's size and mtime)."""
-    name = _user_file(os.environ.get("SPEECHREADER_CONFIG_DIR"))  # platformdirs is slow
+    name = str(user_words_path())
     try:
         st = os.stat(name)
         key: tuple = (name, st.st_size, st.st_mtime_ns)
