@@ -1,0 +1,207 @@
+"""The reader's coding keys: tag, digits, highlight, memo, delete, undo and redo.
+
+A mixin of :class:`~speechreader.tui.screens.reader.ReaderScreen`, kept apart so that
+the screen module is about showing a document and this one about changing the store.
+Every change goes through :meth:`CodingActions._change`: one store call (atomic, one
+undo step), a plain message on failure, and a refresh of what shows annotations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from speechreader.core.errors import SpeechreaderError
+from speechreader.core.records import HIGHLIGHTS
+from speechreader.tui.dialogs.confirm import Confirm
+from speechreader.tui.dialogs.note_editor import NoteEditor
+from speechreader.tui.dialogs.tag_picker import TagPicker
+
+if TYPE_CHECKING:
+    from speechreader.core.corpus import DocumentInfo
+    from speechreader.tui.session import Session
+    from speechreader.tui.state import Placed, ReaderState
+    from speechreader.tui.widgets.reader_view import DualReader
+
+
+class CodingActions:
+    """Needs the screen's ``session``, ``state``, ``info``, ``text``, ``reader`` and panels."""
+
+    session: Session
+    state: ReaderState | None
+    info: DocumentInfo
+    text: str
+    saved_message: str
+    reader: DualReader
+
+    def _change(self, what: Callable[[], object], done: str | None = None) -> bool:
+        """Run a store change; report failure plainly; refresh what shows annotations.
+
+        A successful change also ends the selection: it has been used. The cursor goes
+        to the start of what was selected, so the passage just coded is "under the
+        cursor" for the next key (a memo, another tag, undoing it with x).
+        """
+        if not self.session.writable:
+            reason = self.session.store_error or "the database is open read-only"
+            self.notify(f"Cannot save: {reason}", severity="error")
+            return False
+        try:
+            what()
+        except SpeechreaderError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            self.saved_message = "⚠ last change NOT saved"
+            self._update_panels()
+            return False
+        self.saved_message = "✓ saved"
+        if self.state is not None:
+            selection = self.state.selection
+            if selection is not None:
+                self.state.cursor = selection[0]
+            self.state.clear_selection()
+        self._reload_annotations()
+        if done:
+            self.notify(done, timeout=2)
+        return True
+
+    def _target(self, verb: str) -> tuple[tuple[int, int] | None, Placed | None]:
+        """What a coding key acts on: the selection, else the annotation under the cursor."""
+        assert self.state is not None
+        selection = self.state.selection
+        if selection:
+            return selection, self.state.annotation_with_range(*selection)
+        placed = self.state.annotation_at_cursor()
+        if placed is None:
+            self.notify(
+                f"Nothing to {verb}: select a passage first "
+                "(shift+arrows, v, s sentence, p paragraph)",
+                severity="warning",
+                timeout=4,
+            )
+        return None, placed
+
+    def _add(self, span: tuple[int, int], **fields) -> None:
+        store = self.session.store
+        assert store is not None
+        store.add(
+            self.info.id,
+            span[0],
+            span[1],
+            text=self.text,
+            doc_hash=self.info.content_hash,
+            **fields,
+        )
+
+    def _apply_tag(self, name: str, *, toggle: bool) -> None:
+        span, placed = self._target("tag")
+        store = self.session.store
+        if span is None and placed is None:
+            return
+        if store is None:
+            self._change(lambda: None)  # explains why nothing can be saved
+            return
+        if placed is not None:
+            tags = list(placed.annotation.tags)
+            if name in tags and toggle:
+                tags.remove(name)
+                message = f"Removed {name}"
+            elif name in tags:
+                self.notify(f"Already tagged {name}", timeout=2)
+                return
+            else:
+                tags.append(name)
+                message = f"Tagged {name}"
+            self._change(lambda: store.update(placed.annotation.id, tags=tags), message)
+        else:
+            self._change(lambda: self._add(span, tags=[name]), f"Tagged {name}")
+
+    def action_tag(self) -> None:
+        span, placed = self._target("tag")
+        if span is None and placed is None:
+            return
+        title = "Tag the selection" if span else "Add a tag to this annotation"
+        counts = self.session.tag_counts()
+        self.app.push_screen(
+            TagPicker(self.session.tags(), counts, title),
+            lambda name: self._apply_tag(name, toggle=False) if name else None,
+        )
+
+    def action_digit_tag(self, number: int) -> None:
+        tags = self.session.tags()
+        if number > len(tags):
+            self.notify(f"The codebook has no tag {number} yet: press t to create one", timeout=3)
+            return
+        self._apply_tag(tags[number - 1].name, toggle=True)
+
+    def action_highlight(self) -> None:
+        span, placed = self._target("highlight")
+        store = self.session.store
+        if store is None or (span is None and placed is None):
+            return
+        if placed is None:
+            assert span is not None
+            self._change(lambda: self._add(span, highlight=HIGHLIGHTS[0]), "Highlighted")
+            return
+        ann = placed.annotation
+        cycle: list[str | None] = list(HIGHLIGHTS) + ([None] if ann.tags else [])
+        current = cycle.index(ann.highlight) if ann.highlight in cycle else -1
+        colour = cycle[(current + 1) % len(cycle)]
+        self._change(
+            lambda: store.update(ann.id, highlight=colour), f"Highlight: {colour or 'none'}"
+        )
+
+    def action_note(self) -> None:
+        span, placed = self._target("annotate")
+        if span is None and placed is None:
+            return
+        note = placed.annotation.note if placed else ""
+
+        def save(text: str | None) -> None:
+            store = self.session.store
+            if text is None or store is None:
+                return
+            if placed is not None:
+                self._change(lambda: store.update(placed.annotation.id, note=text), "Memo saved")
+            elif text:
+                self._change(lambda: self._add(span, note=text), "Memo saved")
+
+        self.app.push_screen(NoteEditor(note, "Memo on this passage"), save)
+
+    def action_delete(self) -> None:
+        assert self.state is not None
+        placed = self.state.annotation_at_cursor()
+        if placed is None:
+            self.notify("No annotation under the cursor", severity="warning", timeout=3)
+            return
+        ann = placed.annotation
+        quote = self.text[placed.start : placed.end].replace("\n", " ")
+        label = ", ".join(ann.tags) or f"highlight {ann.highlight or ''}".strip()
+
+        def answer(yes: bool | None) -> None:
+            store = self.session.store
+            if yes and store is not None:
+                self._change(lambda: store.delete([ann.id]), "Annotation deleted (u to undo)")
+
+        self.app.push_screen(Confirm("Delete this annotation?", f"[{label}] {quote[:60]}"), answer)
+
+    def _history(self, undo: bool) -> None:
+        store = self.session.store
+        if store is None:
+            return
+        result: list[object] = []
+
+        def run() -> None:
+            result.append(store.undo() if undo else store.redo())
+
+        if self._change(run) and result:
+            change = result[0]
+            verb = "Undone" if undo else "Redone"
+            if change is None:
+                self.notify(f"Nothing to {'undo' if undo else 'redo'}", timeout=2)
+            else:
+                self.notify(f"{verb}: {getattr(change, 'label', '')}", timeout=3)
+
+    def action_undo(self) -> None:
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        self._history(undo=False)
