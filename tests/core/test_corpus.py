@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from speechreader.core.corpus import Corpus, Skipped, title_from_text
+from speechreader.core.corpus import Corpus, Skipped
+from speechreader.core.corpus_files import title_from_text
 from speechreader.core.errors import CorpusNotFound, UnknownDocument
 from tests.core.corpus_helpers import (
     CADRES,
