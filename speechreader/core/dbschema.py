@@ -39,8 +39,30 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _valid_annotation(key: str, rec: object) -> bool:
+    """The common case in one expression: a well-formed record (100,000 are read at once)."""
+    get = rec.get if type(rec) is dict else None
+    if get is None:
+        return False
+    start, end, tags, highlight = get("start"), get("end"), get("tags", []), get("highlight")
+    return (
+        get("id") == key
+        and type(get("doc_id")) is str and get("doc_id") != ""
+        and type(get("coder")) is str and get("coder") != ""
+        and type(start) is int and type(end) is int and 0 <= start < end
+        and type(get("quote", "")) is str and type(get("prefix", "")) is str
+        and type(get("suffix", "")) is str and type(get("note", "")) is str
+        and type(get("created", "")) is str and type(get("updated", "")) is str
+        and type(get("doc_hash", "")) is str
+        and (highlight is None or type(highlight) is str)
+        and type(tags) is list and all(type(t) is str and t for t in tags)
+    )  # fmt: skip
+
+
 def annotation_problem(key: str, rec: object) -> str | None:
     """What is wrong with an annotation record stored under ``key``, or None."""
+    if _valid_annotation(key, rec):
+        return None
     if not isinstance(rec, dict):
         return f"must be an object, not {_type_name(rec)}"
     if rec.get("id") != key:

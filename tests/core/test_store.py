@@ -302,3 +302,18 @@ def test_manifest_constants_match_the_documented_layout():
         "annotations",
         "local",
     )
+
+
+def test_from_checked_gives_the_same_annotation_as_from_json():
+    from speechreader.core.records import Annotation
+
+    record = {
+        "id": "a1", "doc_id": "d", "start": 1, "end": 5, "quote": "发展经济", "prefix": "要",
+        "suffix": "。", "tags": ["economy"], "highlight": None, "note": "n", "coder": "amy",
+        "created": "2026-01-01T00:00:00Z", "updated": "2026-01-02T00:00:00Z", "doc_hash": "h",
+    }  # fmt: skip
+    fast = Annotation.from_checked(record)
+    assert fast == Annotation.from_json(record)
+    fast.tags.append("x")
+    assert record["tags"] == ["economy"]  # its own list, not the record's
+    assert Annotation.from_checked({**record, "extra": 1}) == Annotation.from_json(record)
