@@ -33,7 +33,12 @@ from pathlib import Path
 
 import opencc
 
-from speechreader.core.data import shipped_text, user_file
+from speechreader.core.data import (
+    read_user_entries,
+    shipped_entries,
+    user_file,
+    user_file_key,
+)
 from speechreader.core.fileio import atomic_write_text
 from speechreader.core.paths import cache_dir
 
@@ -135,11 +140,7 @@ def _check_pair(simplified: str, traditional: str) -> str | None:
 @functools.cache
 def shipped_phrases() -> tuple[Phrase, ...]:
     """The overrides that come with speechreader (``core/data/phrases.tsv``)."""
-    text = shipped_text(PHRASES_FILE)
-    phrases, problems = parse_phrases(text, "shipped")
-    if problems:  # a bug in our data file, not a user error
-        raise RuntimeError("; ".join(map(str, problems)))
-    return tuple(phrases)
+    return shipped_entries(PHRASES_FILE, parse_phrases)
 
 
 def user_phrases_path() -> Path:
@@ -156,26 +157,14 @@ def load_phrases() -> PhraseTable:
     Cached on the user file's path, size and modification time: cheap to call before
     every conversion, and an edited file takes effect without restarting.
     """
-    name = str(user_phrases_path())
-    try:
-        st = os.stat(name)
-        key: tuple = (name, st.st_size, st.st_mtime_ns)
-    except OSError:
-        key = (name, None, None)
+    key = user_file_key(PHRASES_FILE)
     table = _table_cache.get(key)
     if table is not None:
         return table
     with _table_lock:
         merged = {p.simplified: p for p in shipped_phrases()}
-        problems: list[PhraseProblem] = []
-        if key[1] is not None:
-            try:
-                text = Path(name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                problems.append(PhraseProblem(name, 0, f"cannot read: {exc}"))
-            else:
-                user, problems = parse_phrases(text, name)
-                merged.update((p.simplified, p) for p in user)
+        user, problems = read_user_entries(key, parse_phrases, PhraseProblem)
+        merged.update((p.simplified, p) for p in user)
         table = PhraseTable(tuple(merged.values()), tuple(problems))
         if len(_table_cache) > 8:
             _table_cache.clear()

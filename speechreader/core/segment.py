@@ -26,7 +26,6 @@ import hashlib
 import importlib.util
 import itertools
 import logging
-import os
 import sys
 import threading
 from array import array
@@ -35,7 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from speechreader.core.data import shipped_text, user_file
+from speechreader.core.data import (
+    read_user_entries,
+    shipped_entries,
+    user_file,
+    user_file_key,
+)
 from speechreader.core.fileio import atomic_write_bytes
 from speechreader.core.paths import cache_dir
 
@@ -104,11 +108,7 @@ def parse_words(text: str, source: str) -> tuple[list[tuple[str, int]], list[Wor
 
 @functools.cache
 def shipped_words() -> tuple[tuple[str, int], ...]:
-    text = shipped_text(SHIPPED_WORDS)
-    words, problems = parse_words(text, "shipped")
-    if problems:  # a bug in our data file, not a user error
-        raise RuntimeError("; ".join(map(str, problems)))
-    return tuple(words)
+    return shipped_entries(SHIPPED_WORDS, parse_words)
 
 
 def user_words_path() -> Path:
@@ -121,24 +121,13 @@ _word_lists: dict[tuple, WordList] = {}
 
 def load_words() -> WordList:
     """Shipped words plus the user's (cached on the user file's size and mtime)."""
-    name = str(user_words_path())
-    try:
-        st = os.stat(name)
-        key: tuple = (name, st.st_size, st.st_mtime_ns)
-    except OSError:
-        key = (name, None, None)
+    key = user_file_key(WORDS_FILE)
     found = _word_lists.get(key)
     if found is not None:
         return found
     merged = dict(shipped_words())
-    problems: list[WordProblem] = []
-    if key[1] is not None:
-        try:
-            user, problems = parse_words(Path(name).read_text(encoding="utf-8"), name)
-        except (OSError, UnicodeDecodeError) as exc:
-            problems = [WordProblem(name, 0, f"cannot read: {exc}")]
-        else:
-            merged.update(user)
+    user, problems = read_user_entries(key, parse_words, WordProblem)
+    merged.update(user)
     found = WordList(tuple(merged.items()), tuple(problems))
     with _lock:
         if len(_word_lists) > 8:

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+P = TypeVar("P")
 
 
 def shipped_text(name: str) -> str:
@@ -30,3 +35,42 @@ def user_file(name: str) -> Path:
     asked on every conversion.
     """
     return Path(_user_file(name, os.environ.get("SPEECHREADER_CONFIG_DIR")))
+
+
+def shipped_entries(name: str, parse: Callable[[str, str], tuple[list[T], list]]) -> tuple[T, ...]:
+    """A shipped file's entries; a problem in it is our bug, not the user's: raise."""
+    entries, problems = parse(shipped_text(name), "shipped")
+    if problems:
+        raise RuntimeError("; ".join(map(str, problems)))
+    return tuple(entries)
+
+
+def user_file_key(name: str) -> tuple:
+    """(path, size, mtime_ns) of the user's file, or (path, None, None) if it is absent.
+
+    Loaders cache on this, so an edited file takes effect without a restart while an
+    unchanged one costs one stat.
+    """
+    path = str(user_file(name))
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, None, None)
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def read_user_entries(
+    key: tuple, parse: Callable[[str, str], tuple[list[T], list]], problem: Callable[..., P]
+) -> tuple[list[T], list[P]]:
+    """The entries and problems of the user's file named by ``key`` (none if absent).
+
+    An unreadable file is one problem (``problem(path, 0, message)``), never an error.
+    """
+    path, size, _ = key
+    if size is None:
+        return [], []
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [problem(path, 0, f"cannot read: {exc}")]
+    return parse(text, path)
