@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from speechreader import __version__
-from speechreader.cli import main
+from tests.core.cli_helpers import invoke
 
 XICHANG = "2018-06-07_li-jun_xichang"
 UNDATED = "undated_three-level-cadres-conference"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def json(self):
-        return json.loads(self.out)
-
-
 @pytest.fixture
 def run(capsys):
     """Run the CLI in-process, as the console script does (exit codes included)."""
-
-    def invoke(*args: str) -> Result:
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
+    return lambda *args: invoke(capsys, *args)
 
 
 @pytest.fixture
