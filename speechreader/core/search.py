@@ -174,10 +174,9 @@ def _tag_passages(store: Store, tag: str) -> dict[str, list[tuple[int, int]]]:
     if tag not in store.tag_counts():
         store.get_tag(tag)  # UnknownTag, with close names
     out: dict[str, list[tuple[int, int]]] = {}
-    for doc_id in store.counts_by_document():
-        spans = [(a.start, a.end) for a in store.for_document(doc_id) if tag in a.tags]
-        if spans:
-            out[doc_id] = spans
+    for ann in store.all():  # one pass over the files, not a listing per document
+        if tag in ann.tags:
+            out.setdefault(ann.doc_id, []).append((ann.start, ann.end))
     return out
 
 
