@@ -51,7 +51,7 @@ def user_file_key(name: str) -> tuple:
     Loaders cache on this, so an edited file takes effect without a restart while an
     unchanged one costs one stat.
     """
-    path = str(user_file(name))
+    path = _user_file(name, os.environ.get("SPEECHREADER_CONFIG_DIR"))  # a str: no Path
     try:
         st = os.stat(path)
     except OSError:
