@@ -21,12 +21,12 @@ from pathlib import Path, PurePosixPath
 
 from speechreader.core import encoding
 from speechreader.core.corpus_files import (
+    CorpusFile,
     Skipped,
-    _analyse_all,
-    _File,
-    _os_reason,
-    _scan,
+    analyse_files,
     analyse_text,
+    os_reason,
+    scan_files,
 )
 from speechreader.core.errors import CorpusNotFound, UnknownDocument, UnreadableFile
 from speechreader.core.listing_cache import read_cache, usable, write_cache
@@ -139,7 +139,7 @@ class Corpus:
             raise CorpusNotFound(
                 f"not a folder: {root} (give the folder that holds the .txt files)"
             )
-        files, skipped = _scan(root)
+        files, skipped = scan_files(root)
         cached = read_cache(root) if use_cache else {}
         entries: dict[str, dict] = {}
         dirty = not use_cache
@@ -148,7 +148,7 @@ class Corpus:
         if progress:
             progress(0, total)
         stale = [f for f in files if not usable(cached.get(f.rel), f.size, f.mtime_ns)]
-        fresh = _analyse_all(stale)
+        fresh = analyse_files(stale)
         for done, file in enumerate(files, start=1):
             entry = cached.get(file.rel)
             if not usable(entry, file.size, file.mtime_ns):
@@ -170,7 +170,7 @@ class Corpus:
 
     @classmethod
     def _assemble(
-        cls, root: Path, files: list[_File], entries: dict[str, dict], skipped: list[Skipped]
+        cls, root: Path, files: list[CorpusFile], entries: dict[str, dict], skipped: list[Skipped]
     ) -> Corpus:
         """Merge cached entries with metadata.csv into documents, in id order."""
         md = read_metadata(root)
@@ -235,7 +235,7 @@ class Corpus:
             st = path.stat()
             data = path.read_bytes()
         except OSError as exc:
-            raise UnreadableFile(info.path, _os_reason(exc)) from None
+            raise UnreadableFile(info.path, os_reason(exc)) from None
         if self._stats.get(doc_id) == (st.st_size, st.st_mtime_ns):
             with contextlib.suppress(UnreadableFile):
                 return encoding.decode_known(data, info.encoding)

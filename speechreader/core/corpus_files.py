@@ -75,7 +75,7 @@ def analyse_text(text: str, codec: str) -> dict:
     }
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
     if isinstance(exc, FileNotFoundError):
@@ -86,16 +86,16 @@ def _os_reason(exc: OSError) -> str:
 # --- finding the files ---------------------------------------------------------------
 
 
-class _File(NamedTuple):  # a NamedTuple: 10,000 of them are built on every load
+class CorpusFile(NamedTuple):  # a NamedTuple: 10,000 of them are built on every load
     rel: str  # POSIX, relative to the corpus root
     path: str
     size: int
     mtime_ns: int
 
 
-def _scan(root: Path) -> tuple[list[_File], list[Skipped]]:
+def scan_files(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
     """Every ``.txt`` under ``root`` (any case), skipping names that start with a dot."""
-    files: list[_File] = []
+    files: list[CorpusFile] = []
     skipped: list[Skipped] = []
     visited: set[tuple[int, int]] = set()  # symlinked folders must not loop
     stack = [("", str(root))]
@@ -109,7 +109,7 @@ def _scan(root: Path) -> tuple[list[_File], list[Skipped]]:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError as exc:
-            skipped.append(Skipped(prefix or "./", f"folder not readable: {_os_reason(exc)}"))
+            skipped.append(Skipped(prefix or "./", f"folder not readable: {os_reason(exc)}"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -124,9 +124,9 @@ def _scan(root: Path) -> tuple[list[_File], list[Skipped]]:
                             skipped.append(Skipped(rel, "broken symbolic link"))
                         continue
                     st = entry.stat()
-                    files.append(_File(rel, entry.path, st.st_size, st.st_mtime_ns))
+                    files.append(CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns))
             except OSError as exc:
-                skipped.append(Skipped(rel, _os_reason(exc)))
+                skipped.append(Skipped(rel, os_reason(exc)))
     files.sort(key=lambda f: f.rel)
     return files, skipped
 
@@ -135,14 +135,14 @@ def _scan(root: Path) -> tuple[list[_File], list[Skipped]]:
 PARALLEL_MIN_FILES = 200
 
 
-def _analyse_or_error(file: _File) -> dict | UnreadableFile:
+def _analyse_or_error(file: CorpusFile) -> dict | UnreadableFile:
     try:
         return _analyse_file(file)
     except UnreadableFile as exc:
         return exc
 
 
-def _analyse_all(files: list[_File]) -> Iterator[dict | UnreadableFile]:
+def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     """Cache entries for ``files``, in order; on a big first load, on every core.
 
     A cold load is CPU-bound (four OpenCC passes per document for script detection):
@@ -189,7 +189,7 @@ def _real_stderr() -> Iterator[None]:
         sys.stderr = current
 
 
-def _analyse_file(file: _File) -> dict:
+def _analyse_file(file: CorpusFile) -> dict:
     """Decode and analyse one file into a cache entry; a ``skipped`` entry if undecodable.
 
     OS errors (permission denied...) raise :class:`UnreadableFile` instead: they are not
@@ -199,7 +199,7 @@ def _analyse_file(file: _File) -> dict:
         with open(file.path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise UnreadableFile(file.rel, _os_reason(exc)) from None
+        raise UnreadableFile(file.rel, os_reason(exc)) from None
     entry: dict = {"size": file.size, "mtime_ns": file.mtime_ns}
     try:
         decoded = encoding.decode_bytes(data, name=file.rel)
