@@ -56,13 +56,6 @@ class SpeechreaderApp(App[None]):
         # The library opens the database and the corpus in a worker: the screen is up at once.
         self.push_screen(LibraryScreen(self.session))
 
-    @property
-    def library(self) -> LibraryScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, LibraryScreen):
-                return screen
-        return None
-
     def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
         """Show a document in the reader (built once, then reused), optionally selecting a span."""
         reader = self.prepare_reader()

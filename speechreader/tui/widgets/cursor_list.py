@@ -14,7 +14,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -32,13 +31,6 @@ class CursorList(ScrollView, can_focus=True):
         Binding("end", "edge(1)", "Last", show=False),
         Binding("enter", "open", "Open"),
     ]
-
-    class Activated(Message):
-        """Enter, or a click on the cursor row: open row ``index``."""
-
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -121,8 +113,10 @@ class CursorList(ScrollView, can_focus=True):
             self.activated(self.cursor)
 
     def activated(self, index: int) -> None:
-        """Row ``index`` is to be opened; subclasses post their own message."""
-        self.post_message(self.Activated(index))
+        """Row ``index`` is to be opened (Enter, or a click on the cursor row).
+
+        Subclasses post their own message, naming what the row is.
+        """
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
