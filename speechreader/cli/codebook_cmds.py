@@ -198,7 +198,7 @@ def delete_tag(name: str, yes: bool, corpus_dir: Path | None, db_path: Path | No
 @db_option
 def import_tags(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
     """Add and update tags from a CSV with columns name,parent,colour,description."""
-    from speechreader.core.codebook import import_codebook
+    from speechreader.core.codebook_csv import import_codebook
     from speechreader.core.errors import InvalidInput
 
     if not csv_file.is_file():
@@ -226,7 +226,7 @@ def export_tags(output: Path, corpus_dir: Path | None, db_path: Path | None) -> 
     """Write the codebook as CSV (name,parent,colour,description), parents first."""
     import io
 
-    from speechreader.core.codebook import write_codebook_csv
+    from speechreader.core.codebook_csv import write_codebook_csv
     from speechreader.core.fileio import atomic_write_text
     from speechreader.core.store import Store
 

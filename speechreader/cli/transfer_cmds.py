@@ -68,8 +68,8 @@ def export_cmd(
 @db_option
 def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
     """Read an export CSV back (a backup, or a colleague's work), checking each row."""
+    from speechreader.core.csv_import import import_csv
     from speechreader.core.errors import InvalidInput
-    from speechreader.core.export import import_csv
     from speechreader.core.store import Store
 
     if not csv_file.is_file():

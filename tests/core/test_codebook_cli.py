@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from speechreader.cli import codebook_cmds
-from speechreader.core.codebook import check_colour, read_codebook_csv, tree_rows
+from speechreader.core.codebook import check_colour, tree_rows
+from speechreader.core.codebook_csv import read_codebook_csv
 from speechreader.core.errors import InvalidInput
 from speechreader.core.records import PALETTE, Tag
 from speechreader.core.store import Store

@@ -8,8 +8,9 @@ import io
 import pandas as pd
 import pytest
 
+from speechreader.core.cells import neutralise, unneutralise
 from speechreader.core.corpus import Corpus
-from speechreader.core.export import EXPORT_COLUMNS, export_csv, neutralise, unneutralise
+from speechreader.core.export import EXPORT_COLUMNS, export_csv
 from speechreader.core.store import Store
 
 XICHANG = "2018-06-07_li-jun_xichang"
