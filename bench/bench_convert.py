@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("SPEECHREADER_CACHE_DIR", tempfile.mkdtemp(prefix="sr-bench-cache-"))
 os.environ.setdefault("SPEECHREADER_CONFIG_DIR", tempfile.mkdtemp(prefix="sr-bench-config-"))
 
-from speechreader.core import convert as cv  # noqa: E402
-from speechreader.core import segment as sg  # noqa: E402
+from speechreader.core.text import _conversion as cv  # noqa: E402
+from speechreader.core.text import _segmentation as sg  # noqa: E402
 
 SAMPLES = sorted((REPO / "sample_corpus").glob("*.txt"))
 SEED_45KB = REPO / "sample_corpus" / "undated_three-level-cadres-conference.txt"

@@ -39,8 +39,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from make_corpus import generate  # noqa: E402
 
 from speechreader.core.corpus import Corpus  # noqa: E402
-from speechreader.core.search import SearchFilter, find, kwic, search, sort_spans  # noqa: E402
-from speechreader.core.search_index import SearchIndex, cache_path  # noqa: E402
+from speechreader.core.search import SearchFilter, SearchIndex, find, kwic, search, sort_spans  # noqa: E402
+from speechreader.core.search._index import cache_path  # noqa: E402
 
 #: (label, query, options for find/search)
 QUERIES: list[tuple[str, str, dict]] = [
@@ -85,7 +85,7 @@ def run_cli(args: list[str], env: dict[str, str]) -> float:
 
 def naive_scan(corpus: Corpus, query: str) -> int:
     """What searching costs without an index: every file read, decoded and converted."""
-    from speechreader.core.search_form import normalise
+    from speechreader.core.search._form import normalise
 
     needle, hits = normalise(query), 0
     for info in corpus.documents:

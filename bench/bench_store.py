@@ -38,11 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tinydb import TinyDB
 
-from speechreader.core import dbschema as s
-from speechreader.core.migrate import write_manifest
-from speechreader.core.records import PALETTE, Annotation
-from speechreader.core.storage import safe_name, write_records_file
-from speechreader.core.store import Store
+from speechreader.core.store import PALETTE, Annotation, Store
+from speechreader.core.store import _schema as s
+from speechreader.core.store._migrate import write_manifest
+from speechreader.core.store._names import safe_name
+from speechreader.core.store._storage import write_records_file
 
 TEXT = ("我们要坚持以人民为中心的发展思想,推动经济社会高质量发展,全面从严治党永远在路上。" * 40)[
     :2000
@@ -174,7 +174,7 @@ def bench_export(root: Path, n: int) -> str:
     unchanged (no file is read to export).
     """
     from speechreader.core.corpus import Corpus
-    from speechreader.core.export import export_csv
+    from speechreader.core.exchange import export_csv
     from speechreader.core.paths import sample_corpus_path
 
     corpus = Corpus.load(sample_corpus_path())

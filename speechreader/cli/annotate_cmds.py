@@ -11,7 +11,7 @@ from speechreader.cli.common import corpus_option, db_option, echo_json, load_co
 
 def _check_highlight(value: str | None) -> str | None:
     from speechreader.core.errors import InvalidInput
-    from speechreader.core.records import HIGHLIGHTS
+    from speechreader.core.store import HIGHLIGHTS
 
     if value is None:
         return None

@@ -23,7 +23,7 @@ def _interactive() -> bool:
 
 
 def _colour(value: str | None) -> str | None:
-    from speechreader.core.codebook import check_colour
+    from speechreader.core.store import check_colour
 
     return None if value is None else check_colour(value)
 
@@ -50,8 +50,7 @@ def list_tags(as_json: bool, corpus_dir: Path | None, db_path: Path | None) -> N
     """Tags in tree order, with their key (1-9), colour, passages and description."""
     from rich.cells import cell_len
 
-    from speechreader.core.codebook import tree_rows
-    from speechreader.core.store import Store
+    from speechreader.core.store import Store, tree_rows
 
     db = db_path_for(corpus_dir, db_path)
     rows = []
@@ -198,8 +197,8 @@ def delete_tag(name: str, yes: bool, corpus_dir: Path | None, db_path: Path | No
 @db_option
 def import_tags(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
     """Add and update tags from a CSV with columns name,parent,colour,description."""
-    from speechreader.core.codebook_csv import import_codebook
     from speechreader.core.errors import InvalidInput
+    from speechreader.core.exchange import import_codebook
 
     if not csv_file.is_file():
         raise InvalidInput(f"no such file: {csv_file}")
@@ -226,7 +225,7 @@ def export_tags(output: Path, corpus_dir: Path | None, db_path: Path | None) -> 
     """Write the codebook as CSV (name,parent,colour,description), parents first."""
     import io
 
-    from speechreader.core.codebook_csv import write_codebook_csv
+    from speechreader.core.exchange import write_codebook_csv
     from speechreader.core.fileio import atomic_write_text
     from speechreader.core.store import Store
 

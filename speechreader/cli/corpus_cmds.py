@@ -111,7 +111,7 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
 def show_cmd(doc_id: str, corpus_dir: Path | None, script: str, variant: str | None) -> None:
     """Print a document's text (offsets in `tag` count characters of the original)."""
     from speechreader.core.config import load_settings
-    from speechreader.core.convert import pane_texts
+    from speechreader.core.text import pane_texts
 
     corpus = load_corpus(corpus_dir)
     doc = corpus.document(doc_id)
@@ -130,10 +130,9 @@ def show_cmd(doc_id: str, corpus_dir: Path | None, script: str, variant: str | N
 def convert_cmd(file: Path, target: str, variant: str | None) -> None:
     """Print the converted text of any file (any supported encoding)."""
     from speechreader.core.config import load_settings
-    from speechreader.core.convert import convert as run_convert
-    from speechreader.core.convert import get_variant
-    from speechreader.core.encoding import read_text_file
     from speechreader.core.errors import InvalidInput
+    from speechreader.core.text import convert as run_convert
+    from speechreader.core.text import get_variant, read_text_file
 
     if not file.exists():
         raise InvalidInput(f"no such file: {file}")

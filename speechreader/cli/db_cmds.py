@@ -16,13 +16,13 @@ from speechreader.cli.common import corpus_option, db_option, db_path_for
 @click.option("--repair", is_flag=True, help="Restore broken files from the last good backup.")
 def doctor_cmd(corpus_dir: Path | None, db_path: Path | None, repair: bool) -> None:
     """Check every database file; with --repair, restore broken ones (nothing is deleted)."""
-    from speechreader.core import doctor
+    from speechreader.core.store import check_database, repair_database
 
     db = db_path_for(corpus_dir, db_path)
     if not db.exists():
         click.echo(f"no database at {db} (nothing to check)")
         return
-    findings = doctor.check(db)
+    findings = check_database(db)
     if not findings:
         click.echo(f"{db}: all files are sound")
         return
@@ -31,7 +31,7 @@ def doctor_cmd(corpus_dir: Path | None, db_path: Path | None, repair: bool) -> N
     if not repair:
         click.echo("run `speechreader doctor --repair` to restore from backups", err=True)
         sys.exit(1)
-    report = doctor.repair(db)
+    report = repair_database(db)
     for line in report.lines():
         click.echo(line)
     sys.exit(0 if report.ok else 1)

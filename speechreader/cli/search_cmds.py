@@ -75,7 +75,7 @@ def _progress() -> Callable[[int, int], None] | None:
 
 
 def _open_index(corpus_dir: Path | None):
-    from speechreader.core.search_index import SearchIndex
+    from speechreader.core.search import SearchIndex
 
     corpus = load_corpus(corpus_dir)
     return SearchIndex.open(corpus, progress=_progress())
@@ -201,7 +201,7 @@ def autocode_cmd(
     **opts: Any,
 ) -> None:
     """Tag every passage where QUERY occurs, as one step that `speechreader undo` reverts."""
-    from speechreader.core.autocode import apply_autocode, plan_autocode
+    from speechreader.core.search import apply_autocode, plan_autocode
     from speechreader.core.store import Store
 
     where = _make_filter(opts)

@@ -40,7 +40,7 @@ def export_cmd(
 ) -> None:
     """Export coded passages: one row per (annotation, tag), with document metadata."""
     from speechreader.core.config import load_settings
-    from speechreader.core.export import export_csv
+    from speechreader.core.exchange import export_csv
     from speechreader.core.store import Store
 
     corpus = load_corpus(corpus_dir)
@@ -68,8 +68,8 @@ def export_cmd(
 @db_option
 def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
     """Read an export CSV back (a backup, or a colleague's work), checking each row."""
-    from speechreader.core.csv_import import import_csv
     from speechreader.core.errors import InvalidInput
+    from speechreader.core.exchange import import_csv
     from speechreader.core.store import Store
 
     if not csv_file.is_file():

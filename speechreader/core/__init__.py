@@ -1,5 +1,12 @@
-"""The headless core: corpus, encodings, conversion, segmentation, store, search, export.
+"""The headless core: what speechreader knows, without a screen.
 
-Nothing under this package imports Textual (a test checks ``sys.modules``), so it
-can be used from scripts and notebooks without a terminal UI.
+Its parts are packages named for what they hold: :mod:`~speechreader.core.text`
+(decoding, problems, conversion, offsets, words, units), :mod:`~speechreader.core.corpus`
+(the folder of speeches), :mod:`~speechreader.core.store` (the annotation database),
+:mod:`~speechreader.core.search` and :mod:`~speechreader.core.exchange` (CSV in and out);
+shared basics (errors, paths, config, atomic file writes) sit at this level. Nothing
+here imports Textual, Rich or click, so a researcher can use it from a notebook::
+
+    from speechreader.core.corpus import Corpus
+    from speechreader.core.store import Store
 """

@@ -13,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from speechreader.core.convert import VARIANTS
+from speechreader.core.text import VARIANTS
 from speechreader.tui.screens.codebook import CodebookScreen
 from speechreader.tui.screens.help import HelpScreen
 from speechreader.tui.screens.library import LibraryScreen
@@ -85,8 +85,7 @@ class SpeechreaderApp(App[None]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """Load OpenCC's dictionaries and jieba's off the UI thread, before the first open."""
-        from speechreader.core.convert import converter, get_variant
-        from speechreader.core.segment import segmenter
+        from speechreader.core.text import converter, get_variant, segmenter
 
         variant = get_variant(self.session.variant)
         for config in (variant.to_simplified, variant.to_traditional):

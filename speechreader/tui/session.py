@@ -12,18 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from speechreader.core.anchors import Anchor, locate
 from speechreader.core.config import Settings, load_settings
-from speechreader.core.convert import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import SpeechreaderError
-from speechreader.core.records import Annotation, Tag
 from speechreader.core.search import Span
-from speechreader.core.store import Store
+from speechreader.core.store import Anchor, Annotation, Store, Tag, locate
+from speechreader.core.text import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.tui.state import Placed
 
 if TYPE_CHECKING:
-    from speechreader.core.search_index import SearchIndex
+    from speechreader.core.search import SearchIndex
 
 T = TypeVar("T")
 
@@ -132,7 +130,7 @@ class Session:
 
     def search_index(self, progress=None) -> SearchIndex:
         """The corpus's search index: loaded or built the first time (in a worker), then kept."""
-        from speechreader.core.search_index import SearchIndex
+        from speechreader.core.search import SearchIndex
 
         assert self.corpus is not None
         if self._index is None or self._index.corpus is not self.corpus:

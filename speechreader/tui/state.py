@@ -2,7 +2,7 @@
 
 Offsets here are *source* offsets: characters of the document text as loaded, the
 same offsets annotations are stored in. Each pane maps them to its own text with the
-pane's :class:`~speechreader.core.offsets.OffsetMap` (the identity for the pane that
+pane's :class:`~speechreader.core.text.OffsetMap` (the identity for the pane that
 shows the original, and for every character-level conversion).
 
 Keeping this apart from the widgets lets tests check movement and selection on real
@@ -13,10 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from speechreader.core import units
-from speechreader.core.convert import PaneTexts
-from speechreader.core.offsets import OffsetMap
-from speechreader.core.records import Annotation
+from speechreader.core.store import Annotation
+from speechreader.core.text import (
+    OffsetMap,
+    PaneTexts,
+    next_span_start,
+    next_word_start,
+    paragraph_spans,
+    prev_span_start,
+    prev_word_start,
+    sentence_spans,
+    span_at,
+)
 from speechreader.tui.layout import DocumentLayout, char_width, layout_document
 
 SIMPLIFIED, TRADITIONAL = 0, 1
@@ -60,8 +68,8 @@ class ReaderState:
         self.goal_x: int | None = None  # column kept while moving up and down
         self.boundaries: list[int] = fallback_boundaries(text)
         self.segmented = False
-        self.sentences = units.sentence_spans(text)
-        self.paragraphs = units.paragraph_spans(text)
+        self.sentences = sentence_spans(text)
+        self.paragraphs = paragraph_spans(text)
         self.placed: list[Placed] = []
         self.layout: DocumentLayout | None = None
 
@@ -160,22 +168,22 @@ class ReaderState:
         return self.cursor + 1
 
     def word_right(self) -> int:
-        return units.next_word_start(self.text, self.boundaries, self.cursor)
+        return next_word_start(self.text, self.boundaries, self.cursor)
 
     def word_left(self) -> int:
-        return units.prev_word_start(self.text, self.boundaries, self.cursor)
+        return prev_word_start(self.text, self.boundaries, self.cursor)
 
     def sentence_right(self) -> int:
-        return units.next_span_start(self.sentences, self.cursor, len(self.text))
+        return next_span_start(self.sentences, self.cursor, len(self.text))
 
     def sentence_left(self) -> int:
-        return units.prev_span_start(self.sentences, self.cursor)
+        return prev_span_start(self.sentences, self.cursor)
 
     def paragraph_right(self) -> int:
-        return units.next_span_start(self.paragraphs, self.cursor, len(self.text))
+        return next_span_start(self.paragraphs, self.cursor, len(self.text))
 
     def paragraph_left(self) -> int:
-        return units.prev_span_start(self.paragraphs, self.cursor)
+        return prev_span_start(self.paragraphs, self.cursor)
 
     def row_delta(self, delta: int) -> int:
         """Offset ``delta`` rows down (up if negative) in the original pane, keeping the column."""
@@ -211,10 +219,10 @@ class ReaderState:
     # --- units at the cursor ------------------------------------------------------
 
     def sentence_at_cursor(self) -> tuple[int, int] | None:
-        return units.span_at(self.sentences, self.cursor)
+        return span_at(self.sentences, self.cursor)
 
     def paragraph_at_cursor(self) -> tuple[int, int] | None:
-        return units.span_at(self.paragraphs, self.cursor)
+        return span_at(self.paragraphs, self.cursor)
 
     # --- annotations --------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from speechreader.core.convert import pane_texts
 from speechreader.core.corpus import Corpus
+from speechreader.core.text import pane_texts
 from speechreader.tui.layout import (
     NO_END,
     NO_START,

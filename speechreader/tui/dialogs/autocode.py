@@ -16,9 +16,14 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from speechreader.core.autocode import UNITS, AutocodePlan, apply_autocode, plan_autocode
 from speechreader.core.errors import SpeechreaderError
-from speechreader.core.search import SearchFilter
+from speechreader.core.search import (
+    UNITS,
+    AutocodePlan,
+    SearchFilter,
+    apply_autocode,
+    plan_autocode,
+)
 from speechreader.tui.session import Session
 
 

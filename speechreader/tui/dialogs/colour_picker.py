@@ -18,9 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from speechreader.core.codebook import check_colour
 from speechreader.core.errors import SpeechreaderError
-from speechreader.core.records import PALETTE, Tag
+from speechreader.core.store import PALETTE, Tag, check_colour
 from speechreader.tui.widgets.tag_rows import swatch
 
 

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from speechreader.core.codebook import TreeRow
+from speechreader.core.store import TreeRow
 from speechreader.tui.widgets.tag_rows import chooser_text, tree_guides
 
 #: what the chooser returns for "(top level)": no parent

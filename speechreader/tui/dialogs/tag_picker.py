@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from speechreader.core.records import Tag
+from speechreader.core.store import Tag
 
 _CREATE = "\x00create"
 

@@ -18,9 +18,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from speechreader.core.codebook import TreeRow, tree_rows
-from speechreader.core.store import Store
-from speechreader.core.store_tags import plural
+from speechreader.core.store import Store, TreeRow, plural, tree_rows
 from speechreader.tui.screens.codebook_edits import CodebookEdits
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.keybar import KeyBar

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from speechreader.core.codebook import TreeRow
 from speechreader.core.errors import InvalidInput, SpeechreaderError
-from speechreader.core.store import Store
-from speechreader.core.store_tags import clean_tag_name, plural
+from speechreader.core.store import Store, TreeRow, clean_tag_name, plural
 from speechreader.tui.dialogs.colour_picker import ColourPicker
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.dialogs.prompt import TextPrompt

@@ -60,7 +60,7 @@ def _row_values(doc: DocumentInfo, coded: int) -> dict[str, object]:
 
 def fold(text: str) -> str:
     """Script- and case-insensitive form for filtering: 廣西 and 广西 match alike."""
-    from speechreader.core.convert import convert
+    from speechreader.core.text import convert
 
     return convert(text, "t2s").casefold()
 

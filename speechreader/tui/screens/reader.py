@@ -14,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from speechreader.core.convert import get_variant, pane_texts
 from speechreader.core.corpus import DocumentInfo
+from speechreader.core.text import get_variant, pane_texts
 from speechreader.tui.screens.reader_coding import CodingActions
 from speechreader.tui.session import Session
 from speechreader.tui.state import ReaderState
@@ -140,7 +140,7 @@ class ReaderScreen(CodingActions, Screen[None]):
     @work(thread=True, exclusive=True, group="segment")
     def _segment(self, text: str) -> None:
         """jieba word boundaries, off the UI thread (cached per content after the first time)."""
-        from speechreader.core.segment import word_boundaries
+        from speechreader.core.text import word_boundaries
 
         bounds = word_boundaries(text)
         self.app.call_from_thread(self._got_boundaries, text, bounds)

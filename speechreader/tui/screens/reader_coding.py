@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import SpeechreaderError
-from speechreader.core.records import HIGHLIGHTS
+from speechreader.core.store import HIGHLIGHTS
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.dialogs.note_editor import NoteEditor
 from speechreader.tui.dialogs.tag_picker import TagPicker

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from speechreader.core.records import HIGHLIGHTS
+from speechreader.core.store import HIGHLIGHTS
 from speechreader.tui.layout import display_text
 
 if TYPE_CHECKING:

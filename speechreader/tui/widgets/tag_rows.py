@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.color import Color, ColorParseError
 from rich.text import Text
 
-from speechreader.core.codebook import TreeRow
+from speechreader.core.store import TreeRow
 from speechreader.tui.widgets.document_table import fit
 
 SWATCH = "    "  # four cells of background colour

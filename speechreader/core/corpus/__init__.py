@@ -1,0 +1,27 @@
+"""A corpus: a folder of speeches, its files, its metadata.csv, and the listing cache.
+
+:class:`Corpus` loads a folder (any encoding, subfolders too), skips what cannot be
+read with a reason (:class:`Skipped`), reads ``metadata.csv`` beside the texts, and
+keeps a listing cache so a 10,000-speech corpus lists in a fraction of a second.
+Files are only ever read.
+
+The names below are the part's public surface: other parts, the CLI and the TUI import
+only these (an import-linter contract checks it). They load on first use, so importing
+the part costs nothing until a name is needed (cold start of the command line).
+"""
+
+from typing import TYPE_CHECKING
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "_corpus": ["Corpus", "DocumentInfo", "ProgressCallback"],
+        "_files": ["Skipped"],
+    },
+)
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._corpus import Corpus, DocumentInfo, ProgressCallback
+    from ._files import Skipped

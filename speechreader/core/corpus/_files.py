@@ -1,0 +1,209 @@
+"""Finding a corpus's files and analysing each one into what the listing cache holds.
+
+Split from :mod:`_corpus` so that it holds the Corpus itself and this module the work
+of a load: walking the folder, decoding, script detection and problems per file, and
+doing that on every core when a big corpus is loaded for the first time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from speechreader.core.errors import UnreadableFile
+from speechreader.core.text import decode_bytes, problem_summary
+
+TITLE_MAX_CHARS = 60  # a longer first line is a paragraph, not a title
+_NOT_TITLE_ENDINGS = tuple(",，:：、;；")  # "同志們:" opens a speech, it does not name it
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file we could not read, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "reason": self.reason}
+
+
+# --- analysing one file (what the cache holds) ---------------------------------------
+
+
+def content_hash(text: str) -> str:
+    """blake2b-128 of the text as UTF-8: annotations store it to notice a changed file."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def title_from_text(text: str) -> str | None:
+    """The first non-empty line if it looks like a title: at most 60 characters, not ending
+    in a comma or colon. Only the first line counts: a short line further down is a
+    subheading (seed 003's ``履行好政治責任``), which would mislabel the whole speech."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            if len(line) <= TITLE_MAX_CHARS and not line.endswith(_NOT_TITLE_ENDINGS):
+                return line
+            return None
+    return None
+
+
+def analyse_text(text: str, codec: str) -> dict:
+    """The cached facts about a decoded text (everything but size and mtime)."""
+    from speechreader.core.text import detect_script  # OpenCC: only when decoding
+
+    info = detect_script(text)
+    return {
+        "encoding": codec,
+        "title_line": title_from_text(text),
+        "script": info.script,
+        "base_script": info.base,
+        "chars": len(text),
+        "content_hash": content_hash(text),
+        "problems": [p.to_json() for p in problem_summary(text)],
+    }
+
+
+def os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "file not found (removed while loading?)"
+    return (exc.strerror or str(exc)).lower()
+
+
+# --- finding the files ---------------------------------------------------------------
+
+
+class CorpusFile(NamedTuple):  # a NamedTuple: 10,000 of them are built on every load
+    rel: str  # POSIX, relative to the corpus root
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def scan_files(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
+    """Every ``.txt`` under ``root`` (any case), skipping names that start with a dot."""
+    files: list[CorpusFile] = []
+    skipped: list[Skipped] = []
+    visited: set[tuple[int, int]] = set()  # symlinked folders must not loop
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in visited:
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            skipped.append(Skipped(prefix or "./", f"folder not readable: {os_reason(exc)}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    stack.append((rel + "/", entry.path))
+                elif entry.name.lower().endswith(".txt"):
+                    if not entry.is_file():
+                        if entry.is_symlink():
+                            skipped.append(Skipped(rel, "broken symbolic link"))
+                        continue
+                    st = entry.stat()
+                    files.append(CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns))
+            except OSError as exc:
+                skipped.append(Skipped(rel, os_reason(exc)))
+    files.sort(key=lambda f: f.rel)
+    return files, skipped
+
+
+#: Below this many files to decode, one process is quicker than starting workers.
+PARALLEL_MIN_FILES = 200
+
+
+def _analyse_or_error(file: CorpusFile) -> dict | UnreadableFile:
+    try:
+        return _analyse_file(file)
+    except UnreadableFile as exc:
+        return exc
+
+
+def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
+    """Cache entries for ``files``, in order; on a big first load, on every core.
+
+    A cold load is CPU-bound (four OpenCC passes per document for script detection):
+    10,000 documents took ~35 s on one core. Workers are *spawned*, not forked, because
+    the TUI calls this from a thread, and forking a threaded process is unsafe.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_MIN_FILES or workers < 2:
+        yield from map(_analyse_or_error, files)
+        return
+    context = multiprocessing.get_context("spawn")
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with _real_stderr():
+                results = pool.map(_analyse_or_error, files, chunksize=16)  # starts workers
+            for result in results:
+                done += 1
+                yield result
+    except (OSError, ValueError, BrokenProcessPool):  # no processes here: one core
+        # pool.map yields in order, so the files after ``done`` are still to do.
+        yield from map(_analyse_or_error, files[done:])
+
+
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """Give multiprocessing a stderr with a file descriptor while it starts workers.
+
+    Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is -1, which
+    makes starting a process fail ("bad value(s) in fds_to_keep").
+    """
+    current = sys.stderr
+    try:
+        usable_fd = current is not None and current.fileno() >= 0
+    except (OSError, ValueError, AttributeError):
+        usable_fd = False
+    if usable_fd or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = current
+
+
+def _analyse_file(file: CorpusFile) -> dict:
+    """Decode and analyse one file into a cache entry; a ``skipped`` entry if undecodable.
+
+    OS errors (permission denied...) raise :class:`UnreadableFile` instead: they are not
+    cached, because fixing permissions does not change size or mtime.
+    """
+    try:
+        with open(file.path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise UnreadableFile(file.rel, os_reason(exc)) from None
+    entry: dict = {"size": file.size, "mtime_ns": file.mtime_ns}
+    try:
+        decoded = decode_bytes(data, name=file.rel)
+    except UnreadableFile as exc:
+        entry["skipped"] = exc.reason
+        return entry
+    entry.update(analyse_text(decoded.text, decoded.encoding))
+    return entry

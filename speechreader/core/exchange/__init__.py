@@ -1,0 +1,29 @@
+"""Exchange with other tools: CSV export and import of coded passages, codebook CSV.
+
+What leaves speechreader for R, Stata, pandas or a spreadsheet, and what comes back
+in: :func:`export_csv` / :func:`import_csv` (one row per annotation and tag, safe from
+spreadsheet formulas) and the codebook as CSV (:func:`write_codebook_csv`,
+:func:`import_codebook`).
+
+The names below are the part's public surface: other parts, the CLI and the TUI import
+only these (an import-linter contract checks it). They load on first use, so importing
+the part costs nothing until a name is needed (cold start of the command line).
+"""
+
+from typing import TYPE_CHECKING
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "_codebook_csv": ["import_codebook", "write_codebook_csv"],
+        "_csv_export": ["export_csv"],
+        "_csv_import": ["import_csv"],
+    },
+)
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._codebook_csv import import_codebook, write_codebook_csv
+    from ._csv_export import export_csv
+    from ._csv_import import import_csv

@@ -1,0 +1,263 @@
+"""CSV export of coded passages (:mod:`_csv_import` reads the format back).
+
+One row per (annotation, tag); an annotation with no tag gets one row with an empty
+tag. Columns: :data:`EXPORT_COLUMNS`, then the corpus's metadata columns. The file
+is UTF-8 (with a BOM when ``excel=True``, so Excel shows Chinese correctly).
+
+Cells starting with ``=``, ``+``, ``-`` or ``@`` would be run as formulas by
+spreadsheet programs; they get a leading ``'``. So that this is reversible, a cell
+that already starts with ``'`` followed by one of those characters gets one more.
+:func:`import_csv` removes exactly one. Every other cell is written as it is, so
+pandas and R read it back unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from speechreader.core.errors import InvalidInput
+from speechreader.core.exchange._cells import neutralise
+from speechreader.core.gcpause import paused_gc
+from speechreader.core.store import Anchor, Annotation, locate, make_anchor
+from speechreader.core.text import convert_mapped, converter, get_variant
+
+if TYPE_CHECKING:
+    from speechreader.core.corpus import Corpus, DocumentInfo
+    from speechreader.core.store import Store
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "annotation_id", "doc_id", "doc_title", "start", "end", "tag",
+    "passage", "passage_simplified", "passage_traditional",
+    "note", "highlight", "coder", "created", "updated",
+)  # fmt: skip
+
+
+def _metadata_headers(corpus: Corpus) -> list[tuple[str, str]]:
+    """(header, metadata key) pairs; a key clashing with our columns gets a ``meta_`` prefix."""
+    return [
+        (f"meta_{key}" if key in EXPORT_COLUMNS else key, key) for key in corpus.metadata_columns
+    ]
+
+
+class _PassageConverter:
+    """Both scripts of a passage, as the reader shows them.
+
+    The document's own script is the passage itself. The other is converted *in
+    context* (prefix + passage + suffix), so that OpenCC sees the same phrases as in
+    the full text, without converting whole documents (100,000 passages must export
+    in seconds).
+    """
+
+    def __init__(self, variant: str) -> None:
+        self.variant = get_variant(variant)
+        # One converter per export: asking for it per passage re-checks the user's
+        # phrase file each time (100,000 passages: 7 s of the export).
+        self._converters: dict[str, object] = {}
+
+    def _converter(self, config: str):
+        conv = self._converters.get(config)
+        if conv is None:
+            conv = self._converters[config] = converter(config)
+        return conv
+
+    def _one(self, config: str, passage: str, prefix: str, suffix: str) -> str:
+        window = prefix + passage + suffix
+        out = self._converter(config).convert(window)
+        if len(out) == len(window):  # character-level: positions are the same
+            return out[len(prefix) : len(prefix) + len(passage)]
+        converted = convert_mapped(window, config)
+        start, end = converted.map.span_to_dst(len(prefix), len(prefix) + len(passage))
+        return converted.text[start:end]
+
+    def many(self, items: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]:
+        """(simplified, traditional) for each (base script, passage, prefix, suffix).
+
+        Windows going the same way are joined with newlines and converted in one call:
+        no OpenCC phrase spans a newline, and a character-level conversion keeps every
+        position, so each window is sliced back out. 100,000 calls became 100.
+        """
+        others: list[str | None] = [None] * len(items)
+        by_config: dict[str, list[int]] = {}
+        for i, (base, _, _, _) in enumerate(items):
+            other = "traditional" if base == "simplified" else "simplified"
+            by_config.setdefault(self.variant.config_to(other), []).append(i)
+        for config, indexes in by_config.items():
+            windows = [items[i][2] + items[i][1] + items[i][3] for i in indexes]
+            joined = "\n".join(windows)
+            out = self._converter(config).convert(joined)
+            if len(out) != len(joined):  # a phrase-level config: one by one, with maps
+                for i in indexes:
+                    others[i] = self._one(config, items[i][1], items[i][2], items[i][3])
+                continue
+            position = 0
+            for i, window in zip(indexes, windows, strict=True):
+                _, passage, prefix, _ = items[i]
+                start = position + len(prefix)
+                others[i] = out[start : start + len(passage)]
+                position += len(window) + 1
+        return [
+            (passage, other) if base == "simplified" else (other, passage)  # type: ignore[misc]
+            for (base, passage, _, _), other in zip(items, others, strict=True)
+        ]
+
+
+@dataclass
+class _Resolved:
+    """Where a passage is now, when its file changed (else the annotation itself serves)."""
+
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def _resolve(ann: Annotation, info: DocumentInfo | None, corpus: Corpus) -> _Resolved | Annotation:
+    """Where the passage is now: stored offsets if the file is unchanged, else re-anchored.
+
+    An annotation has every field of a :class:`_Resolved`: when nothing moved it stands
+    for itself (no object per annotation for 100,000 of them).
+    """
+    if info is None or info.content_hash == ann.doc_hash or not ann.doc_hash:
+        return ann
+    text = corpus.text(info.id)
+    found = locate(text, ann.start, ann.end, Anchor(ann.quote, ann.prefix, ann.suffix))
+    if found.status == "orphaned":
+        return ann  # reported where it was: the stored offsets and quote
+    anchor = make_anchor(text, found.start, found.end)
+    return _Resolved(found.start, found.end, anchor.quote, anchor.prefix, anchor.suffix)
+
+
+def export_rows(
+    annotations: Iterable[Annotation], corpus: Corpus, *, variant: str = "standard"
+) -> Iterable[list[str]]:
+    """The export table as lists of cells (header first), neutralised against formulas."""
+    meta = _metadata_headers(corpus)
+    yield [*EXPORT_COLUMNS, *(header for header, _ in meta)]
+    converter = _PassageConverter(variant)
+    documents: dict[str, tuple[list[str], list[str]]] = {}
+    for batch in _batches(annotations, 2000):
+        placed = []
+        for ann in batch:
+            info = corpus.get(ann.doc_id) if ann.doc_id in corpus else None
+            placed.append((ann, info, _resolve(ann, info, corpus)))
+        scripts = converter.many(
+            [
+                (info.base_script if info else "simplified", w.quote, w.prefix, w.suffix)
+                for _, info, w in placed
+            ]
+        )
+        for (ann, info, where), (simplified, traditional) in zip(placed, scripts, strict=True):
+            doc = documents.get(ann.doc_id)
+            if doc is None:
+                doc = documents[ann.doc_id] = _document_cells(ann.doc_id, info, meta)
+            yield from _rows(ann, where, simplified, traditional, doc)
+
+
+def _batches(items: Iterable[Annotation], size: int) -> Iterable[list[Annotation]]:
+    batch: list[Annotation] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _document_cells(
+    doc_id: str, info: DocumentInfo | None, meta: list[tuple[str, str]]
+) -> tuple[list[str], list[str]]:
+    """A document's own cells (id, title; metadata), neutralised once per document."""
+    metadata = info.metadata if info else {}
+    return (
+        [neutralise(doc_id), neutralise(info.title) if info else ""],
+        [neutralise(metadata.get(key, "")) for _, key in meta],
+    )
+
+
+def _rows(
+    ann: Annotation,
+    where: _Resolved,
+    simplified: str,
+    traditional: str,
+    doc: tuple[list[str], list[str]],
+) -> Iterable[list[str]]:
+    """The export rows of one annotation: one per tag (one with an empty tag if none).
+
+    Cells come neutralised (see :func:`neutralise`): each once per annotation, and a
+    document's own cells once per document.
+    """
+    n = neutralise
+    head = [n(ann.id), *doc[0], str(where.start), str(where.end)]
+    tail = [
+        n(where.quote), n(simplified), n(traditional), n(ann.note), ann.highlight or "",
+        n(ann.coder), n(ann.created), n(ann.updated), *doc[1],
+    ]  # fmt: skip
+    for tag in ann.tags or [""]:
+        yield [*head, n(tag), *tail]
+
+
+def _sorted_annotations(store: Store | None) -> list[Annotation]:
+    """Every annotation by (document, start, end, id): the order Store.all gives."""
+    return list(store.all()) if store is not None else []
+
+
+def export_csv(
+    store: Store | None,
+    corpus: Corpus,
+    out: Path | str | TextIO,
+    *,
+    excel: bool = False,
+    variant: str = "standard",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the CSV export; return the number of data rows.
+
+    A path is written atomically (a temporary file renamed into place), so a crash
+    never leaves half an export where the last good one was.
+    """
+    annotations = _sorted_annotations(store)
+    total = len(annotations)
+
+    def counted() -> Iterable[Annotation]:
+        for done, ann in enumerate(annotations, 1):
+            yield ann
+            if progress and (done % 500 == 0 or done == total):
+                progress(done, total)
+
+    if isinstance(out, (str, Path)):
+        path = Path(out)
+        if path.is_dir():
+            raise InvalidInput(f"{path} is a folder; give a file name for the export")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sr-export-", suffix=".csv", dir=path.parent)
+        try:
+            encoding = "utf-8-sig" if excel else "utf-8"
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+                rows = _write(handle, counted(), corpus, variant)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return rows
+    if excel:
+        out.write("\ufeff")
+    return _write(out, counted(), corpus, variant)
+
+
+def _write(handle: TextIO, annotations: Iterable[Annotation], corpus: Corpus, variant: str) -> int:
+    writer = csv.writer(handle)
+    rows = -1
+    with paused_gc():  # rows are short-lived but many: collections would walk every annotation
+        for rows, row in enumerate(export_rows(annotations, corpus, variant=variant)):  # noqa: B007
+            writer.writerow(row)
+    return max(rows, 0)

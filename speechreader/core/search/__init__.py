@@ -1,0 +1,31 @@
+"""Script-insensitive search: the search form, its index and cache, KWIC, auto-coding.
+
+发展 finds 發展 because queries and documents are compared in a *search form* (t2s,
+full-width and case folded, one character for one, so offsets carry over).
+:class:`SearchIndex` holds every document's form (cached on disk);
+:func:`search` / :func:`find` return hits with filters, :func:`kwic` their context
+lines, and :func:`plan_autocode` / :func:`apply_autocode` tag every hit as one undo
+step.
+
+The names below are the part's public surface: other parts, the CLI and the TUI import
+only these (an import-linter contract checks it). They load on first use, so importing
+the part costs nothing until a name is needed (cold start of the command line).
+"""
+
+from typing import TYPE_CHECKING
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "_autocode": ["AutocodePlan", "UNITS", "apply_autocode", "plan_autocode"],
+        "_find": ["Hit", "SORTS", "SearchFilter", "Span", "find", "kwic", "search", "sort_spans"],
+        "_index": ["SearchIndex"],
+    },
+)
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._autocode import UNITS, AutocodePlan, apply_autocode, plan_autocode
+    from ._find import SORTS, Hit, SearchFilter, Span, find, kwic, search, sort_spans
+    from ._index import SearchIndex

@@ -1,0 +1,294 @@
+"""Check a database folder and repair what can be repaired, never deleting data.
+
+:func:`check_database` reads every file and reports :class:`Finding` s without changing
+anything. :func:`repair_database` (under the write lock) fixes what it can:
+
+- a broken file (truncated, not JSON, wrong types, records in the wrong file) is moved
+  aside to ``local/broken/<path>.<time>`` and rebuilt from its newest good backup in
+  ``local/backups/`` plus every record that can still be read from it. Files are one
+  record per line, so a truncated file loses only its last, cut-off line; a record
+  read from the broken file wins over the backup's (it is newer);
+- records in the wrong file move to the file of their coder and document;
+- a missing or broken manifest is written again; tags used but missing from the
+  codebook are added; parents that do not exist are cleared; temporary files left
+  by killed writers are removed.
+
+A manifest from a newer speechreader is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from speechreader.core.errors import SpeechreaderError
+from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes
+from speechreader.core.store import _schema as s
+from speechreader.core.store._locking import DbLock
+from speechreader.core.store._migrate import is_legacy_file, read_manifest, write_manifest
+from speechreader.core.store._names import safe_name
+from speechreader.core.store._records import Tag
+from speechreader.core.store._storage import Backups, load_file, write_records_file
+from speechreader.core.store._summary import annotation_files
+
+_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*(\{.*\})\s*,?\s*$')
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str  # inside the database folder ("" for the folder itself)
+    severity: str  # "error" (work is blocked) | "warning"
+    message: str
+    repairable: bool
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.path or '.'}: {self.message}"
+
+
+@dataclass
+class RepairReport:
+    actions: list[str] = field(default_factory=list)
+    unresolved: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no error is left (warnings may remain, e.g. a duplicated id)."""
+        return not any(f.severity == "error" for f in self.unresolved)
+
+    def lines(self) -> list[str]:
+        """What was done, then what is still wrong, one line each (for the CLI)."""
+        done = [f"repaired: {a}" for a in self.actions] or ["nothing could be repaired"]
+        return done + [f"not repaired: {f}" for f in self.unresolved]
+
+
+def _data_files(root: Path) -> list[tuple[str, str, object]]:
+    """``(relative path, table, check)`` of the codebook and every annotation file."""
+    files: list[tuple[str, str, object]] = [(s.CODEBOOK, s.CODEBOOK_TABLE, s.codebook_check)]
+    for rel, coder, stem in annotation_files(root):
+        files.append((rel, s.ANNOTATIONS_TABLE, s.annotation_file_check(coder, stem)))
+    return files
+
+
+def _temp_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob(f"{TEMP_PREFIX}*") if p.is_file()]
+
+
+def check_database(path: Path | str) -> list[Finding]:
+    """Everything wrong with the database at ``path``; an empty list means healthy."""
+    root = Path(path).expanduser()
+    if not root.exists():
+        return [Finding("", "error", f"{root} does not exist", False)]
+    if not root.is_dir():
+        what = (
+            "a single-file database of an older speechreader" if is_legacy_file(root) else "a file"
+        )
+        return [Finding("", "error", f"{root} is {what}, not a database folder", False)]
+    found: list[Finding] = []
+    if not (root / s.MANIFEST).exists():
+        found.append(Finding(s.MANIFEST, "error", "the manifest is missing", True))
+    else:
+        try:
+            version = read_manifest(root)["schema_version"]
+            if version > s.SCHEMA_VERSION:
+                msg = f"schema version {version} is newer than this speechreader reads"
+                return [Finding(s.MANIFEST, "error", msg, False)]
+            if version < s.SCHEMA_VERSION:
+                found.append(
+                    Finding(
+                        s.MANIFEST,
+                        "warning",
+                        f"schema version {version}: upgraded when opened",
+                        True,
+                    )
+                )
+        except SpeechreaderError as exc:
+            found.append(Finding(s.MANIFEST, "error", str(exc), True))
+    tags: dict[str, dict] = {}
+    used: dict[str, int] = defaultdict(int)
+    where: dict[str, list[str]] = defaultdict(list)
+    for rel, table, file_check in _data_files(root):
+        try:
+            loaded = load_file(root / rel, file_check)  # type: ignore[arg-type]
+        except SpeechreaderError as exc:
+            found.append(Finding(rel, "error", str(exc), True))
+            continue
+        records = loaded[1].get(table, {}) if loaded else {}  # type: ignore[union-attr]
+        if table == s.CODEBOOK_TABLE:
+            tags = records
+            continue
+        for key, rec in records.items():
+            where[key].append(rel)
+            for tag in rec.get("tags", ()):
+                used[tag] += 1
+    for key, rels in sorted(where.items()):
+        if len(rels) > 1:
+            found.append(
+                Finding(
+                    rels[0], "warning", f"annotation {key} is also in {', '.join(rels[1:])}", False
+                )
+            )
+    for tag in sorted(set(used) - set(tags)):
+        found.append(
+            Finding(
+                s.CODEBOOK,
+                "warning",
+                f"tag {tag!r} is used by {used[tag]} annotations but missing",
+                True,
+            )
+        )
+    for name, rec in sorted(tags.items()):
+        if rec.get("parent") and rec["parent"] not in tags:
+            found.append(
+                Finding(
+                    s.CODEBOOK,
+                    "warning",
+                    f"tag {name!r} has unknown parent {rec['parent']!r}",
+                    True,
+                )
+            )
+    for temp in _temp_files(root):
+        found.append(
+            Finding(
+                str(temp.relative_to(root)),
+                "warning",
+                "temporary file left by an interrupted save",
+                True,
+            )
+        )
+    return found
+
+
+def _salvage(raw: bytes, problem) -> dict[str, dict]:
+    """Records that can still be read from a broken file: whole-file parse, else line by line."""
+    try:
+        data = orjson.loads(raw)
+        candidates = {}
+        if isinstance(data, dict):
+            for table in data.values():
+                if isinstance(table, dict):
+                    candidates.update(table)
+    except orjson.JSONDecodeError:
+        candidates = {}
+        for line in raw.decode("utf-8", "replace").splitlines():
+            match = _LINE.match(line)
+            if match:
+                try:
+                    candidates[orjson.loads(match[1])] = orjson.loads(match[2])
+                except orjson.JSONDecodeError:
+                    continue
+    return {k: v for k, v in candidates.items() if isinstance(k, str) and problem(k, v) is None}
+
+
+def _latest_good_backup(
+    backups: Backups, path: Path, table: str, file_check
+) -> tuple[Path, dict] | None:
+    for candidate in backups.list(path):
+        try:
+            loaded = load_file(candidate, None)
+            if loaded is not None:
+                file_check(path, loaded[1])
+                return candidate, loaded[1].get(table, {})  # type: ignore[union-attr]
+        except SpeechreaderError:
+            continue
+    return None
+
+
+def repair_database(path: Path | str) -> RepairReport:
+    """Repair the database at ``path`` (see the module docstring); broken files are kept aside."""
+    root = Path(path).expanduser()
+    report = RepairReport()
+    first = check_database(root)
+    if any(not f.repairable and f.path in ("", s.MANIFEST) for f in first):
+        report.unresolved = first
+        return report
+    lock = DbLock(root / s.LOCAL / "lock", name=str(root))
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    backups = Backups(root, root / s.LOCAL / "backups")
+    with lock.hold():
+        for temp in _temp_files(root):
+            temp.unlink(missing_ok=True)
+            report.actions.append(f"removed the temporary file {temp.relative_to(root)}")
+        try:
+            read_manifest(root)
+        except (SpeechreaderError, FileNotFoundError):
+            _set_aside(root, s.MANIFEST, stamp, report)
+            write_manifest(root)
+            report.actions.append(f"wrote a new {s.MANIFEST}")
+        misplaced: dict[str, dict[str, dict]] = defaultdict(dict)
+        for rel, table, file_check in _data_files(root):
+            try:
+                load_file(root / rel, file_check)  # type: ignore[arg-type]
+                continue
+            except SpeechreaderError:
+                pass
+            problem = s.tag_problem if table == s.CODEBOOK_TABLE else s.annotation_problem
+            salvaged = _salvage((root / rel).read_bytes(), problem)
+            good = _latest_good_backup(backups, root / rel, table, file_check)
+            records = dict(good[1]) if good else {}
+            records.update(salvaged)
+            if table == s.ANNOTATIONS_TABLE:
+                for key, rec in list(records.items()):
+                    proper = (
+                        f"{s.ANNOTATIONS}/{safe_name(rec['coder'])}/{safe_name(rec['doc_id'])}.json"
+                    )
+                    if proper != rel:
+                        misplaced[proper][key] = records.pop(key)
+            aside = _set_aside(root, rel, stamp, report)
+            source = f"the backup of {good[0].stem}" if good else "no backup"
+            write_records_file(root / rel, table, records)
+            report.actions.append(
+                f"rebuilt {rel} with {len(records)} records "
+                f"({len(salvaged)} read from the broken file, "
+                f"{source}); the broken file is kept as {aside}"
+            )
+        for rel, moved in misplaced.items():
+            loaded = load_file(root / rel, None)
+            current = loaded[1].get(s.ANNOTATIONS_TABLE, {}) if loaded else {}  # type: ignore[union-attr]
+            backups.maybe_backup(root / rel, force=True)
+            write_records_file(root / rel, s.ANNOTATIONS_TABLE, moved | current)
+            report.actions.append(f"moved {len(moved)} annotations into {rel}, where they belong")
+        _repair_codebook(root, report, backups)
+        lock.bump()
+    lock.close()
+    report.unresolved = check_database(root)
+    return report
+
+
+def _set_aside(root: Path, rel: str, stamp: str, report: RepairReport) -> str:
+    source = root / rel
+    if not source.exists():
+        return ""
+    aside = root / s.LOCAL / "broken" / f"{rel}.{stamp}"
+    atomic_write_bytes(aside, source.read_bytes())
+    return str(aside.relative_to(root))
+
+
+def _repair_codebook(root: Path, report: RepairReport, backups: Backups) -> None:
+    loaded = load_file(root / s.CODEBOOK, s.codebook_check)
+    book = dict(loaded[1].get(s.CODEBOOK_TABLE, {})) if loaded else {}  # type: ignore[union-attr]
+    used: dict[str, None] = {}
+    for rel, *_ in annotation_files(root):
+        found = load_file(root / rel, None)
+        for rec in (found[1].get(s.ANNOTATIONS_TABLE, {}) if found else {}).values():  # type: ignore[union-attr]
+            used.update(dict.fromkeys(rec.get("tags", ())))
+    changed = False
+    for name in used:
+        if name not in book:
+            colour = s.next_colour([r.get("colour", "") for r in book.values()])
+            order = max((r.get("order", 0) for r in book.values()), default=-1) + 1
+            book[name] = Tag(name, colour).to_json() | {"order": order}
+            report.actions.append(f"added the missing tag {name!r} to the codebook")
+            changed = True
+    for name, rec in book.items():
+        if rec.get("parent") and rec["parent"] not in book:
+            book[name] = rec | {"parent": None}
+            report.actions.append(f"cleared the unknown parent of tag {name!r}")
+            changed = True
+    if changed:
+        backups.maybe_backup(root / s.CODEBOOK, force=True)
+        write_records_file(root / s.CODEBOOK, s.CODEBOOK_TABLE, book)

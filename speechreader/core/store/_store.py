@@ -1,0 +1,368 @@
+"""The annotation database: a codebook and annotations, in TinyDB JSON files.
+
+See ARCHITECTURE.md ("The database") for the on-disk layout. In short: ``--db``
+names a folder; inside, ``codebook.json`` and one TinyDB file per (coder, document)
+under ``annotations/``, each written atomically (temp file, fsync, rename, folder
+fsync), stable JSON (sorted keys, one record per line) so that git diffs are readable
+and two coders' work never touches the same file. Every write takes a short exclusive
+lock and re-reads what changed on disk, so two instances (TUI + CLI) never lose an
+update. Undo/redo history persists in the database's ``local/`` folder.
+
+The machinery (opening, locking, transactions, undo) is in :mod:`_transactions`, the
+codebook methods in :mod:`_tags`; this module holds the annotation methods.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from speechreader.core.errors import InvalidInput, UnknownAnnotation
+from speechreader.core.gcpause import paused_gc
+from speechreader.core.store import _schema as s
+from speechreader.core.store._anchors import make_anchor
+from speechreader.core.store._history import Change
+from speechreader.core.store._migrate import LegacyReport, migrate_legacy_file
+from speechreader.core.store._names import safe_name
+from speechreader.core.store._records import HIGHLIGHTS, Annotation
+from speechreader.core.store._storage import load_file
+from speechreader.core.store._tags import TagOps, clean_tags, plural
+from speechreader.core.store._transactions import (
+    UNSET,
+    StoreBase,
+    Transaction,
+    clean_coder,
+    new_id,
+    now_iso,
+)
+
+__all__ = ["UNSET", "Change", "NewAnnotation", "Store"]
+
+
+@dataclass
+class NewAnnotation:
+    """One item for :meth:`Store.add_many` (a mapping with these keys works too)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    doc_hash: str
+    tags: tuple[str, ...] | list[str] = ()
+    note: str = ""
+    highlight: str | None = None
+    coder: str | None = None
+
+
+class Store(StoreBase, TagOps):
+    """One annotation database folder. See the module docstring and ARCHITECTURE.md.
+
+    ``Store(path, coder=None, readonly=False, lock_timeout=10.0)``: ``coder`` defaults
+    to the configured one; a missing folder is created (unless ``readonly``).
+    """
+
+    # --- annotations ----------------------------------------------------------------
+
+    def _new(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        text: str,
+        doc_hash: str,
+        tags: Iterable[str],
+        note: str,
+        highlight: str | None,
+        coder: str | None,
+    ) -> Annotation:
+        if not isinstance(doc_id, str) or not doc_id:
+            raise InvalidInput("a document id is needed")
+        if not isinstance(text, str):
+            raise InvalidInput("the document's text is needed to anchor the passage")
+        anchor = make_anchor(text, start, end)
+        stamp = now_iso()
+        return Annotation(
+            id=new_id(),
+            doc_id=doc_id,
+            start=start,
+            end=end,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            tags=clean_tags(tags),
+            highlight=_check_highlight(highlight),
+            note=_check_note(note),
+            coder=clean_coder(coder) if coder is not None else self.coder,
+            created=stamp,
+            updated=stamp,
+            doc_hash=str(doc_hash or ""),
+        )
+
+    def _put_new(self, tx: Transaction, ann: Annotation) -> None:
+        rel = self._rel(ann.coder, ann.doc_id)
+        while tx.get(rel, ann.id) is not None:  # 48 random bits: never in practice
+            ann.id = new_id()
+        tx.put(rel, ann.id, ann.to_json())
+
+    def add(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        *,
+        text: str,
+        doc_hash: str,
+        tags: Iterable[str] = (),
+        note: str = "",
+        highlight: str | None = None,
+        coder: str | None = None,
+    ) -> Annotation:
+        """Code ``text[start:end]`` of a document; durable when this returns."""
+        ann = self._new(doc_id, start, end, text, doc_hash, tags, note, highlight, coder)
+        with self._mutate() as tx:
+            self._ensure_tags_tx(tx, ann.tags)
+            self._put_new(tx, ann)
+            tx.label = _add_label(1, ann.tags, ann.highlight)
+        return ann
+
+    def add_many(self, items: Iterable[NewAnnotation | Mapping[str, Any]]) -> list[Annotation]:
+        """Add many passages: each file written once, one undo step; nothing if any is invalid."""
+        anns = []
+        for item in items:
+            data = item if isinstance(item, Mapping) else vars(item)
+            try:
+                anns.append(
+                    self._new(
+                        data["doc_id"],
+                        data["start"],
+                        data["end"],
+                        data["text"],
+                        data.get("doc_hash", ""),
+                        data.get("tags", ()),
+                        data.get("note", ""),
+                        data.get("highlight"),
+                        data.get("coder"),
+                    )
+                )
+            except KeyError as exc:
+                raise InvalidInput(f"item {len(anns) + 1}: missing {exc.args[0]!r}") from None
+        if not anns:
+            return []
+        with self._mutate() as tx:
+            self._ensure_tags_tx(tx, [t for a in anns for t in a.tags])
+            for ann in anns:
+                self._put_new(tx, ann)
+            tx.label = _add_label(len(anns), sorted({t for a in anns for t in a.tags}), None)
+        return anns
+
+    def _find(self, ann_id: str, tx: Transaction | None = None) -> tuple[str, dict] | None:
+        """The file and record of an annotation, looking again if the summary was stale."""
+        for attempt in range(2):
+            index = self._index_now()
+            if attempt:
+                index.refresh()
+            rel = index.ids().get(ann_id)
+            if rel is not None:
+                rec = (
+                    tx.get(rel, ann_id) if tx is not None else self._file(rel).records().get(ann_id)
+                )
+                if rec is not None:
+                    return rel, rec
+        return None
+
+    def get(self, ann_id: str) -> Annotation:
+        found = self._find(ann_id)
+        if found is None:
+            raise UnknownAnnotation(f"no annotation with id {ann_id!r} in {self.path}")
+        return Annotation.from_json(found[1])
+
+    def update(
+        self,
+        ann_id: str,
+        *,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+        highlight: str | None = UNSET,
+        start: int | None = None,
+        end: int | None = None,
+        text: str | None = None,
+        doc_hash: str | None = None,
+    ) -> Annotation:
+        """Change an annotation; a new range needs the document's ``text`` (to re-anchor it)."""
+        if (start is not None or end is not None) and text is None:
+            raise InvalidInput("changing a passage's range needs the document's text")
+        with self._mutate() as tx:
+            found = self._find(ann_id, tx)
+            if found is None:
+                raise UnknownAnnotation(f"no annotation with id {ann_id!r} in {self.path}")
+            rel, rec = found
+            old, ann = Annotation.from_json(rec), Annotation.from_json(rec)
+            if tags is not None:
+                ann.tags = clean_tags(tags)
+                self._ensure_tags_tx(tx, ann.tags)
+            if note is not None:
+                ann.note = _check_note(note)
+            if highlight is not UNSET:
+                ann.highlight = _check_highlight(highlight)
+            if text is not None:
+                ann.start = ann.start if start is None else start
+                ann.end = ann.end if end is None else end
+                anchor = make_anchor(text, ann.start, ann.end)
+                ann.quote, ann.prefix, ann.suffix = anchor.quote, anchor.prefix, anchor.suffix
+            if doc_hash is not None:
+                ann.doc_hash = doc_hash
+            if ann == old:
+                return ann
+            ann.updated = now_iso()
+            tx.put(rel, ann.id, ann.to_json())
+            tx.label = _update_label(old, ann)
+        return ann
+
+    def delete(self, ann_ids: str | Iterable[str]) -> list[Annotation]:
+        """Delete annotations; if any id is unknown, delete nothing and name every unknown id."""
+        ids = list(dict.fromkeys([ann_ids] if isinstance(ann_ids, str) else ann_ids))
+        deleted = []
+        with self._mutate() as tx:
+            found = {i: self._find(i, tx) for i in ids}
+            unknown = [i for i, f in found.items() if f is None]
+            if unknown:
+                raise UnknownAnnotation(
+                    f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"
+                )
+            for ann_id, (rel, rec) in found.items():  # type: ignore[misc]
+                tx.put(rel, ann_id, None)
+                deleted.append(Annotation.from_json(rec))
+            tx.label = f"delete {plural(len(deleted), 'passage')}"
+        return deleted
+
+    def for_document(self, doc_id: str) -> list[Annotation]:
+        """Every coder's annotations of a document, by (start, end, id)."""
+        name = safe_name(doc_id) + ".json"
+        out = []
+        for coder in self._coder_folders():
+            records = self._file(f"{s.ANNOTATIONS}/{coder}/{name}").records()
+            out.extend(Annotation.from_json(r) for r in records.values())
+        out.sort(key=lambda a: (a.start, a.end, a.id))
+        return out
+
+    def all(self) -> Iterator[Annotation]:
+        """Every annotation, by document then position.
+
+        Reads each file once, straight through (validated as always), instead of asking
+        document by document: 100,000 annotations in ~1 s rather than ~4.5 s.
+        """
+        files: list[tuple[str, Path]] = []
+        for coder in self._coder_folders():
+            folder = self.path / s.ANNOTATIONS / coder
+            with os.scandir(folder) as entries:
+                files += [(coder, Path(e.path)) for e in entries if e.name.endswith(".json")]
+
+        def load(item: tuple[str, Path]) -> dict:
+            coder, path = item
+            loaded = load_file(path, s.annotation_file_check(coder, path.stem))
+            return loaded[1].get(s.ANNOTATIONS_TABLE, {}) if loaded else {}  # type: ignore[union-attr]
+
+        found: list[Annotation] = []
+        with paused_gc():  # 100,000 records kept alive: collections would walk them all
+            for item in files:
+                found.extend(Annotation.from_checked(r) for r in load(item).values())
+            found.sort(key=lambda a: (a.doc_id, a.start, a.end, a.id))
+        yield from found
+
+    def counts_by_document(self) -> dict[str, int]:
+        return self._index_now().counts_by_document()
+
+    def import_annotation(self, ann: Annotation) -> str:
+        """Insert or update ``ann`` keeping its id and creation time: "added" or "updated"."""
+        return self.import_annotations([ann])[0]
+
+    def import_annotations(self, anns: Iterable[Annotation]) -> list[str]:
+        """Import many (a CSV): each file written once, one undo step; "added"/"updated" each.
+
+        Everything is checked first: one invalid annotation and nothing is written.
+        """
+        prepared = [self._importable(ann) for ann in anns]
+        results = []
+        with self._mutate() as tx:
+            where = dict(self._index_now().ids())
+            for new in prepared:
+                old_rel = where.get(new.id)
+                old = tx.get(old_rel, new.id) if old_rel else None
+                new.created = new.created or (old or {}).get("created", "") or now_iso()
+                new.updated = new.updated or now_iso()
+                rel = self._rel(new.coder, new.doc_id)
+                if old is not None and old_rel != rel:
+                    tx.put(old_rel, new.id, None)
+                self._ensure_tags_tx(tx, new.tags)
+                tx.put(rel, new.id, new.to_json())
+                where[new.id] = rel
+                results.append("added" if old is None else "updated")
+            tx.label = f"import {plural(len(prepared), 'passage')}"
+        return results
+
+    def _importable(self, ann: Annotation) -> Annotation:
+        if not isinstance(ann.id, str) or not ann.id.strip():
+            raise InvalidInput("an imported annotation needs an id")
+        new = Annotation.from_json(ann.to_json())
+        new.coder = clean_coder(new.coder) if new.coder else self.coder
+        new.tags, new.highlight = clean_tags(new.tags), _check_highlight(new.highlight)
+        problem = s.annotation_problem(new.id, new.to_json() | {"created": "", "updated": ""})
+        if problem:
+            raise InvalidInput(f"annotation {new.id}: {problem}")
+        return new
+
+    @classmethod
+    def migrate_legacy_file(
+        cls, src: Path | str, dst: Path | str, *, coder: str | None = None
+    ) -> LegacyReport:
+        """Copy a single-file (schema 0) database into a new database folder; ``src`` is kept."""
+        from speechreader.core.config import load_settings
+
+        return migrate_legacy_file(
+            Path(src), Path(dst), coder=clean_coder(coder or load_settings().coder)
+        )
+
+
+def _check_note(note: str) -> str:
+    if not isinstance(note, str):
+        raise InvalidInput("a note must be text")
+    return note
+
+
+def _check_highlight(highlight: str | None) -> str | None:
+    if highlight in (None, ""):
+        return None
+    if highlight not in HIGHLIGHTS:
+        raise InvalidInput(
+            f"unknown highlight colour {highlight!r}; choose one of: {', '.join(HIGHLIGHTS)}"
+        )
+    return highlight
+
+
+def _add_label(count: int, tags: Iterable[str], highlight: str | None) -> str:
+    tags = list(tags)
+    if tags:
+        return f"add tag {', '.join(tags)} to {plural(count, 'passage')}"
+    if highlight:
+        return f"highlight {plural(count, 'passage')} {highlight}"
+    return f"add {plural(count, 'passage')}"
+
+
+def _update_label(old: Annotation, new: Annotation) -> str:
+    added = [t for t in new.tags if t not in old.tags]
+    removed = [t for t in old.tags if t not in new.tags]
+    what = []
+    if added:
+        what.append(f"add tag {', '.join(added)} to 1 passage")
+    if removed:
+        what.append(f"remove tag {', '.join(removed)} from 1 passage")
+    if new.note != old.note:
+        what.append("edit note")
+    if new.highlight != old.highlight:
+        what.append(f"highlight {new.highlight}" if new.highlight else "remove highlight")
+    if (new.start, new.end) != (old.start, old.end):
+        what.append("move passage")
+    return "; ".join(what) or "edit passage"

@@ -1,0 +1,160 @@
+"""The listing cache: a second load decodes nothing; any change or damage is noticed."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from speechreader.core import paths
+from speechreader.core.corpus import Corpus, Skipped, _listing_cache
+from speechreader.core.corpus._listing_cache import CACHE_VERSION, FINGERPRINT_SOURCES, cache_path
+from tests.corpus_helpers import (
+    CADRES,
+    LI,
+    LU,
+    SAMPLE_IDS,
+    WANG,
+    bump_mtime,
+    count_decodes,
+    put,
+)
+
+
+@pytest.fixture
+def decode_calls(monkeypatch) -> list[str]:
+    return count_decodes(monkeypatch)
+
+
+def test_second_load_decodes_nothing(sample_corpus, decode_calls):
+    first = Corpus.load(sample_corpus)
+    assert sorted(decode_calls) == sorted([f"{i}.txt" for i in SAMPLE_IDS] + ["metadata.csv"])
+    decode_calls.clear()
+    second = Corpus.load(sample_corpus)
+    assert decode_calls == ["metadata.csv"]
+    assert [d.to_json() for d in second] == [d.to_json() for d in first]
+    assert [d.base_script for d in second] == [d.base_script for d in first]
+
+
+def test_cache_file_is_in_the_corpus_cache_dir_with_version_and_opencc(sample_corpus):
+    Corpus.load(sample_corpus)
+    path = cache_path(sample_corpus)
+    assert path == paths.corpus_cache_dir(sample_corpus) / "listing.json"
+    data = json.loads(path.read_text("utf-8"))
+    assert data["stamp"]["version"] == CACHE_VERSION
+    assert data["stamp"]["opencc"] == importlib.metadata.version("opencc")
+    entry = data["entries"][f"{LI}.txt"]
+    st = (sample_corpus / f"{LI}.txt").stat()
+    assert (entry["size"], entry["mtime_ns"]) == (st.st_size, st.st_mtime_ns)
+    assert entry["title_line"].startswith("敢于担当")
+    assert "metadata" not in entry
+
+
+def test_changed_file_size_is_decoded_again(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    path = sample_corpus / f"{LU}.txt"
+    path.write_text(path.read_text("utf-8") + "補充一句。", "utf-8")
+    decode_calls.clear()
+    corpus = Corpus.load(sample_corpus)
+    assert decode_calls == [f"{LU}.txt", "metadata.csv"]
+    assert corpus.get(LU).chars == 2834 + 5
+
+
+def test_touched_file_with_same_size_is_decoded_again(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    bump_mtime(sample_corpus / f"{LI}.txt")
+    decode_calls.clear()
+    Corpus.load(sample_corpus)
+    assert decode_calls == [f"{LI}.txt", "metadata.csv"]
+
+
+def test_corrupt_cache_is_rebuilt_silently(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    cache_path(sample_corpus).write_bytes(b'{"stamp": {"vers')
+    decode_calls.clear()
+    corpus = Corpus.load(sample_corpus)
+    assert len(corpus) == 5
+    assert len(decode_calls) == 6
+    assert json.loads(cache_path(sample_corpus).read_text("utf-8"))["entries"]
+
+
+def test_cache_from_another_opencc_version_is_not_used(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data["stamp"]["opencc"] = "0.0.1"
+    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    decode_calls.clear()
+    Corpus.load(sample_corpus)
+    assert len(decode_calls) == 6
+
+
+def test_malformed_cache_entry_is_redone_alone(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data["entries"][f"{WANG}.txt"]["chars"] = "many"
+    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    decode_calls.clear()
+    assert Corpus.load(sample_corpus).get(WANG).chars == 2073
+    assert decode_calls == [f"{WANG}.txt", "metadata.csv"]
+
+
+def test_undecodable_files_are_remembered_by_the_cache(tmp_path, decode_calls):
+    put(tmp_path, "good.txt", "正文。")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    Corpus.load(tmp_path)
+    decode_calls.clear()
+    corpus = Corpus.load(tmp_path)
+    assert decode_calls == []
+    assert corpus.skipped == [Skipped("image.txt", "binary file (PNG image)")]
+
+
+def test_deleted_file_leaves_the_listing_and_the_cache(sample_corpus):
+    Corpus.load(sample_corpus)
+    (sample_corpus / f"{LI}.txt").unlink()
+    corpus = Corpus.load(sample_corpus)
+    assert LI not in corpus
+    assert f"{LI}.txt" not in json.loads(cache_path(sample_corpus).read_text("utf-8"))["entries"]
+
+
+def test_use_cache_false_decodes_every_file(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    decode_calls.clear()
+    Corpus.load(sample_corpus, use_cache=False)
+    assert len(decode_calls) == 6
+
+
+def test_unwritable_cache_folder_does_not_stop_loading(sample_corpus, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SPEECHREADER_CACHE_DIR", str(blocker))
+    assert len(Corpus.load(sample_corpus)) == 5
+
+
+def test_text_uses_the_cached_encoding_without_detecting(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    corpus = Corpus.load(sample_corpus)
+    decode_calls.clear()
+    text = corpus.text(CADRES)
+    assert decode_calls == []
+    assert len(text) == 15845
+
+
+def test_corpus_copied_elsewhere_gets_its_own_cache(sample_corpus, tmp_path, decode_calls):
+    Corpus.load(sample_corpus)
+    copy = shutil.copytree(sample_corpus, tmp_path / "copy")
+    decode_calls.clear()
+    Corpus.load(copy)
+    assert len(decode_calls) == 6
+
+
+def test_the_cache_fingerprint_covers_files_that_exist_and_decide_an_entry():
+    """Every source named in the fingerprint is there (a moved module must not drop out
+    of it silently, leaving stale listings), and the modules that analyse a file are among them."""
+    core = Path(_listing_cache.__file__).resolve().parent.parent
+    for name in FINGERPRINT_SOURCES:
+        assert (core / name).is_file(), name
+    analysing = {"text/_encoding.py", "text/_problems.py", "corpus/_files.py"}
+    assert analysing <= set(FINGERPRINT_SOURCES)

@@ -1,0 +1,173 @@
+"""CSV export: columns, scripts, metadata, formula safety, and pandas reading it back."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from speechreader.core.corpus import Corpus
+from speechreader.core.exchange import export_csv
+from speechreader.core.exchange._cells import neutralise, unneutralise
+from speechreader.core.exchange._csv_export import EXPORT_COLUMNS
+from speechreader.core.store import Store
+
+XICHANG = "2018-06-07_li-jun_xichang"
+UNDATED = "undated_three-level-cadres-conference"
+TRICKY_NOTES = [
+    '=HYPERLINK("http://x")',
+    "+1",
+    "-5 points",
+    "@SUM",
+    "'=already quoted",
+    "plain, with comma",
+    'quote " inside',
+    "line one\nline two",
+    "  leading spaces",
+    "1e5",
+    "NA",
+    "",
+    "発展 and 發展",
+]
+
+
+@pytest.fixture
+def corpus(sample_corpus) -> Corpus:
+    return Corpus.load(sample_corpus)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "db.srdb", coder="amy") as opened:
+        yield opened
+
+
+def _add(store: Store, corpus: Corpus, doc_id: str, start: int, end: int, **fields):
+    return store.add(
+        doc_id, start, end, text=corpus.text(doc_id), doc_hash=corpus.get(doc_id).content_hash,
+        **fields,
+    )  # fmt: skip
+
+
+def _read(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_columns_come_in_contract_order_then_metadata(store, corpus, tmp_path):
+    _add(store, corpus, XICHANG, 0, 4, tags=["x"])
+    out = tmp_path / "e.csv"
+    export_csv(store, corpus, out)
+    with open(out, encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert tuple(header[: len(EXPORT_COLUMNS)]) == EXPORT_COLUMNS
+    assert header[len(EXPORT_COLUMNS) :] == [
+        "title", "date", "speaker", "office", "place", "source", "seed_file",
+    ]  # fmt: skip
+
+
+def test_one_row_per_tag_and_one_for_an_untagged_annotation(store, corpus, tmp_path):
+    tagged = _add(store, corpus, XICHANG, 0, 4, tags=["economy", "stability"])
+    plain = _add(store, corpus, XICHANG, 10, 14, highlight="yellow")
+    out = tmp_path / "e.csv"
+    assert export_csv(store, corpus, out) == 3
+    rows = _read(out)
+    assert [(r["annotation_id"], r["tag"]) for r in rows] == [
+        (tagged.id, "economy"), (tagged.id, "stability"), (plain.id, ""),
+    ]  # fmt: skip
+    assert rows[2]["highlight"] == "yellow"
+    assert rows[0]["speaker"] == "李俊"
+    assert rows[0]["date"] == "2018-06-07"
+    assert rows[0]["doc_title"].startswith("敢于担当")
+
+
+def test_passages_in_both_scripts_keep_the_original_as_it_is(store, corpus, tmp_path):
+    text = corpus.text(UNDATED)
+    start = text.index("三級幹部")
+    _add(store, corpus, UNDATED, start, start + 4, tags=["cadres"])
+    simp = corpus.text(XICHANG)
+    s2 = simp.index("党员干部")
+    _add(store, corpus, XICHANG, s2, s2 + 4, tags=["cadres"])
+    out = tmp_path / "e.csv"
+    export_csv(store, corpus, out)
+    rows = {r["doc_id"]: r for r in _read(out)}
+    assert rows[UNDATED]["passage"] == "三級幹部"
+    assert rows[UNDATED]["passage_traditional"] == "三級幹部"
+    assert rows[UNDATED]["passage_simplified"] == "三级干部"
+    assert rows[XICHANG]["passage"] == "党员干部"
+    assert rows[XICHANG]["passage_simplified"] == "党员干部"
+    assert rows[XICHANG]["passage_traditional"] == "黨員幹部"
+
+
+def test_passage_conversion_uses_the_phrase_overrides_in_context(store, corpus, tmp_path):
+    text = corpus.text("2019-06-27_lu-xinshe_guangxi")
+    start = text.index("新征程")
+    _add(store, corpus, "2019-06-27_lu-xinshe_guangxi", start, start + 3, tags=["t"])
+    out = tmp_path / "e.csv"
+    export_csv(store, corpus, out)
+    assert _read(out)[0]["passage_traditional"] == "新征程"  # OpenCC alone says 新徵程
+
+
+@pytest.mark.parametrize("note", TRICKY_NOTES)
+def test_neutralise_is_reversible(note):
+    assert unneutralise(neutralise(note)) == note
+
+
+def test_formula_cells_are_neutralised_and_everything_else_reads_back_in_pandas(
+    store, corpus, tmp_path
+):
+    for index, note in enumerate(TRICKY_NOTES):
+        _add(store, corpus, XICHANG, index * 5, index * 5 + 3, tags=[f"tag{index}"], note=note)
+    out = tmp_path / "e.csv"
+    export_csv(store, corpus, out)
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame.columns[: len(EXPORT_COLUMNS)]) == list(EXPORT_COLUMNS)
+    notes = list(frame.sort_values("start", key=lambda s: s.astype(int))["note"])
+    for written, original in zip(notes, TRICKY_NOTES, strict=True):
+        if original.lstrip("'")[:1] in "=+-@" and original:
+            assert written == "'" + original
+        else:
+            assert written == original
+    text = corpus.text(XICHANG)
+    for _, row in frame.iterrows():
+        assert row["passage"] == text[int(row["start"]) : int(row["end"])]
+        assert row["doc_id"] == XICHANG
+
+
+def test_excel_flag_writes_a_bom_and_plain_export_does_not(store, corpus, tmp_path):
+    _add(store, corpus, XICHANG, 0, 4, tags=["x"])
+    plain, excel = tmp_path / "p.csv", tmp_path / "x.csv"
+    export_csv(store, corpus, plain)
+    export_csv(store, corpus, excel, excel=True)
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert excel.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert pd.read_csv(excel, dtype=str, encoding="utf-8-sig").columns[0] == "annotation_id"
+
+
+def test_changed_file_exports_the_passage_where_it_is_now(store, corpus, sample_corpus, tmp_path):
+    text = corpus.text(XICHANG)
+    start = text.index("主力军")
+    _add(store, corpus, XICHANG, start, start + 3, tags=["x"])
+    path = sample_corpus / f"{XICHANG}.txt"
+    path.write_text("新增的一段。\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    fresh = Corpus.load(sample_corpus)
+    out = tmp_path / "e.csv"
+    export_csv(store, fresh, out)
+    row = _read(out)[0]
+    assert row["passage"] == "主力军"
+    assert int(row["start"]) == start + len("新增的一段。\n")
+
+
+def test_export_to_a_stream_writes_the_same_rows(store, corpus):
+    _add(store, corpus, XICHANG, 0, 4, tags=["x"])
+    buffer = io.StringIO()
+    assert export_csv(store, corpus, buffer) == 1
+    assert buffer.getvalue().splitlines()[0].startswith("annotation_id,doc_id")
+
+
+def test_empty_database_exports_only_the_header(corpus, tmp_path):
+    out = tmp_path / "e.csv"
+    assert export_csv(None, corpus, out) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1

@@ -1,0 +1,168 @@
+"""The search form of a text, and the search index: built once, cached on disk, kept current."""
+
+from __future__ import annotations
+
+from array import array
+
+import pytest
+
+from speechreader.core.corpus import Corpus
+from speechreader.core.search import SearchIndex, find, search
+from speechreader.core.search._form import IndexedDoc, fold, index_text, normalise
+from speechreader.core.search._index import cache_path, form_key
+from speechreader.core.search._index_file import decode_index, encode_index
+from tests.corpus_helpers import CADRES, LI, SAMPLE_IDS, bump_mtime, put
+
+# --- the search form -------------------------------------------------------------------
+
+
+def test_normalise_converts_to_simplified_and_folds_width_and_case():
+    assert normalise("發展ＧＤＰ與Ａｂｃ，Xi") == "发展gdp与abc,xi"
+    assert fold("ＡＢＣ１２３（）") == "abc123()"
+
+
+def test_simplified_text_without_capitals_is_its_own_search_form():
+    doc = index_text("加强干部队伍建设")
+    assert doc == IndexedDoc("加强干部队伍建设")
+    assert doc.text() == "加强干部队伍建设"
+
+
+def test_a_few_changed_characters_are_kept_as_differences():
+    doc = index_text("今年GDP增长了百分之五的干部")
+    assert doc.norm == "今年gdp增长了百分之五的干部"
+    assert doc.orig is None
+    assert doc.diff_pos == array("I", [2, 3, 4])
+    assert doc.diff_chars == "GDP"
+    assert doc.original(1, 4) == "年GD"
+    assert doc.original(5, 7) == "增长"
+    assert doc.text() == "今年GDP增长了百分之五的干部"
+
+
+def test_a_short_text_with_many_changed_characters_is_kept_whole():
+    doc = index_text("增长GDP的干部")
+    assert (doc.norm, doc.orig, len(doc.diff_pos)) == ("增长gdp的干部", "增长GDP的干部", 0)
+
+
+def test_a_traditional_text_keeps_its_whole_text():
+    doc = index_text("加強幹部隊伍建設")
+    assert doc.norm == "加强干部队伍建设"
+    assert doc.orig == "加強幹部隊伍建設"
+    assert doc.original(2, 4) == "幹部"
+
+
+def test_every_sample_text_comes_back_exactly_from_the_index(sample_corpus):
+    corpus = Corpus.load(sample_corpus)
+    index = SearchIndex.open(corpus)
+    for doc_id in SAMPLE_IDS:
+        entry = index.entry(doc_id)
+        text = corpus.text(doc_id)
+        assert entry.text() == text
+        glossed = "(qū)" in text  # pinyin glosses are left out of the form, and mapped back
+        assert (entry.mapping is not None) == glossed
+        assert (len(entry.norm) == len(text)) == (not glossed)
+
+
+def test_a_length_changing_form_maps_hits_back_to_the_original_text(tmp_path):
+    # tw2sp changes length (全域性 -> 全局): the fallback t2s would need after an OpenCC update
+    put(tmp_path, "tw.txt", "這是全域性的軟體問題。")
+    corpus = Corpus.load(tmp_path)
+    index = SearchIndex.open(corpus, config="tw2sp")
+    entry = index.entry("tw")
+    assert entry.norm == "这是全局的软件问题。"
+    assert entry.mapping is not None
+    assert find(index, "全局") == [("tw", 2, 5)]
+    hits = search(index, "软件", context=2)
+    assert [(h.start, h.end, h.left, h.match, h.right) for h in hits] == [
+        (6, 8, "性的", "軟體", "問題")
+    ]
+    again = SearchIndex.open(Corpus.load(tmp_path), config="tw2sp")
+    assert again.built == 0
+    assert again.entry("tw").text() == "這是全域性的軟體問題。"
+    assert find(again, "全局") == [("tw", 2, 5)]
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+def test_second_open_loads_the_cache_instead_of_reading_the_files(sample_corpus):
+    first = SearchIndex.open(Corpus.load(sample_corpus))
+    assert first.built == 5
+    assert cache_path(sample_corpus).is_file()
+    second = SearchIndex.open(Corpus.load(sample_corpus))
+    assert second.built == 0
+    assert find(second, "发展") == find(first, "发展")
+    assert second.entry(CADRES).text() == first.entry(CADRES).text()
+
+
+def test_a_changed_file_is_indexed_again_and_the_rest_reused(sample_corpus):
+    SearchIndex.open(Corpus.load(sample_corpus))
+    path = sample_corpus / f"{LI}.txt"
+    old = path.read_text(encoding="utf-8")
+    assert "两个维护" not in old
+    path.write_text(old + "新增一句话:两个维护。\n", "utf-8")
+    bump_mtime(path)
+    corpus = Corpus.load(sample_corpus)
+    index = SearchIndex.open(corpus)
+    assert index.built == 1
+    at = corpus.text(LI).index("两个维护")
+    assert [s for s in find(index, "兩個維護") if s[0] == LI] == [(LI, at, at + 4)]
+    assert SearchIndex.open(Corpus.load(sample_corpus)).built == 0
+
+
+def test_refresh_follows_a_reloaded_corpus_in_memory(sample_corpus):
+    index = SearchIndex.open(Corpus.load(sample_corpus))
+    put(sample_corpus, "new.txt", "全新的講話:脫貧攻堅戰役。")
+    assert index.refresh(Corpus.load(sample_corpus)) == 1
+    assert find(index, "脱贫攻坚战役") == [("new", 6, 12)]
+
+
+def test_a_corrupt_cache_is_rebuilt_without_a_word(sample_corpus):
+    SearchIndex.open(Corpus.load(sample_corpus))
+    path = cache_path(sample_corpus)
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF  # one flipped bit in the body: the CRC catches it
+    path.write_bytes(bytes(raw))
+    index = SearchIndex.open(Corpus.load(sample_corpus))
+    assert index.built == 5
+    assert len(find(index, "发展")) == 237
+    path.write_bytes(b"not an index")
+    assert SearchIndex.open(Corpus.load(sample_corpus)).built == 5
+    assert SearchIndex.open(Corpus.load(sample_corpus)).built == 0
+
+
+def test_decoding_refuses_truncated_bytes_and_another_key():
+    entries = {"h1": index_text("發展GDP"), "h2": index_text("发展")}
+    raw = encode_index("key", entries)
+    assert decode_index(raw, "key") == entries
+    assert decode_index(raw[:-3], "key") is None
+    assert decode_index(raw, "other key") is None
+
+
+def test_the_cache_key_names_opencc_and_the_phrase_overrides():
+    key = form_key()
+    assert key.startswith("v2|t2s|opencc ")
+    assert "|phrases " in key
+
+
+def test_progress_counts_every_document_from_zero_to_total(sample_corpus):
+    calls: list[tuple[int, int]] = []
+    SearchIndex.open(Corpus.load(sample_corpus), progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+
+
+def test_a_file_removed_after_listing_is_left_out(sample_corpus):
+    corpus = Corpus.load(sample_corpus)
+    (sample_corpus / f"{LI}.txt").unlink()
+    index = SearchIndex.open(corpus)
+    assert index.missing == [LI]
+    assert len(index) == 4
+    assert all(doc_id != LI for doc_id, _, _ in find(index, "发展"))
+
+
+@pytest.mark.parametrize("query", ["干部", "幹部"])
+def test_search_results_do_not_depend_on_the_cache(sample_corpus, query):
+    fresh = SearchIndex.open(Corpus.load(sample_corpus), use_cache=False)
+    SearchIndex.open(Corpus.load(sample_corpus))
+    cached = SearchIndex.open(Corpus.load(sample_corpus))
+    assert cached.built == 0
+    assert search(cached, query) == search(fresh, query)
