@@ -3,7 +3,9 @@
 :class:`Corpus` loads a folder (any encoding, subfolders too), skips what cannot be
 read with a reason (:class:`Skipped`), reads ``metadata.csv`` beside the texts, and
 keeps a listing cache so a 10,000-speech corpus lists in a fraction of a second.
-Files are only ever read.
+:func:`parse_where` / :func:`select_documents` choose documents by their metadata
+(``speaker=郭声琨``, ``date>=2015``), the same way for every command. Files are only
+ever read.
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
 only these (an import-linter contract checks it). They load on first use, so importing
@@ -19,9 +21,27 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "_corpus": ["Corpus", "DocumentInfo", "ProgressCallback"],
         "_files": ["Skipped"],
+        "_where": [
+            "Condition",
+            "field_value",
+            "known_fields",
+            "parse_date",
+            "parse_where",
+            "select_documents",
+            "undated",
+        ],
     },
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._corpus import Corpus, DocumentInfo, ProgressCallback
     from ._files import Skipped
+    from ._where import (
+        Condition,
+        field_value,
+        known_fields,
+        parse_date,
+        parse_where,
+        select_documents,
+        undated,
+    )
