@@ -1,11 +1,12 @@
 """The text of a speech: decoding, what to distrust, conversion, offsets, words, units.
 
 Everything about a document's characters lives here: bytes to text in any encoding
-(:func:`read_text_file`), the scraping problems a reader should distrust
-(:func:`problem_summary`), simplified ⇄ traditional conversion through OpenCC with the
-project's phrase overrides (:func:`convert`, :func:`pane_texts`) and the exact
-:class:`OffsetMap` that ties a converted text to the original, word boundaries from
-jieba (:func:`word_boundaries`), and sentences and paragraphs (:func:`sentence_spans`).
+(:func:`read_text_file`), the scraping problems a reader should distrust (located by
+:func:`find_problems`, counted by :func:`problem_summary`), simplified ⇄ traditional
+conversion through OpenCC with the project's phrase overrides (:func:`convert`,
+:func:`pane_texts`) and the exact :class:`OffsetMap` that ties a converted text to the
+original, word boundaries from jieba (:func:`word_boundaries`), and sentences and
+paragraphs (:func:`sentence_spans`).
 Nothing here knows about corpora or annotations.
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
@@ -34,7 +35,14 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_encoding": ["decode_bytes", "decode_known", "read_text_file"],
         "_offsets": ["OffsetMap", "Piece"],
         "_phrases": ["load_phrases"],
-        "_problems": ["Problem", "pinyin_gloss_spans", "problem_summary"],
+        "_problems": [
+            "PROBLEM_KINDS",
+            "Problem",
+            "ProblemSpan",
+            "find_problems",
+            "pinyin_gloss_spans",
+            "problem_summary",
+        ],
         "_segmentation": ["segmenter", "word_boundaries"],
         "_units": [
             "next_span_start",
@@ -63,7 +71,14 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
     from ._encoding import decode_bytes, decode_known, read_text_file
     from ._offsets import OffsetMap, Piece
     from ._phrases import load_phrases
-    from ._problems import Problem, pinyin_gloss_spans, problem_summary
+    from ._problems import (
+        PROBLEM_KINDS,
+        Problem,
+        ProblemSpan,
+        find_problems,
+        pinyin_gloss_spans,
+        problem_summary,
+    )
     from ._segmentation import segmenter, word_boundaries
     from ._units import (
         next_span_start,
