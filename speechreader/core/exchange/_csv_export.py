@@ -4,19 +4,15 @@ One row per (annotation, tag); an annotation with no tag gets one row with an em
 tag. Columns: :data:`EXPORT_COLUMNS`, then the corpus's metadata columns. The file
 is UTF-8 (with a BOM when ``excel=True``, so Excel shows Chinese correctly).
 
-Cells starting with ``=``, ``+``, ``-`` or ``@`` would be run as formulas by
-spreadsheet programs; they get a leading ``'``. So that this is reversible, a cell
-that already starts with ``'`` followed by one of those characters gets one more.
+Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, TAB or CR) get a leading ``'``, reversibly: see :mod:`_cells`.
 :func:`import_csv` removes exactly one. Every other cell is written as it is, so
 pandas and R read it back unchanged.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from speechreader.core.errors import InvalidInput
 from speechreader.core.exchange._cells import neutralise
+from speechreader.core.fileio import atomic_writer
 from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import Anchor, Annotation, locate, make_anchor
 from speechreader.core.text import convert_mapped, converter, get_variant
@@ -237,18 +234,11 @@ def export_csv(
         path = Path(out)
         if path.is_dir():
             raise InvalidInput(f"{path} is a folder; give a file name for the export")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".sr-export-", suffix=".csv", dir=path.parent)
-        try:
-            encoding = "utf-8-sig" if excel else "utf-8"
-            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-                rows = _write(handle, counted(), corpus, variant)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return rows
+        encoding = "utf-8-sig" if excel else "utf-8"
+        with atomic_writer(
+            path, "w", prefix=".sr-export-", suffix=".csv", encoding=encoding, newline=""
+        ) as handle:
+            return _write(handle, counted(), corpus, variant)
     if excel:
         out.write("\ufeff")
     return _write(out, counted(), corpus, variant)

@@ -39,7 +39,7 @@ class DbLock:
         if self._fd is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)  # less the umask
             except OSError as exc:
                 raise StoreError(
                     f"cannot write to the database {self.name}: {exc.strerror or exc}"

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -32,7 +31,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from speechreader.core.errors import DatabaseCorrupt, StoreError
-from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes, fsync_dir
+from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes, fsync_dir, make_temp
 from speechreader.core.store._schema import DOCTOR_HINT
 
 StatKey = tuple[int, int, int, int]
@@ -288,7 +287,7 @@ class Backups:
         # The temporary copy is made at the top of local/backups/ so that clearing a
         # killed writer's leftovers needs to look in one folder, not thousands.
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.folder)
+        fd, tmp = make_temp(self.folder)
         try:
             with os.fdopen(fd, "wb") as handle, open(path, "rb") as source:
                 shutil.copyfileobj(source, handle)
