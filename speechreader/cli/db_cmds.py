@@ -16,6 +16,7 @@ from speechreader.cli.common import corpus_option, db_option, db_path_for
 @click.option("--repair", is_flag=True, help="Restore broken files from the last good backup.")
 def doctor_cmd(corpus_dir: Path | None, db_path: Path | None, repair: bool) -> None:
     """Check every database file; with --repair, restore broken ones (nothing is deleted)."""
+    from speechreader.core.errors import StoreError
     from speechreader.core.store import check_database, repair_database
 
     db = db_path_for(corpus_dir, db_path)
@@ -23,6 +24,8 @@ def doctor_cmd(corpus_dir: Path | None, db_path: Path | None, repair: bool) -> N
         click.echo(f"no database at {db} (nothing to check)")
         return
     findings = check_database(db)
+    if any(f.path == "" and not f.repairable for f in findings):  # not a database at all
+        raise StoreError(findings[0].message)
     if not findings:
         click.echo(f"{db}: all files are sound")
         return

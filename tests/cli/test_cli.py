@@ -246,6 +246,17 @@ def test_doctor_reports_a_broken_file_and_repairs_it_from_a_backup(run, db):
     assert broken, "the broken file is kept aside, not deleted"
 
 
+def test_doctor_repair_refuses_a_folder_that_is_not_a_database(run, tmp_path):
+    folder = tmp_path / "home"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    result = run("doctor", "--db", folder, "--repair")
+    assert result.code == 2
+    assert "is not a speechreader database" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
 def test_doctor_on_a_missing_database_says_so(run, tmp_path):
     result = run("doctor", "--db", tmp_path / "none.srdb")
     assert result.code == 0

@@ -74,6 +74,15 @@ def _data_files(root: Path) -> list[tuple[str, str, object]]:
     return files
 
 
+def looks_like_database(root: Path) -> bool:
+    """Whether a folder without a manifest is a database that lost it (else: leave it alone).
+
+    A database always has its codebook or its annotations folder; a folder with neither
+    (someone's home folder, a corpus given to ``--db`` by mistake) gets no manifest.
+    """
+    return (root / s.CODEBOOK).is_file() or (root / s.ANNOTATIONS).is_dir()
+
+
 def _temp_files(root: Path) -> list[Path]:
     return [p for p in root.rglob(f"{TEMP_PREFIX}*") if p.is_file()]
 
@@ -90,6 +99,12 @@ def check_database(path: Path | str) -> list[Finding]:
         return [Finding("", "error", f"{root} is {what}, not a database folder", False)]
     found: list[Finding] = []
     if not (root / s.MANIFEST).exists():
+        if not looks_like_database(root):
+            msg = (
+                f"{root} is not a speechreader database (it has no {s.MANIFEST}, "
+                f"{s.CODEBOOK} or {s.ANNOTATIONS}/ folder); nothing was changed"
+            )
+            return [Finding("", "error", msg, False)]
         found.append(Finding(s.MANIFEST, "error", "the manifest is missing", True))
     else:
         try:

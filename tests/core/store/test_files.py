@@ -332,3 +332,25 @@ def test_two_coders_on_the_same_document_merge_in_git_without_conflict(tmp_path)
             "n-welfare": 5,
             "b-growth": 4,
         }
+
+
+def test_doctor_refuses_to_repair_a_folder_that_is_not_a_database(tmp_path):
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter1.txt").write_text("我的论文", encoding="utf-8")
+    (folder / "local").mkdir()  # even with a local/ folder, like a database's
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    findings = check_database(folder)
+    assert [(f.path, f.severity, f.repairable) for f in findings] == [("", "error", False)]
+    assert "is not a speechreader database" in findings[0].message
+    report = repair_database(folder)
+    assert (report.ok, report.actions) == (False, [])
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
+def test_doctor_still_rewrites_the_lost_manifest_of_a_real_database(db):
+    fill(db)
+    (db / "speechreader-db.json").unlink()
+    assert [f.message for f in check_database(db)] == ["the manifest is missing"]
+    assert repair_database(db).ok
+    assert check_database(db) == []
