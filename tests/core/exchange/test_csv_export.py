@@ -171,3 +171,19 @@ def test_empty_database_exports_only_the_header(corpus, tmp_path):
     out = tmp_path / "e.csv"
     assert export_csv(None, corpus, out) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("\t=cmd|' /C calc'!A0", "'\t=cmd|' /C calc'!A0"),  # a spreadsheet drops the TAB...
+        ("\r=1+1", "'\r=1+1"),  # ...or the CR, and runs the rest
+        ("\tindented", "'\tindented"),
+        ("'\tquoted already", "''\tquoted already"),  # one more quote: still reversible
+        ("a\ttab inside", "a\ttab inside"),
+        ("line\rbreak inside", "line\rbreak inside"),
+    ],
+)
+def test_cells_starting_with_tab_or_cr_are_guarded_reversibly(cell, written):
+    assert neutralise(cell) == written
+    assert unneutralise(written) == cell
