@@ -52,9 +52,26 @@ class SpeechreaderApp(App[None]):
         self.session = session
         self._reader: ReaderScreen | None = None
 
+    #: how often (seconds) the app looks whether another process changed the database
+    EXTERNAL_CHECK_INTERVAL = 2.0
+
     def on_mount(self) -> None:
         # The library opens the database and the corpus in a worker: the screen is up at once.
         self.push_screen(LibraryScreen(self.session))
+        self.set_interval(self.EXTERNAL_CHECK_INTERVAL, self.check_external_changes)
+
+    def check_external_changes(self) -> None:
+        """A teammate or a CLI command wrote the database: the screen on show follows.
+
+        One watcher for the whole app, and only the screen the user sees is told (its
+        ``store_changed``): a screen that is hidden, or has nothing open (the reader
+        before its first document), refreshes when it is shown again instead.
+        """
+        if not self.session.reload_if_changed():
+            return
+        changed = getattr(self.screen, "store_changed", None)
+        if callable(changed):
+            changed()
 
     def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
         """Show a document in the reader (built once, then reused), optionally selecting a span."""

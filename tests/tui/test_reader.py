@@ -274,6 +274,6 @@ async def test_another_instance_sees_changes_made_meanwhile(make_app, db_path, s
         text = sample_text(sample_corpus, XICHANG)
         with Store(db_path, coder="cli") as other:  # e.g. `speechreader tag` in a terminal
             other.add(XICHANG, 5, 9, text=text, doc_hash="", tags=["from-cli"])
-        reader._check_external_changes()
+        pilot.app.check_external_changes()
         await pilot.pause()
         assert [(p.start, p.end) for p in reader.state.placed] == [(5, 9)]

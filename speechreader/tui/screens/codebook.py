@@ -67,6 +67,11 @@ class CompactKeyBar(KeyBar):
         text.append(" more")
         self.update(text)
 
+    def store_changed(self) -> None:
+        """Another process changed the database (see the app's watcher)."""
+        if self.is_mounted:
+            self.refresh_rows(select=self.current_name)
+
     def on_resize(self) -> None:
         self._bindings_changed(self.screen)
 

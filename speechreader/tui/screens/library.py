@@ -189,6 +189,11 @@ class LibraryScreen(Screen[None]):
         if self.session.corpus is not None and self.is_mounted:
             self.refresh_counts()
 
+    def store_changed(self) -> None:
+        """Another process changed the database (see the app's watcher): recount."""
+        if self.session.corpus is not None and self.is_mounted:
+            self.refresh_counts()
+
     def refresh_counts(self) -> None:
         self.counts = self.session.annotation_counts()
         self._row_cache.clear()

@@ -72,7 +72,6 @@ class ReaderScreen(CodingActions, Screen[None]):
         return self.query_one(DualReader)
 
     def on_mount(self) -> None:
-        self.set_interval(2.0, self._check_external_changes)
         self._show_pending()
 
     def on_screen_resume(self) -> None:
@@ -159,8 +158,9 @@ class ReaderScreen(CodingActions, Screen[None]):
             self.reader.refresh_panes()
             self._update_panels()
 
-    def _check_external_changes(self) -> None:
-        if self.session.reload_if_changed():
+    def store_changed(self) -> None:
+        """Another process changed the database (see the app's watcher)."""
+        if self.state is not None and not self._pending:
             self._reload_annotations()
 
     # --- panels -------------------------------------------------------------------
