@@ -11,9 +11,11 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from speechreader.core.text import VARIANTS
+from speechreader.tui.literal import visible
 from speechreader.tui.screens.codebook import CodebookScreen
 from speechreader.tui.screens.help import HelpScreen
 from speechreader.tui.screens.library import LibraryScreen
@@ -72,6 +74,29 @@ class SpeechreaderApp(App[None]):
         changed = getattr(self.screen, "store_changed", None)
         if callable(changed):
             changed()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, from any screen or widget, shows its words literally.
+
+        Messages carry tag names, titles, queries and error texts with file names; a
+        tag named ``[/]`` must not crash the toast, nor ESC reach the terminal. So no
+        toast in this app is markup, whatever the caller asked for.
+        """
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title, lines=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
         """Show a document in the reader (built once, then reused), optionally selecting a span."""

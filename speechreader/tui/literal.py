@@ -6,6 +6,10 @@ crash), ``[@click=app.quit]`` must not become a live link, and an ESC byte must 
 reach the terminal. Every widget that shows such text takes a :class:`~rich.text.Text`
 built here (or a widget with ``markup=False`` given :func:`visible` text); messages
 that mix our words with the user's build a Text from parts with :func:`compose`.
+
+Two places apply this to everything that passes through them, so that a message
+written later cannot forget: the app's ``notify`` (every toast) and the dialogs
+(every title and detail is :func:`shown`).
 """
 
 from __future__ import annotations
@@ -15,14 +19,21 @@ from rich.text import Text
 from speechreader.tui.layout import display_text
 
 
-def visible(value: object) -> str:
-    """``value`` as a string whose control characters are drawn as pictures (ESC → ␛)."""
-    return display_text(str(value))
+def visible(value: object, *, lines: bool = False) -> str:
+    """``value`` as a string whose control characters are drawn as pictures (ESC → ␛).
+
+    With ``lines`` the line breaks stay line breaks (a note, a message of two lines);
+    otherwise they too become pictures (␊), for places that have one row.
+    """
+    text = str(value)
+    if lines:
+        return "\n".join(display_text(line) for line in text.split("\n"))
+    return display_text(text)
 
 
-def literal(value: object, style: str = "") -> Text:
+def literal(value: object, style: str = "", *, lines: bool = False) -> Text:
     """A Text showing ``value`` exactly: no markup parsed, control characters visible."""
-    return Text(visible(value), style=style)
+    return Text(visible(value, lines=lines), style=style)
 
 
 def compose(*parts: str | tuple[str, str] | Text) -> Text:
@@ -30,9 +41,31 @@ def compose(*parts: str | tuple[str, str] | Text) -> Text:
     out = Text()
     for part in parts:
         if isinstance(part, Text):
-            out.append_text(part)
+            out.append_text(cleaned(part))
         elif isinstance(part, tuple):
-            out.append(visible(part[0]), style=part[1])
+            out.append(visible(part[0], lines=True), style=part[1])
         else:
-            out.append(visible(part))
+            out.append(visible(part, lines=True))
     return out
+
+
+def cleaned(text: Text) -> Text:
+    """``text`` (styles kept) with any control character in it drawn as a picture.
+
+    For Texts built elsewhere by appending raw strings: Rich drops a few control
+    characters itself but lets ESC through. Line breaks are kept.
+    """
+    plain = text.plain
+    safe = visible(plain, lines=True)
+    if safe == plain:
+        return text
+    copy = text.copy()
+    copy.plain = safe  # one character for one: the spans still fit
+    return copy
+
+
+def shown(value: str | Text, style: str = "", *, lines: bool = True) -> Text:
+    """What a widget that takes either gets: a string literally, a Text cleaned."""
+    if isinstance(value, Text):
+        return cleaned(value)
+    return literal(value, style, lines=lines)

@@ -75,3 +75,23 @@ def stored(db: Path, doc_id: str | None = None):
 
 def sample_text(corpus: Path, doc_id: str) -> str:
     return Corpus.load(corpus).text(doc_id)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now (every layer: screens below a dialog, toasts), as text.
+
+    Made the way Textual's own screenshots are, but kept as plain characters, so a test
+    can check that a title appears as written and that no control character is drawn.
+    """
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True,
+        color_system="truecolor", record=True, legacy_windows=False, safe_box=False,
+    )  # fmt: skip
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return console.export_text(styles=False)

@@ -24,6 +24,7 @@ from speechreader.core.search import (
     apply_autocode,
     plan_autocode,
 )
+from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
 
 
@@ -45,7 +46,9 @@ class AutocodeDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         tags = [tag.name for tag in self.session.tags()]
         with Vertical(classes="dialog", id="autocode"):
-            yield Label(f"Auto-code every hit of “{self.query_text}”", classes="dialog-title")
+            yield Label(
+                literal(f"Auto-code every hit of “{self.query_text}”"), classes="dialog-title"
+            )
             yield Input(placeholder="tag to apply (new or from the codebook)", id="autocode-tag",
                         suggester=SuggestFromList(tags, case_sensitive=False))  # fmt: skip
             with RadioSet(id="autocode-unit"):
@@ -104,12 +107,12 @@ class AutocodeDialog(ModalScreen[None]):
         self.plan = plan
         preview = self.query_one("#autocode-preview", Static)
         if plan is None:
-            preview.update(error)
+            preview.update(literal(error, lines=True))
             return
         text = plan.summary()
         if not plan.tag_exists:
             text += f"\nThe tag “{plan.tag}” is new: it will be added to the codebook."
-        preview.update(text)
+        preview.update(literal(text, lines=True))
         self.query_one("#apply", Button).disabled = plan.changes == 0
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

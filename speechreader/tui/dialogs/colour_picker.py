@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import PALETTE, Tag, check_colour
+from speechreader.tui.literal import cleaned, compose, literal, shown
 from speechreader.tui.widgets.tag_rows import swatch
 
 
@@ -43,7 +44,7 @@ class ColourPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="colour-picker"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield Input(placeholder="#rrggbb or a colour name, or choose below", id="colour-input")
             yield Label("", classes="dialog-feedback", id="colour-feedback")
             yield OptionList(*self._options(), id="colour-options")
@@ -65,7 +66,7 @@ class ColourPicker(ModalScreen[str | None]):
                 users = [u for u in users if u != self.tag.name]
             if users:
                 text.append(f"  used by {', '.join(users)}", style="dim")
-            options.append(Option(text, id=colour))
+            options.append(Option(cleaned(text), id=colour))
         return options
 
     def on_mount(self) -> None:
@@ -87,7 +88,7 @@ class ColourPicker(ModalScreen[str | None]):
             colour = check_colour(event.value) if event.value.strip() else None
         except SpeechreaderError:
             colour = None
-        feedback.update("" if colour is None else Text.assemble(swatch(colour, 6), f" {colour}"))
+        feedback.update("" if colour is None else compose(swatch(colour, 6), f" {colour}"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -102,7 +103,7 @@ class ColourPicker(ModalScreen[str | None]):
         except SpeechreaderError as exc:
             feedback = self.query_one("#colour-feedback", Label)
             feedback.add_class("dialog-error")
-            feedback.update(str(exc))
+            feedback.update(literal(exc, lines=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from speechreader.tui.literal import shown
+
 
 class Confirm(ModalScreen[bool]):
     """Returns True for y / Enter on "Yes", False for n / Escape."""
@@ -27,9 +29,9 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(shown(self.question), classes="dialog-title")
             if self.detail:
-                yield Label(self.detail, classes="dialog-detail")
+                yield Label(shown(self.detail), classes="dialog-detail")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", variant="error", id="yes")
                 yield Button("No (n)", id="no")

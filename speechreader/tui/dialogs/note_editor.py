@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from speechreader.tui.literal import shown
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Edit a note; returns the new text (possibly empty) or None when cancelled."""
@@ -27,7 +29,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="note-editor"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from speechreader.core.errors import SpeechreaderError
+from speechreader.tui.literal import literal, shown
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -45,9 +46,9 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-prompt"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             if self.detail:
-                yield Label(self.detail, classes="dialog-detail")
+                yield Label(shown(self.detail), classes="dialog-detail")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", classes="dialog-error", id="prompt-error")
             yield Label(self.hint, classes="dialog-hint")
@@ -64,6 +65,6 @@ class TextPrompt(ModalScreen[str | None]):
         try:
             answer = self.check(typed) if self.check else typed
         except SpeechreaderError as exc:
-            self.query_one("#prompt-error", Label).update(str(exc))
+            self.query_one("#prompt-error", Label).update(literal(exc, lines=True))
             return
         self.dismiss(answer)

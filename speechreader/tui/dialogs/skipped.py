@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from speechreader.core.corpus import Skipped
+from speechreader.tui.literal import literal
 
 
 class SkippedFiles(ModalScreen[None]):
@@ -29,6 +30,6 @@ class SkippedFiles(ModalScreen[None]):
             table: DataTable = DataTable(cursor_type="row")
             table.add_columns("File", "Reason")
             for item in self.skipped:
-                table.add_row(item.path, item.reason)
+                table.add_row(literal(item.path), literal(item.reason))
             yield table
             yield Label("Esc close", classes="dialog-hint")

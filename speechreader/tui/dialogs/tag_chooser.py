@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from speechreader.core.store import TreeRow
+from speechreader.tui.literal import cleaned, shown
 from speechreader.tui.widgets.tag_rows import chooser_text, tree_guides
 
 #: what the chooser returns for "(top level)": no parent
@@ -56,9 +57,9 @@ class TagChooser(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="tag-chooser"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             if self.detail:
-                yield Label(self.detail, classes="dialog-detail")
+                yield Label(shown(self.detail), classes="dialog-detail")
             yield Input(placeholder="Type to filter…", id="chooser-filter")
             yield OptionList(id="chooser-options")
             yield Label("Enter choose · ↑↓ move · Esc cancel", classes="dialog-hint")
@@ -87,7 +88,7 @@ class TagChooser(ModalScreen[str | None]):
                 text = chooser_text(row, "", note or f"⊂ {row.tag.parent}")
             else:
                 text = chooser_text(row, guide, note)
-            items.append(Option(text, id=row.tag.name, disabled=this))
+            items.append(Option(cleaned(text), id=row.tag.name, disabled=this))
         options.set_options(items)
         enabled = [i for i, item in enumerate(items) if not item.disabled]
         options.highlighted = enabled[0] if enabled else None

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from speechreader.core.store import Tag
+from speechreader.tui.literal import cleaned, literal, shown
 
 _CREATE = "\x00create"
 
@@ -35,7 +36,7 @@ class TagPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="tag-picker"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield Input(placeholder="Type to filter, or a new tag name…", id="tag-filter")
             yield OptionList(id="tag-options")
             yield Label("Enter apply · ↑↓ choose · Esc cancel", classes="dialog-hint")
@@ -67,10 +68,10 @@ class TagPicker(ModalScreen[str | None]):
             label.append(f"  ({self.counts.get(tag.name, 0)})", style="dim")
             if tag.description:
                 label.append(f"  {tag.description}", style="italic dim")
-            options.add_option(Option(label, id=tag.name))
+            options.add_option(Option(cleaned(label), id=tag.name))
         if needle and not exact:
             options.add_option(
-                Option(Text(f"+ Create tag “{typed.strip()}”", style="bold"), id=_CREATE)
+                Option(literal(f"+ Create tag “{typed.strip()}”", "bold"), id=_CREATE)
             )
         if options.option_count:
             options.highlighted = 0

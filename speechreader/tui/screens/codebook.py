@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from speechreader.core.store import Store, TreeRow, plural, tree_rows
+from speechreader.tui.literal import cleaned, literal
 from speechreader.tui.screens.codebook_edits import CodebookEdits
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.keybar import KeyBar
@@ -103,7 +104,7 @@ class CodebookScreen(CodebookEdits, Screen[None]):
         self.unlisted: list[str] = []  # tags annotations use that the codebook lacks
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Codebook · {self.session.db_path.name}", id="codebook-title")
+        yield Static(literal(f"Codebook · {self.session.db_path.name}"), id="codebook-title")
         yield Static("", id="codebook-header")
         yield OptionList(id="codebook-tags")
         yield Static("", id="codebook-detail")
@@ -147,7 +148,7 @@ class CodebookScreen(CodebookEdits, Screen[None]):
         self.query_one("#codebook-header", Static).update(header_text(columns))
         index = table.highlighted or 0
         options = [
-            Option(tag_row_text(row, guide, columns), id=row.tag.name)
+            Option(cleaned(tag_row_text(row, guide, columns)), id=row.tag.name)
             for row, guide in zip(self.rows, self.guides, strict=True)
         ]
         if not options:
@@ -191,7 +192,7 @@ class CodebookScreen(CodebookEdits, Screen[None]):
             if row.shortcut:
                 detail.append(f" · key {row.shortcut} in the reader", style="dim")
             detail.append("\n" + (tag.description or "(no description: e to write one)"))
-        self.query_one("#codebook-detail", Static).update(detail)
+        self.query_one("#codebook-detail", Static).update(cleaned(detail))
 
     def _status(self) -> None:
         parts = [plural(len(self.rows), "tag"), plural(self.total_annotations, "annotation")]
@@ -202,7 +203,7 @@ class CodebookScreen(CodebookEdits, Screen[None]):
             )
         if not self.session.writable:
             parts.append(f"read-only: {self._read_only_reason()}")
-        self.query_one("#codebook-status", Static).update(" │ ".join(parts))
+        self.query_one("#codebook-status", Static).update(literal(" │ ".join(parts)))
 
     # --- undo and redo -----------------------------------------------------------
 

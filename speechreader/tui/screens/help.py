@@ -17,6 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from speechreader.tui.literal import literal
+
 Section = tuple[str, list[tuple[str, str]]]
 
 READER_HELP: list[Section] = [
@@ -118,9 +120,9 @@ def guide_table(sections: list[Section]) -> Table:
     for index, (title, rows) in enumerate(sections):
         if index:
             table.add_row("", "")
-        table.add_row(Text(title, style="bold underline"), "")
+        table.add_row(literal(title, "bold underline"), "")
         for keys, text in rows:
-            table.add_row(keys, text)
+            table.add_row(literal(keys), literal(text))
     return table
 
 
@@ -139,7 +141,7 @@ def bindings_table(screen: Screen) -> Table:
             if display not in keys:
                 keys.append(display)
     for description, keys in by_description.items():
-        table.add_row(", ".join(keys), description)
+        table.add_row(literal(", ".join(keys)), literal(description))
     return table
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +14,7 @@ from textual.widgets import Input, ProgressBar, Static
 from speechreader.core.corpus import DocumentInfo
 from speechreader.core.errors import SpeechreaderError
 from speechreader.tui.dialogs.skipped import SkippedFiles
+from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
@@ -91,7 +91,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         root = self.session.corpus_root
-        yield Static(f"speechreader · {root.resolve().name or root}", id="library-title")
+        yield Static(literal(f"speechreader · {root.resolve().name or root}"), id="library-title")
         yield Input(placeholder="/ filter by title, speaker, place, id…", id="filter")
         yield ProgressBar(id="loading", show_eta=False)
         yield DocumentTable(id="documents")
@@ -156,7 +156,7 @@ class LibraryScreen(Screen[None]):
 
     def _failed(self, message: str) -> None:
         self.query_one(ProgressBar).display = False
-        self.query_one("#library-status", Static).update(Text(message, style="bold red"))
+        self.query_one("#library-status", Static).update(literal(message, "bold red"))
 
     def _loaded(self, counts: dict[str, int] | None = None) -> None:
         self.query_one(ProgressBar).display = False
@@ -247,7 +247,7 @@ class LibraryScreen(Screen[None]):
             parts.append(f"{len(corpus.skipped)} files skipped (! to see why)")
         if self.session.store_error:
             parts.append(f"read-only: {self.session.store_error}")
-        self.query_one("#library-status", Static).update(" │ ".join(parts))
+        self.query_one("#library-status", Static).update(literal(" │ ".join(parts)))
 
     def on_document_table_opened(self, event: DocumentTable.Opened) -> None:
         self.app.open_document(event.doc_id)  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from speechreader.core.corpus import DocumentInfo
 from speechreader.core.text import get_variant, pane_texts
+from speechreader.tui.literal import literal
 from speechreader.tui.screens.reader_coding import CodingActions
 from speechreader.tui.session import Session
 from speechreader.tui.state import ReaderState
@@ -104,7 +105,7 @@ class ReaderScreen(CodingActions, Screen[None]):
         if not self._pending or self.info is None:
             return
         self._pending = False
-        self.query_one("#doc-title", Static).update(self.info.title)
+        self.query_one("#doc-title", Static).update(literal(self.info.title))
         self._load(cursor=0)
         if self._select is not None:
             self.reader.select(*self._select, cursor_at_start=True)
@@ -191,7 +192,7 @@ class ReaderScreen(CodingActions, Screen[None]):
         status = " │ ".join(parts)
         if status != self._status_text:
             self._status_text = status
-            self.query_one("#status", Static).update(status)
+            self.query_one("#status", Static).update(literal(status))
 
     def on_annotation_list_jump(self, message: AnnotationList.Jump) -> None:
         # The cursor on the passage, so the panel below shows its tags and note.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +21,7 @@ from textual.widgets import Checkbox, Input, ProgressBar, Static
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.search import SORTS, SearchFilter, Span, find, kwic, sort_spans
 from speechreader.tui.dialogs.autocode import AutocodeDialog
+from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.kwic import KwicView
@@ -55,7 +55,7 @@ class SearchScreen(Screen[None]):
         scope = "this document" if self.doc_id else "the whole corpus"
         if self.doc_id and self.session.corpus is not None:
             scope = self.session.corpus.get(self.doc_id).title
-        yield Static(f"Search · {scope}", id="search-title")
+        yield Static(literal(f"Search · {scope}"), id="search-title")
         with Horizontal(id="search-bar"):
             yield Input(
                 self.initial,
@@ -177,7 +177,7 @@ class SearchScreen(Screen[None]):
 
     def _status(self, message: str, error: bool = False) -> None:
         self.query_one("#search-status", Static).update(
-            Text(message, style="bold red") if error else message
+            literal(message, "bold red" if error else "")
         )
 
     # --- actions ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from speechreader.tui.literal import cleaned
 from speechreader.tui.state import Placed
 
 
@@ -58,7 +59,7 @@ class AnnotationInfo(Static):
             if ann.note:
                 text.append("\n  ✎ ")
                 text.append(ann.note.replace("\n", " ⏎ "))
-        self.update(text)
+        self.update(cleaned(text))
 
 
 class AnnotationList(OptionList):
@@ -80,7 +81,7 @@ class AnnotationList(OptionList):
             label.append(quote if len(quote) <= 40 else quote[:39] + "…")
             if ann.note:
                 label.append("  ✎", style="bold")
-            self.add_option(Option(label, id=str(index)))
+            self.add_option(Option(cleaned(label), id=str(index)))
         if not self._placed:
             self.add_option(
                 Option(Text("No annotations in this document yet.", style="dim"), disabled=True)
