@@ -34,7 +34,7 @@ async def check(pilot, *expected: str) -> str:
     Toasts and dialogs arrive a frame or two after the key: wait for them (a while).
     """
     app = pilot.app
-    for _ in range(100):
+    for _ in range(250):
         await pilot.pause()
         assert app.is_running and app.return_code is None, "the app quit"
         text = screen_text(app)
@@ -46,14 +46,22 @@ async def check(pilot, *expected: str) -> str:
     assert not drawn, f"control characters reached the screen: {drawn!r}"
     for item in expected:
         assert visible(item) in flat, f"not shown literally: {item!r}\n{text}"
+    app.clear_notifications()  # the next check sees only its own toasts
     return text
 
 
+class LongToasts(SpeechreaderApp):
+    """Toasts stay until the test has looked (a loaded machine may take seconds to)."""
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        super().notify(message, title=title, severity=severity, timeout=60, markup=markup)
+
+
 async def until(pilot, condition, what: str) -> None:
-    for _ in range(300):
+    for _ in range(400):
         if condition():
             return
-        await pilot.pause(0.02)
+        await pilot.pause(0.05)
     raise AssertionError(f"never happened: {what}")
 
 
@@ -78,7 +86,7 @@ async def open_id(pilot, doc_id: str) -> ReaderScreen:
 
 async def test_library_reader_and_their_dialogs_show_hostile_text_literally(hostile):
     corpus, db = hostile
-    app = SpeechreaderApp(Session(corpus, db))
+    app = LongToasts(Session(corpus, db))
     async with app.run_test(size=(220, 50), notifications=True) as pilot:
         await wait_for_library(pilot)
         await check(
@@ -155,7 +163,7 @@ def visible_id(app, file_name: str) -> str:
 
 async def test_search_and_autocode_show_hostile_queries_and_titles_literally(hostile):
     corpus, db = hostile
-    app = SpeechreaderApp(Session(corpus, db))
+    app = LongToasts(Session(corpus, db))
     async with app.run_test(size=(220, 50), notifications=True) as pilot:
         await wait_for_library(pilot)
         await pilot.press("ctrl+f")
@@ -190,7 +198,7 @@ async def test_search_and_autocode_show_hostile_queries_and_titles_literally(hos
 
 async def test_codebook_and_its_dialogs_show_hostile_tags_literally(hostile):
     corpus, db = hostile
-    app = SpeechreaderApp(Session(corpus, db))
+    app = LongToasts(Session(corpus, db))
     async with app.run_test(size=(220, 50), notifications=True) as pilot:
         await wait_for_library(pilot)
         await pilot.press("C")
