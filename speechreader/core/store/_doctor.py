@@ -67,10 +67,15 @@ class RepairReport:
 
 
 def _data_files(root: Path) -> list[tuple[str, str, object]]:
-    """``(relative path, table, check)`` of the codebook and every annotation file."""
+    """``(relative path, table, check)`` of the codebook, every annotation and done file."""
     files: list[tuple[str, str, object]] = [(s.CODEBOOK, s.CODEBOOK_TABLE, s.codebook_check)]
     for rel, coder, stem in annotation_files(root):
         files.append((rel, s.ANNOTATIONS_TABLE, s.annotation_file_check(coder, stem)))
+    if (root / s.DONE).is_dir():
+        for path in sorted((root / s.DONE).glob("*.json")):
+            if not path.name.startswith((TEMP_PREFIX, ".")):
+                rel = f"{s.DONE}/{path.name}"
+                files.append((rel, s.DONE_TABLE, s.done_file_check(path.stem)))
     return files
 
 
@@ -81,6 +86,20 @@ def looks_like_database(root: Path) -> bool:
     (someone's home folder, a corpus given to ``--db`` by mistake) gets no manifest.
     """
     return (root / s.CODEBOOK).is_file() or (root / s.ANNOTATIONS).is_dir()
+
+
+_PROBLEMS = {
+    s.CODEBOOK_TABLE: s.tag_problem,
+    s.ANNOTATIONS_TABLE: s.annotation_problem,
+    s.DONE_TABLE: s.done_problem,
+}
+
+
+def _proper_file(table: str, rec: dict) -> str:
+    """Where a record belongs: its coder's (and document's) file."""
+    if table == s.DONE_TABLE:
+        return f"{s.DONE}/{safe_name(rec['coder'])}.json"
+    return f"{s.ANNOTATIONS}/{safe_name(rec['coder'])}/{safe_name(rec['doc_id'])}.json"
 
 
 def _temp_files(root: Path) -> list[Path]:
@@ -135,6 +154,8 @@ def check_database(path: Path | str) -> list[Finding]:
         records = loaded[1].get(table, {}) if loaded else {}  # type: ignore[union-attr]
         if table == s.CODEBOOK_TABLE:
             tags = records
+            continue
+        if table == s.DONE_TABLE:
             continue
         for key, rec in records.items():
             where[key].append(rel)
@@ -241,16 +262,14 @@ def repair_database(path: Path | str) -> RepairReport:
                 continue
             except SpeechreaderError:
                 pass
-            problem = s.tag_problem if table == s.CODEBOOK_TABLE else s.annotation_problem
+            problem = _PROBLEMS[table]
             salvaged = _salvage((root / rel).read_bytes(), problem)
             good = _latest_good_backup(backups, root / rel, table, file_check)
             records = dict(good[1]) if good else {}
             records.update(salvaged)
-            if table == s.ANNOTATIONS_TABLE:
+            if table != s.CODEBOOK_TABLE:
                 for key, rec in list(records.items()):
-                    proper = (
-                        f"{s.ANNOTATIONS}/{safe_name(rec['coder'])}/{safe_name(rec['doc_id'])}.json"
-                    )
+                    proper = _proper_file(table, rec)
                     if proper != rel:
                         misplaced[proper][key] = records.pop(key)
             aside = _set_aside(root, rel, stamp, report)
@@ -262,11 +281,13 @@ def repair_database(path: Path | str) -> RepairReport:
                 f"{source}); the broken file is kept as {aside}"
             )
         for rel, moved in misplaced.items():
+            table = s.file_kind(rel)
             loaded = load_file(root / rel, None)
-            current = loaded[1].get(s.ANNOTATIONS_TABLE, {}) if loaded else {}  # type: ignore[union-attr]
+            current = loaded[1].get(table, {}) if loaded else {}  # type: ignore[union-attr]
             backups.maybe_backup(root / rel, force=True)
-            write_records_file(root / rel, s.ANNOTATIONS_TABLE, moved | current)
-            report.actions.append(f"moved {len(moved)} annotations into {rel}, where they belong")
+            write_records_file(root / rel, table, moved | current)
+            what = "done marks" if table == s.DONE_TABLE else "annotations"
+            report.actions.append(f"moved {len(moved)} {what} into {rel}, where they belong")
         _repair_codebook(root, report, backups)
         lock.bump()
     lock.close()

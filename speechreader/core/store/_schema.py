@@ -19,10 +19,12 @@ SCHEMA_VERSION = 1
 MANIFEST = "speechreader-db.json"
 CODEBOOK = "codebook.json"
 ANNOTATIONS = "annotations"
+DONE = "done"
 LOCAL = "local"
 GITIGNORE = ".gitignore"
 CODEBOOK_TABLE = "codebook"
 ANNOTATIONS_TABLE = "annotations"
+DONE_TABLE = "done"
 
 DOCTOR_HINT = (
     "the file was left untouched; run `speechreader doctor` to check and repair the database"
@@ -155,6 +157,48 @@ def annotation_file_check(coder_folder: str, stem: str) -> Callable[[Path, objec
                 )
 
     return check
+
+
+def done_problem(key: str, rec: object) -> str | None:
+    """What is wrong with a "done" mark (``done/<coder>.json``, keyed by document id), or None."""
+    if not isinstance(rec, dict):
+        return f"must be an object, not {_type_name(rec)}"
+    if rec.get("doc_id") != key or not key:
+        return f"its 'doc_id' ({rec.get('doc_id')!r}) differs from its key"
+    if not isinstance(rec.get("coder"), str) or not rec["coder"]:
+        return "'coder' must be a non-empty string"
+    if "time" in rec and not isinstance(rec["time"], str):
+        return f"'time' must be a string, not {_type_name(rec['time'])}"
+    return None
+
+
+def done_file_check(stem: str) -> Callable[[Path, object], None]:
+    """The check for ``done/<stem>.json``: valid marks, all of the coder the file is named for.
+
+    One file per coder, so that two coders marking documents never touch the same file
+    (their work merges in git without conflicts), as with the annotation files.
+    """
+
+    def check(path: Path, data: object) -> None:
+        check_tables(path, data, DONE_TABLE, done_problem)
+        records = data.get(DONE_TABLE, {}) if isinstance(data, dict) else {}
+        for key, rec in records.items():
+            if safe_name(rec["coder"]) != stem:
+                raise DatabaseCorrupt(
+                    f"{path}: record {key!r} (coder {rec['coder']!r}) belongs in "
+                    f"{DONE}/{safe_name(rec['coder'])}.json; {DOCTOR_HINT}"
+                )
+
+    return check
+
+
+def file_kind(rel: str) -> str:
+    """Which table a database file holds, from its path: codebook, annotations or done."""
+    if rel == CODEBOOK:
+        return CODEBOOK_TABLE
+    if rel.startswith(DONE + "/"):
+        return DONE_TABLE
+    return ANNOTATIONS_TABLE
 
 
 def codebook_check(path: Path, data: object) -> None:

@@ -89,7 +89,7 @@ class Transaction:
     def entries(self) -> list[Entry]:
         out = []
         for rel, pending in self.changes.items():
-            table = s.CODEBOOK_TABLE if rel == s.CODEBOOK else s.ANNOTATIONS_TABLE
+            table = s.file_kind(rel)
             for key, after in pending.items():
                 before = self._read[rel].get(key)
                 if before != after:
@@ -155,6 +155,14 @@ class StoreBase:
                 found = RecordFile(
                     self.path / rel, s.CODEBOOK_TABLE, check=s.codebook_check, backups=self.backups
                 )
+            elif s.file_kind(rel) == s.DONE_TABLE:
+                found = RecordFile(
+                    self.path / rel,
+                    s.DONE_TABLE,
+                    check=s.done_file_check(rel.split("/")[1][:-5]),
+                    remove_when_empty=True,
+                    backups=self.backups,
+                )
             else:
                 _, coder, name = rel.split("/")
                 check = s.annotation_file_check(coder, name[:-5])
@@ -180,7 +188,7 @@ class StoreBase:
     def _signature(self) -> tuple:
         """Changes whenever any instance writes (generation) or files arrive otherwise (git)."""
         parts: list[object] = [self._lock.generation()]
-        for path in (self.path / s.CODEBOOK, self.path / s.ANNOTATIONS):
+        for path in (self.path / s.CODEBOOK, self.path / s.ANNOTATIONS, self.path / s.DONE):
             try:
                 parts.append(stat_key(path.stat()))
             except FileNotFoundError:
@@ -195,6 +203,7 @@ class StoreBase:
         """Remove temp files killed writers left (under the lock: none can be in use)."""
         local = self.path / s.LOCAL
         folders = [self.path, local, local / "backups", self.path / s.ANNOTATIONS]
+        folders.append(self.path / s.DONE)
         folders += [self.path / s.ANNOTATIONS / c for c in self._coder_folders()]
         with contextlib.suppress(FileNotFoundError):
             for coder in os.scandir(local / "history"):
@@ -267,7 +276,7 @@ class StoreBase:
                         f"could not write {self.path / rel}: {exc.strerror or exc}; "
                         "files already written keep this change, the others do not"
                     ) from exc
-                if rel != s.CODEBOOK and self._index is not None:
+                if s.file_kind(rel) == s.ANNOTATIONS_TABLE and self._index is not None:
                     self._index.set(rel, file.storage.key, file.records())
             self._lock.bump()
             if record:
@@ -310,7 +319,7 @@ class StoreBase:
                 used = {
                     t
                     for (rel, _), r in values.items()
-                    if r and rel != s.CODEBOOK
+                    if r and s.file_kind(rel) == s.ANNOTATIONS_TABLE
                     for t in r.get("tags", ())
                 }
                 self._ensure_tags_tx(tx, sorted(used))
