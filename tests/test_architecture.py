@@ -41,7 +41,7 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess:
 
 
 def test_the_parts_are_the_ones_the_architecture_names():
-    assert {"text", "corpus", "store", "search", "exchange"} <= set(PARTS)
+    assert {"text", "corpus", "store", "search", "exchange", "analysis"} <= set(PARTS)
 
 
 def test_import_contracts_are_kept():
@@ -57,6 +57,7 @@ def test_import_contracts_are_kept():
         ("core/store/_records.py", "from speechreader.tui import layout", "The core is headless"),
         ("core/text/_units.py", "from speechreader.core.store import Store", "parts are layered"),
         ("core/corpus/_metadata.py", "from speechreader.core import search", "parts are layered"),
+        ("core/analysis/_rows.py", "from speechreader.core import search", "parts are layered"),
         ("tui/state.py", "from speechreader.core.store import _store", "Private modules"),
         ("tui/layout.py", "import speechreader.cli", "both sit over the core"),
     ],

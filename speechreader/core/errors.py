@@ -60,3 +60,7 @@ class DatabaseLocked(StoreError):
 
 class InvalidInput(SpeechreaderError):
     """A malformed argument or file given by the user (a bad CSV, a bad variant name...)."""
+
+
+class MissingDependency(SpeechreaderError):
+    """An optional library a feature needs is not installed (e.g. pyarrow for Parquet)."""

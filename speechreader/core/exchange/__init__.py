@@ -2,8 +2,10 @@
 
 What leaves speechreader for R, Stata, pandas or a spreadsheet, and what comes back
 in: :func:`export_csv` / :func:`import_csv` (one row per annotation and tag, safe from
-spreadsheet formulas) and the codebook as CSV (:func:`write_codebook_csv`,
-:func:`import_codebook`).
+spreadsheet formulas), the codebook as CSV (:func:`write_codebook_csv`,
+:func:`import_codebook`), the passages and documents as Parquet
+(:func:`export_parquet`, :func:`export_documents`), and any typed table (the analysis
+tables) as CSV or Parquet (:func:`write_table`).
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
 only these (an import-linter contract checks it). They load on first use, so importing
@@ -20,6 +22,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_codebook_csv": ["import_codebook", "write_codebook_csv"],
         "_csv_export": ["export_csv"],
         "_csv_import": ["import_csv"],
+        "_parquet_export": ["export_documents", "export_parquet"],
+        "_tables": ["is_parquet", "require_pyarrow", "write_table"],
     },
 )
 
@@ -27,3 +31,5 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
     from ._codebook_csv import import_codebook, write_codebook_csv
     from ._csv_export import export_csv
     from ._csv_import import import_csv
+    from ._parquet_export import export_documents, export_parquet
+    from ._tables import is_parquet, require_pyarrow, write_table

@@ -142,9 +142,17 @@ def _resolve(ann: Annotation, info: DocumentInfo | None, corpus: Corpus) -> _Res
 
 
 def export_rows(
-    annotations: Iterable[Annotation], corpus: Corpus, *, variant: str = "standard"
+    annotations: Iterable[Annotation],
+    corpus: Corpus,
+    *,
+    variant: str = "standard",
+    cell: Callable[[str], str] = neutralise,
 ) -> Iterable[list[str]]:
-    """The export table as lists of cells (header first), neutralised against formulas."""
+    """The export table as lists of cells (header first), neutralised against formulas.
+
+    ``cell`` is applied to every text cell: the Parquet export passes ``str`` (its
+    values are data, never formulas, and must come out exactly as written).
+    """
     meta = _metadata_headers(corpus)
     yield [*EXPORT_COLUMNS, *(header for header, _ in meta)]
     converter = _PassageConverter(variant)
@@ -163,8 +171,8 @@ def export_rows(
         for (ann, info, where), (simplified, traditional) in zip(placed, scripts, strict=True):
             doc = documents.get(ann.doc_id)
             if doc is None:
-                doc = documents[ann.doc_id] = _document_cells(ann.doc_id, info, meta)
-            yield from _rows(ann, where, simplified, traditional, doc)
+                doc = documents[ann.doc_id] = _document_cells(ann.doc_id, info, meta, cell)
+            yield from _rows(ann, where, simplified, traditional, doc, cell)
 
 
 def _batches(items: Iterable[Annotation], size: int) -> Iterable[list[Annotation]]:
@@ -179,13 +187,16 @@ def _batches(items: Iterable[Annotation], size: int) -> Iterable[list[Annotation
 
 
 def _document_cells(
-    doc_id: str, info: DocumentInfo | None, meta: list[tuple[str, str]]
+    doc_id: str,
+    info: DocumentInfo | None,
+    meta: list[tuple[str, str]],
+    cell: Callable[[str], str] = neutralise,
 ) -> tuple[list[str], list[str]]:
     """A document's own cells (id, title; metadata), neutralised once per document."""
     metadata = info.metadata if info else {}
     return (
-        [neutralise(doc_id), neutralise(info.title) if info else ""],
-        [neutralise(metadata.get(key, "")) for _, key in meta],
+        [cell(doc_id), cell(info.title) if info else ""],
+        [cell(metadata.get(key, "")) for _, key in meta],
     )
 
 
@@ -195,13 +206,14 @@ def _rows(
     simplified: str,
     traditional: str,
     doc: tuple[list[str], list[str]],
+    cell: Callable[[str], str] = neutralise,
 ) -> Iterable[list[str]]:
     """The export rows of one annotation: one per tag (one with an empty tag if none).
 
     Cells come neutralised (see :func:`neutralise`): each once per annotation, and a
     document's own cells once per document.
     """
-    n = neutralise
+    n = cell
     head = [n(ann.id), *doc[0], str(where.start), str(where.end)]
     tail = [
         n(where.quote), n(simplified), n(traditional), n(ann.note), ann.highlight or "",

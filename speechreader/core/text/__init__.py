@@ -43,7 +43,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "pinyin_gloss_spans",
             "problem_summary",
         ],
-        "_segmentation": ["segmenter", "word_boundaries"],
+        "_segmentation": ["segmentation_signature", "segmenter", "word_boundaries"],
+        "_stopwords": ["stop_words"],
         "_units": [
             "next_span_start",
             "next_word_start",
@@ -79,7 +80,8 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         pinyin_gloss_spans,
         problem_summary,
     )
-    from ._segmentation import segmenter, word_boundaries
+    from ._segmentation import segmentation_signature, segmenter, word_boundaries
+    from ._stopwords import stop_words
     from ._units import (
         next_span_start,
         next_word_start,

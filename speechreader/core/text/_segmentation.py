@@ -215,6 +215,18 @@ _memory: OrderedDict[str, list[int]] = OrderedDict()
 _MEMORY_KEEP = 32
 
 
+def segmentation_signature() -> str:
+    """What word boundaries depend on: the algorithm, the word lists, the phrase overrides.
+
+    Caches of anything derived from the boundaries (the analysis's word tables) key on
+    it, so that editing ``words.txt`` or ``phrases.txt`` makes them stale, as it makes
+    the boundary cache itself.
+    """
+    from speechreader.core.text._phrases import load_phrases
+
+    return f"v{ALGORITHM_VERSION}-{load_words().digest[:16]}-{load_phrases().digest[:16]}"
+
+
 def _cache_key(text: str) -> str:
     from speechreader.core.text._phrases import load_phrases  # the simplified form depends on it
 
