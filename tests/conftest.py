@@ -14,7 +14,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = REPO / "sample_corpus"
-SEED_CORPUS = REPO.parent / "shared" / "seed_corpus"
+#: ``../shared/seed_corpus`` beside the checkout (a worktree sits one folder deeper)
+SEED_CORPUS = next(
+    (p / "shared" / "seed_corpus" for p in REPO.parents if (p / "shared" / "seed_corpus").is_dir()),
+    REPO.parent / "shared" / "seed_corpus",
+)
 
 
 @pytest.fixture(autouse=True)

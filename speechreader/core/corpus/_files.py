@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from speechreader.core.corpus._titles import title_from_text
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
-
-TITLE_MAX_CHARS = 60  # a longer first line is a paragraph, not a title
-_NOT_TITLE_ENDINGS = tuple(",，:：、;；")  # "同志們:" opens a speech, it does not name it
 
 
 @dataclass(frozen=True)
@@ -43,19 +41,6 @@ class Skipped:
 def content_hash(text: str) -> str:
     """blake2b-128 of the text as UTF-8: annotations store it to notice a changed file."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def title_from_text(text: str) -> str | None:
-    """The first non-empty line if it looks like a title: at most 60 characters, not ending
-    in a comma or colon. Only the first line counts: a short line further down is a
-    subheading (seed 003's ``履行好政治責任``), which would mislabel the whole speech."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if line:
-            if len(line) <= TITLE_MAX_CHARS and not line.endswith(_NOT_TITLE_ENDINGS):
-                return line
-            return None
-    return None
 
 
 def analyse_text(text: str, codec: str) -> dict:

@@ -39,6 +39,7 @@ FINGERPRINT_SOURCES = (
     "text/_data/overconversions.tsv",
     "corpus/_corpus.py",
     "corpus/_files.py",
+    "corpus/_titles.py",
     "corpus/_listing_cache.py",
 )
 

@@ -156,5 +156,5 @@ def test_the_cache_fingerprint_covers_files_that_exist_and_decide_an_entry():
     core = Path(_listing_cache.__file__).resolve().parent.parent
     for name in FINGERPRINT_SOURCES:
         assert (core / name).is_file(), name
-    analysing = {"text/_encoding.py", "text/_problems.py", "corpus/_files.py"}
+    analysing = {"text/_encoding.py", "text/_problems.py", "corpus/_files.py", "corpus/_titles.py"}
     assert analysing <= set(FINGERPRINT_SOURCES)
