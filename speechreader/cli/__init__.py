@@ -12,6 +12,7 @@ import sys
 import click
 
 from speechreader import __version__
+from speechreader.cli.analysis_cmds import passages_cmd
 from speechreader.cli.annotate_cmds import annotations_cmd, delete_cmd, tag_cmd
 from speechreader.cli.app_cmds import open_cmd
 from speechreader.cli.codebook_cmds import codebook_group
@@ -19,6 +20,7 @@ from speechreader.cli.corpus_cmds import convert_cmd, info_cmd, list_cmd, show_c
 from speechreader.cli.db_cmds import doctor_cmd
 from speechreader.cli.history_cmds import redo_cmd, undo_cmd
 from speechreader.cli.search_cmds import autocode_cmd, search_cmd
+from speechreader.cli.stats_cmds import stats_group
 from speechreader.cli.transfer_cmds import export_cmd, import_cmd
 from speechreader.core.errors import SpeechreaderError
 
@@ -52,6 +54,8 @@ for command in (
     codebook_group,
     undo_cmd,
     redo_cmd,
+    passages_cmd,
+    stats_group,
 ):
     cli.add_command(command)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -21,19 +22,33 @@ from speechreader.cli.common import (
     "-o",
     "--output",
     "output",
-    required=True,
+    default=None,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write ('-' for standard output).",
+    help="File to write ('-' for standard output); FILE.parquet writes Parquet.",
 )
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default=None,
+    help="csv, or parquet (default: from the file name, else csv).",
+)
 @click.option("--excel", is_flag=True, help="Write a UTF-8 BOM so Excel shows Chinese correctly.")
+@click.option(
+    "--documents",
+    "documents",
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the documents with their metadata (FILE.parquet or FILE.csv).",
+)
 @corpus_option
 @db_option
 @variant_option
 def export_cmd(
-    output: Path,
-    fmt: str,
+    output: Path | None,
+    fmt: str | None,
     excel: bool,
+    documents: Path | None,
     corpus_dir: Path | None,
     db_path: Path | None,
     variant: str | None,
@@ -44,6 +59,8 @@ def export_cmd(
     from speechreader.core.store import Store
 
     corpus = load_corpus(corpus_dir)
+    if _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant):
+        return
     db = db_path_for(corpus_dir, db_path)
     store = Store(db, readonly=True) if db.exists() else None
     try:
@@ -60,6 +77,31 @@ def export_cmd(
             store.close()
     if str(output) != "-":
         click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} to {output}", err=True)
+
+
+def _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant) -> bool:
+    """The documents table and the Parquet export; True if nothing is left for the CSV."""
+    from speechreader.core.config import load_settings
+    from speechreader.core.errors import InvalidInput
+    from speechreader.core.exchange import export_documents, export_parquet, is_parquet
+    from speechreader.core.store import Store
+
+    if output is None and documents is None:
+        raise InvalidInput("give -o FILE for the coded passages, or --documents FILE")
+    if documents is not None:
+        rows = export_documents(corpus, documents)
+        click.echo(f"wrote {rows} document{'s' if rows != 1 else ''} to {documents}", err=True)
+    if output is None:
+        return True
+    if (fmt or ("parquet" if is_parquet(output) else "csv")) != "parquet":
+        return False
+    db = db_path_for(corpus_dir, db_path)
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(Store(db, readonly=True)) if db.exists() else None
+        rows = export_parquet(store, corpus, output, variant=variant or load_settings().variant)
+    if str(output) != "-":
+        click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} to {output}", err=True)
+    return True
 
 
 @click.command("import-annotations")

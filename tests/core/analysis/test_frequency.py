@@ -8,8 +8,7 @@ import pytest
 from speechreader.core.analysis import crosstab, frequencies, load_coding, trend
 from speechreader.core.corpus import Corpus, parse_where
 from speechreader.core.errors import InvalidInput, UnknownTag
-
-from .conftest import LENGTHS
+from tests.analysis_helpers import LENGTHS
 
 TOTAL = sum(LENGTHS.values())  # 223
 

@@ -22,8 +22,7 @@ from speechreader.core.analysis._keyness import p_value
 from speechreader.core.analysis._wordtable import document_tokens
 from speechreader.core.corpus import Corpus
 from speechreader.core.errors import InvalidInput
-
-from .conftest import Built, write_corpus
+from tests.analysis_helpers import Built, write_corpus
 
 
 def test_g2_by_hand():

@@ -6,8 +6,7 @@ import pytest
 
 from speechreader.core.analysis import load_coding, retrieve
 from speechreader.core.errors import InvalidInput
-
-from .conftest import S
+from tests.analysis_helpers import S
 
 
 @pytest.fixture
