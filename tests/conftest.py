@@ -25,7 +25,7 @@ SEED_CORPUS = next(
 def isolated_dirs(tmp_path_factory, monkeypatch):
     """Point every speechreader folder at a fresh temporary place for each test."""
     base = tmp_path_factory.mktemp("sr-home")
-    for name in ("CACHE", "DATA", "CONFIG"):
+    for name in ("CACHE", "DATA", "CONFIG", "STATE"):
         folder = base / name.lower()
         folder.mkdir()
         monkeypatch.setenv(f"SPEECHREADER_{name}_DIR", str(folder))

@@ -52,6 +52,7 @@ def info_cmd(corpus_dir: Path | None, db_path: Path | None) -> None:
         ("variant", settings.variant),
         ("cache folder", str(paths.cache_dir())),
         ("config folder", str(paths.config_dir())),
+        ("log folder", str(paths.log_dir())),
         ("opencc", opencc.__version__),
     ]
     if db.exists():

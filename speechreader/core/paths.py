@@ -6,6 +6,7 @@ and CI keep their state out of the user's home folder:
 - ``SPEECHREADER_CACHE_DIR``  decoded-corpus and segmentation caches
 - ``SPEECHREADER_DATA_DIR``   default annotation databases (one per corpus)
 - ``SPEECHREADER_CONFIG_DIR`` user phrase overrides and word lists
+- ``SPEECHREADER_STATE_DIR``  what the app leaves behind for later: crash reports (``log/``)
 - ``SPEECHREADER_DB``         the database to use, instead of the per-corpus default
 """
 
@@ -40,6 +41,16 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     """Folder for user configuration: phrase overrides, extra word lists."""
     return _env_path("SPEECHREADER_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def state_dir() -> Path:
+    """Folder for what a run leaves behind to be looked at later (not work, not cache)."""
+    return _env_path("SPEECHREADER_STATE_DIR") or Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def log_dir() -> Path:
+    """Folder for crash reports: the traceback of an unexpected error, one file each."""
+    return state_dir() / "log"
 
 
 def sample_corpus_path() -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import sys
+import traceback
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -13,7 +15,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
+from speechreader.core.crashlog import write_crash_report
 from speechreader.core.text import VARIANTS
 from speechreader.tui.literal import visible
 from speechreader.tui.screens.codebook import CodebookScreen
@@ -53,6 +57,39 @@ class SpeechreaderApp(App[None]):
         super().__init__()
         self.session = session
         self._reader: ReaderScreen | None = None
+        self.crash: BaseException | None = None  # the first unexpected error, if any
+        self.crash_report: Path | None = None  # where its traceback was written
+        self.crash_report_problem = ""  # why it could not be written
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug stops the app: keep its traceback in a crash report first.
+
+        Textual then shuts the app down with return code 1. Its own traceback (with
+        every local variable, document text included) is not printed: :func:`run_app`
+        says in two lines what happened and where the report is.
+        """
+        if self.crash is None:
+            # A worker's error arrives wrapped, without the traceback that matters.
+            if isinstance(error, WorkerFailed) and isinstance(error.error, BaseException):
+                self.crash = error.error
+            else:
+                self.crash = error
+            try:
+                self.crash_report = write_crash_report(self.crash, context=self._crash_context())
+            except OSError as exc:
+                self.crash_report_problem = str(exc)
+        super()._handle_exception(error)
+        if self.crash_report is not None and "debug" not in self.features:
+            with contextlib.suppress(AttributeError):  # Textual internals, may move
+                self._exit_renderables.clear()
+
+    def _crash_context(self) -> str:
+        try:
+            screen = type(self.screen).__name__
+        except Exception:  # no screen yet, or the stack is what broke
+            screen = "?"
+        doc = getattr(self._reader, "doc_id", "") or "-"
+        return f"screen {screen}, document {doc!r}"
 
     #: how often (seconds) the app looks whether another process changed the database
     EXTERNAL_CHECK_INTERVAL = 2.0
@@ -186,4 +223,23 @@ def run_app(
 ) -> None:
     """Run the TUI until the user quits."""
     session = Session(corpus_root, db_path, variant=variant or "", coder=coder)
-    SpeechreaderApp(session).run()
+    app = SpeechreaderApp(session)
+    app.run()
+    if app.return_code:
+        say_crashed(app)
+        raise SystemExit(app.return_code)
+
+
+def say_crashed(app: SpeechreaderApp) -> None:
+    """After a crash: what happened, in a line, and where the traceback is."""
+    error = app.crash
+    what = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+    lines = [f"speechreader stopped on an unexpected error ({visible(what)[:200]})."]
+    if app.crash_report is not None:
+        lines.append(f"The traceback is in {app.crash_report}")
+        lines.append("(please send it with a bug report). Every change is saved as it is made:")
+        lines.append("what you coded before the error is in the database.")
+    elif error is not None:
+        lines.append(f"No crash report could be written ({app.crash_report_problem}):")
+        lines.extend(traceback.format_exception(error))
+    print("\n".join(line.rstrip("\n") for line in lines), file=sys.stderr)

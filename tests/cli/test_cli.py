@@ -261,3 +261,10 @@ def test_doctor_on_a_missing_database_says_so(run, tmp_path):
     result = run("doctor", "--db", tmp_path / "none.srdb")
     assert result.code == 0
     assert "no database" in result.out
+
+
+def test_info_names_the_log_folder_where_crash_reports_go(run, isolated_dirs):
+    result = run("info")
+    assert result.code == 0
+    line = next(line for line in result.out.splitlines() if line.startswith("log folder"))
+    assert line.split(None, 2)[2] == str(isolated_dirs / "state" / "log")
