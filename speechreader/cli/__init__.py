@@ -21,6 +21,7 @@ from speechreader.cli.db_cmds import doctor_cmd
 from speechreader.cli.history_cmds import redo_cmd, undo_cmd
 from speechreader.cli.search_cmds import autocode_cmd, search_cmd
 from speechreader.cli.stats_cmds import stats_group
+from speechreader.cli.study_cmds import agreement_cmd, disagreements_cmd, done_cmd, undone_cmd
 from speechreader.cli.transfer_cmds import export_cmd, import_cmd
 from speechreader.core.errors import SpeechreaderError
 
@@ -56,6 +57,10 @@ for command in (
     redo_cmd,
     passages_cmd,
     stats_group,
+    done_cmd,
+    undone_cmd,
+    agreement_cmd,
+    disagreements_cmd,
 ):
     cli.add_command(command)
 

@@ -41,6 +41,13 @@ from speechreader.cli.common import (
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write the documents with their metadata (FILE.parquet or FILE.csv).",
 )
+@click.option(
+    "--coders",
+    "coders",
+    multiple=True,
+    metavar="A,B,...",
+    help="Only these coders' passages (e.g. consensus, the adjudicated coding).",
+)
 @corpus_option
 @db_option
 @variant_option
@@ -49,6 +56,7 @@ def export_cmd(
     fmt: str | None,
     excel: bool,
     documents: Path | None,
+    coders: tuple[str, ...],
     corpus_dir: Path | None,
     db_path: Path | None,
     variant: str | None,
@@ -59,19 +67,15 @@ def export_cmd(
     from speechreader.core.store import Store
 
     corpus = load_corpus(corpus_dir)
-    if _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant):
+    chosen = _chosen_coders(corpus_dir, db_path, coders)
+    if _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant, chosen):
         return
     db = db_path_for(corpus_dir, db_path)
     store = Store(db, readonly=True) if db.exists() else None
     try:
-        if str(output) == "-":
-            rows = export_csv(
-                store, corpus, sys.stdout, excel=excel, variant=variant or load_settings().variant
-            )
-        else:
-            rows = export_csv(
-                store, corpus, output, excel=excel, variant=variant or load_settings().variant
-            )
+        out = sys.stdout if str(output) == "-" else output
+        variant = variant or load_settings().variant
+        rows = export_csv(store, corpus, out, excel=excel, variant=variant, coders=chosen)
     finally:
         if store is not None:
             store.close()
@@ -79,7 +83,30 @@ def export_cmd(
         click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} to {output}", err=True)
 
 
-def _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant) -> bool:
+def _chosen_coders(corpus_dir, db_path, values: tuple[str, ...]) -> list[str] | None:
+    """``--coders`` checked against the database (None: every coder)."""
+    from speechreader.cli.study_cmds import split_names
+    from speechreader.core.errors import InvalidInput
+    from speechreader.core.store import Store
+
+    names = split_names(values)
+    if not names:
+        return None
+    db = db_path_for(corpus_dir, db_path)
+    known = []
+    if db.exists():
+        with Store(db, readonly=True) as store:
+            known = store.coders()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InvalidInput(
+            f"no passages of {', '.join(map(repr, unknown))}; "
+            f"coders in this database: {', '.join(known) or 'none yet'}"
+        )
+    return names
+
+
+def _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant, coders) -> bool:
     """The documents table and the Parquet export; True if nothing is left for the CSV."""
     from speechreader.core.config import load_settings
     from speechreader.core.errors import InvalidInput
@@ -98,7 +125,9 @@ def _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant) 
     db = db_path_for(corpus_dir, db_path)
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(Store(db, readonly=True)) if db.exists() else None
-        rows = export_parquet(store, corpus, output, variant=variant or load_settings().variant)
+        rows = export_parquet(
+            store, corpus, output, variant=variant or load_settings().variant, coders=coders
+        )
     if str(output) != "-":
         click.echo(f"wrote {rows} row{'s' if rows != 1 else ''} to {output}", err=True)
     return True

@@ -19,6 +19,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
+        "_cells": ["neutralise"],
         "_codebook_csv": ["import_codebook", "write_codebook_csv"],
         "_csv_export": ["export_csv"],
         "_csv_import": ["import_csv"],
@@ -28,6 +29,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._cells import neutralise
     from ._codebook_csv import import_codebook, write_codebook_csv
     from ._csv_export import export_csv
     from ._csv_import import import_csv

@@ -223,9 +223,16 @@ def _rows(
         yield [*head, n(tag), *tail]
 
 
-def _sorted_annotations(store: Store | None) -> list[Annotation]:
-    """Every annotation by (document, start, end, id): the order Store.all gives."""
-    return list(store.all()) if store is not None else []
+def _sorted_annotations(
+    store: Store | None, coders: Iterable[str] | None = None
+) -> list[Annotation]:
+    """Every annotation (of ``coders``, if given) by (document, start, end, id)."""
+    if store is None:
+        return []
+    if coders is None:
+        return list(store.all())
+    wanted = set(coders)
+    return [a for a in store.all() if a.coder in wanted]
 
 
 def export_csv(
@@ -236,13 +243,15 @@ def export_csv(
     excel: bool = False,
     variant: str = "standard",
     progress: Callable[[int, int], None] | None = None,
+    coders: Iterable[str] | None = None,
 ) -> int:
     """Write the CSV export; return the number of data rows.
 
+    ``coders``: only these coders' passages (``consensus``: the adjudicated coding).
     A path is written atomically (a temporary file renamed into place), so a crash
     never leaves half an export where the last good one was.
     """
-    annotations = _sorted_annotations(store)
+    annotations = _sorted_annotations(store, coders)
     total = len(annotations)
 
     def counted() -> Iterable[Annotation]:

@@ -12,6 +12,7 @@ passages can be joined to its documents by ``doc_id``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,9 +37,13 @@ def export_parquet(
     path: Path | str,
     *,
     variant: str = "standard",
+    coders: Iterable[str] | None = None,
 ) -> int:
-    """Write the coded passages as Parquet; return the number of rows."""
+    """Write the coded passages (of ``coders``, if given) as Parquet; return the number of rows."""
     annotations = list(store.all()) if store is not None else []
+    if coders is not None:
+        wanted = set(coders)
+        annotations = [a for a in annotations if a.coder in wanted]
     rows = iter(export_rows(annotations, corpus, variant=variant, cell=str))
     header = next(rows)
     columns = [(name, TYPED.get(name, "str")) for name in header]

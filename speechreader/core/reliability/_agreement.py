@@ -10,15 +10,11 @@ methods table.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import InvalidInput
-from speechreader.core.fileio import atomic_write_text
 from speechreader.core.reliability._alpha import LEVELS
 from speechreader.core.reliability._bootstrap import DEFAULT_SEED, bootstrap
 from speechreader.core.reliability._measures import (
@@ -91,7 +87,11 @@ class Agreement:
         return out
 
     def csv_rows(self) -> list[list[str]]:
-        """A methods table: one row per tag and per group, header first."""
+        """A methods table: one row per tag and per group, header first.
+
+        Cells are raw: whoever writes them to a file makes text cells safe from
+        spreadsheet formulas (numbers such as -0.0234 must stay numbers).
+        """
         pairs = list(self.tags[0].kappa) if self.tags else []
         header = [
             "variable", "kind", "level", "values", "alpha", "alpha_ci95_low", "alpha_ci95_high",
@@ -118,15 +118,6 @@ class Agreement:
                 str(len(g.conflicts)), *common, g.note,
             ])  # fmt: skip
         return rows
-
-    def write_csv(self, path: Path | str) -> None:
-        """Write :meth:`csv_rows` to ``path`` atomically (UTF-8)."""
-        path = Path(path)
-        if path.is_dir():
-            raise InvalidInput(f"{path} is a folder; give a file name for the table")
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(self.csv_rows())
-        atomic_write_text(path, buffer.getvalue())
 
 
 def _cell(value: object) -> str:
