@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -163,15 +162,14 @@ def test_phrase_level_map_is_exact_outside_replaced_phrases_on_the_corpus(config
             i += 1
 
 
-def test_taiwan_phrases_map_of_the_45kb_seed_is_fast(sample_texts):
+def test_taiwan_phrases_map_of_the_45kb_seed_maps_every_lengthened_phrase(sample_texts):
+    """(Its speed is measured in bench/bench_convert.py, not asserted here.)"""
     text = sample_texts[UNDATED]
     simplified = cv.convert(text, "t2s")
-    cv.convert_mapped("预热", "s2twp")  # build the converter first: we time the map
-    start = time.perf_counter()
     result = cv.convert_mapped(simplified, "s2twp")
-    elapsed = time.perf_counter() - start
     assert len(result.text) - len(simplified) == 11  # 优化 -> 最佳化 eleven times
-    assert elapsed < 0.2, f"{elapsed * 1000:.0f} ms"
+    first = simplified.index("优化")
+    assert result.text[result.map.to_dst(first) :].startswith("最佳化")
 
 
 def test_traditional_document_keeps_its_own_text_in_its_pane(sample_texts):
