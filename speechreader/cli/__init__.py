@@ -22,8 +22,10 @@ from speechreader.cli.history_cmds import redo_cmd, undo_cmd
 from speechreader.cli.search_cmds import autocode_cmd, search_cmd
 from speechreader.cli.stats_cmds import stats_group
 from speechreader.cli.study_cmds import agreement_cmd, disagreements_cmd, done_cmd, undone_cmd
+from speechreader.cli.terminal import shown
 from speechreader.cli.transfer_cmds import export_cmd, import_cmd
-from speechreader.core.errors import SpeechreaderError
+from speechreader.core.config import load_settings
+from speechreader.core.errors import SpeechreaderError, check_text
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,10 +69,14 @@ for command in (
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI, turning user errors into one-line messages."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        cli.main(args=argv, prog_name="speechreader", standalone_mode=False)
+        _check_arguments(args)
+        if not {"--help", "-h", "--version", "-V"} & set(args):
+            load_settings()  # a broken config.toml stops every command, with one line
+        cli.main(args=args, prog_name="speechreader", standalone_mode=False)
     except SpeechreaderError as exc:
-        click.echo(f"speechreader: error: {exc}", err=True)
+        click.echo(shown(f"speechreader: error: {exc}", err=True), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
@@ -86,3 +92,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+#: Options whose values are paths: a file name in another encoding is legitimate there.
+_PATH_OPTIONS = frozenset({"--corpus", "--db", "-o", "--output", "--to", "--csv", "--documents"})
+
+
+def _check_arguments(args: list[str]) -> None:
+    """Refuse text arguments that are not UTF-8 (from a shell in a legacy locale) at once,
+    before anything is read or written; path arguments may be in any encoding."""
+    after_path_option = False
+    for position, arg in enumerate(args, start=1):
+        name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+        if after_path_option or (name in _PATH_OPTIONS and "=" in arg):
+            after_path_option = False
+            continue
+        after_path_option = name in _PATH_OPTIONS
+        check_text(arg, f"argument {position}")

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from speechreader.cli.common import corpus_option, db_option, db_path_for, echo_json, open_store
+from speechreader.cli.terminal import shown
 
 
 def _plural(n: int, word: str) -> str:
@@ -63,7 +64,7 @@ def list_tags(as_json: bool, corpus_dir: Path | None, db_path: Path | None) -> N
     if not rows:
         click.echo("the codebook is empty (add a tag with `speechreader codebook add NAME`)")
         return
-    labels = ["  " * r.depth + r.tag.name for r in rows]
+    labels = ["  " * r.depth + shown(r.tag.name) for r in rows]
     width = max(4, *(cell_len(label) for label in labels))
     click.echo(f"KEY    {'TAG'.ljust(width)}  COLOUR   PASSAGES  DESCRIPTION")
     for row, label in zip(rows, labels, strict=True):
@@ -71,7 +72,7 @@ def list_tags(as_json: bool, corpus_dir: Path | None, db_path: Path | None) -> N
         pad = " " * (width - cell_len(label))
         click.echo(
             f"{key:<3} {_swatch(row.tag.colour)} {label}{pad}  {row.tag.colour:<8} "
-            f"{row.count:>8}  {row.tag.description}".rstrip()
+            f"{row.count:>8}  {shown(row.tag.description)}".rstrip()
         )
 
 

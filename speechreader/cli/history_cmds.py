@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from speechreader.cli.common import corpus_option, db_option, db_path_for
+from speechreader.cli.terminal import echo
 
 
 def _step(stack: str, corpus_dir: Path | None, db_path: Path | None, coder: str | None) -> None:
@@ -26,7 +27,7 @@ def _step(stack: str, corpus_dir: Path | None, db_path: Path | None, coder: str 
     if change is None:
         click.echo(f"nothing to {stack}")
     else:
-        click.echo(f"{'undid' if stack == 'undo' else 'redid'}: {change.label}")
+        echo(f"{'undid' if stack == 'undo' else 'redid'}: {change.label}")
 
 
 @click.command("undo")

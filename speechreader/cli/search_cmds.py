@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from speechreader.cli.common import corpus_option, db_option, db_path_for, echo_json, load_corpus
+from speechreader.cli.terminal import echo, shown
 
 NEWLINE_MARK = "⏎"
 SHOWN_PASSAGES = 20  # a dry run lists this many passages
@@ -99,7 +100,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _visible(text: str) -> str:
-    return text.replace("\r", "").replace("\n", NEWLINE_MARK).replace("\t", " ")
+    return shown(text.replace("\r", "").replace("\n", NEWLINE_MARK).replace("\t", " "))
 
 
 def kwic_lines(hits: list, *, style: bool = False) -> list[str]:
@@ -232,7 +233,7 @@ def autocode_cmd(
         if dry_run or store is None:
             for p in plan.passages[:SHOWN_PASSAGES]:
                 quote = _visible(p.text if len(p.text) <= 40 else p.text[:39] + "…")
-                click.echo(f"  {p.status:<8} {p.doc_id}:{p.start}-{p.end}  {quote}")
+                echo(f"  {p.status:<8} {p.doc_id}:{p.start}-{p.end}  {quote}")
             if len(plan.passages) > SHOWN_PASSAGES:
                 click.echo(f"  … and {len(plan.passages) - SHOWN_PASSAGES} more")
             click.echo("dry run: nothing was written")

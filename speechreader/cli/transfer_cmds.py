@@ -15,6 +15,7 @@ from speechreader.cli.common import (
     load_corpus,
     variant_option,
 )
+from speechreader.cli.terminal import echo
 
 
 @click.command("export")
@@ -152,7 +153,7 @@ def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) ->
     finally:
         store.close()
     for problem in report.rejected:
-        click.echo(f"row {problem.row}: {problem.reason}", err=True)
+        echo(f"row {problem.row}: {problem.reason}", err=True)
     click.echo(
         f"imported {report.added} new, updated {report.updated}, "
         f"rejected {len(report.rejected)} row{'s' if len(report.rejected) != 1 else ''}"

@@ -2,8 +2,11 @@
 
 Read from ``config.toml`` in the config folder (see :mod:`paths`), overridden by the
 environment (``SPEECHREADER_CODER``, ``SPEECHREADER_VARIANT``), overridden in turn by
-command-line options. A missing or broken file is not an error: defaults apply and
-:attr:`Settings.warnings` says what was wrong.
+command-line options. A missing file is not an error (defaults apply); a file that
+cannot be read or parsed, or holds a value of the wrong type, is a :class:`ConfigError`
+for every command: silently coding under the wrong name would be worse than stopping.
+Unknown keys are only warned about (:attr:`Settings.warnings`): a newer version may know
+them.
 """
 
 from __future__ import annotations
@@ -13,15 +16,19 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 
+from speechreader.core.errors import ConfigError, InvalidInput, check_text
 from speechreader.core.paths import config_dir
 
 CONFIG_FILE = "config.toml"
+KNOWN_KEYS = ("coder", "variant", "follow_links")
+_BOOLEAN_KEYS = ("follow_links",)
 
 
 @dataclass
 class Settings:
     coder: str
     variant: str = "standard"
+    follow_links: bool = False  # read symbolic links that lead out of a corpus folder
     warnings: list[str] = field(default_factory=list)
 
 
@@ -33,7 +40,7 @@ def _default_coder() -> str:
 
 
 def load_settings() -> Settings:
-    """Settings from config.toml and the environment."""
+    """Settings from config.toml and the environment; :class:`ConfigError` if unusable."""
     warnings: list[str] = []
     data: dict = {}
     path = config_dir() / CONFIG_FILE
@@ -41,7 +48,33 @@ def load_settings() -> Settings:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            warnings.append(f"{path}: ignored ({exc})")
-    coder = os.environ.get("SPEECHREADER_CODER") or str(data.get("coder") or "") or _default_coder()
-    variant = os.environ.get("SPEECHREADER_VARIANT") or str(data.get("variant") or "standard")
-    return Settings(coder=coder.strip() or "coder", variant=variant, warnings=warnings)
+            raise ConfigError(f"{path}: cannot be used ({exc}); fix or remove it") from None
+        for key, value in data.items():
+            if key not in KNOWN_KEYS:
+                warnings.append(f"{path}: unknown setting {key!r} ignored")
+            elif key in _BOOLEAN_KEYS:
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{path}: {key!r} must be true or false")
+            elif not isinstance(value, str):
+                raise ConfigError(f'{path}: {key!r} must be a string in quotes, e.g. {key} = "..."')
+    coder = _setting("SPEECHREADER_CODER", data, "coder") or _default_coder()
+    variant = _setting("SPEECHREADER_VARIANT", data, "variant") or "standard"
+    follow = os.environ.get("SPEECHREADER_FOLLOW_LINKS", "").strip().lower()
+    follow_links = follow in ("1", "true", "yes") if follow else bool(data.get("follow_links"))
+    return Settings(
+        coder=coder.strip() or "coder",
+        variant=variant,
+        follow_links=follow_links,
+        warnings=warnings,
+    )
+
+
+def _setting(env: str, data: dict, key: str) -> str:
+    """The environment's value, else the file's; checked to be storable text."""
+    value = os.environ.get(env)
+    what = env if value else f"{key!r} in {CONFIG_FILE}"
+    value = value or str(data.get(key) or "")
+    try:
+        return check_text(value, what)
+    except InvalidInput as exc:
+        raise ConfigError(str(exc)) from None

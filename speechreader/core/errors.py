@@ -64,3 +64,24 @@ class InvalidInput(SpeechreaderError):
 
 class MissingDependency(SpeechreaderError):
     """An optional library a feature needs is not installed (e.g. pyarrow for Parquet)."""
+
+
+class ConfigError(SpeechreaderError):
+    """``config.toml`` (or a ``SPEECHREADER_*`` setting) cannot be used as it is."""
+
+
+def check_text(value: str, what: str) -> str:
+    """``value`` if it is text we can store; else :class:`InvalidInput` naming ``what``.
+
+    A shell in a legacy locale (or a file name in another encoding) hands Python bytes
+    that are not UTF-8 as lone surrogates (``\udcff``); they cannot be written to a
+    UTF-8 file, so they are refused here, before anything is changed.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise InvalidInput(
+            f"{what} {shown!r} is not valid UTF-8 text (is the terminal's locale UTF-8?)"
+        ) from None
+    return value

@@ -75,7 +75,7 @@ def sample_corpus_path() -> Path:
 def corpus_key(corpus_root: Path) -> str:
     """A readable, unique folder name for a corpus: its name plus a hash of its absolute path."""
     resolved = str(Path(corpus_root).expanduser().resolve())
-    digest = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(os.fsencode(resolved)).hexdigest()[:10]  # any file-name bytes
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(resolved).name).strip("-") or "corpus"
     return f"{name[:40]}-{digest}"
 
