@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from speechreader.cli.common import db_path_for, default_corpus, variant_option
+from speechreader.cli.common import (
+    db_path_for,
+    default_corpus,
+    follow_links,
+    follow_links_option,
+    variant_option,
+)
 
 
 @click.command("open")
@@ -19,6 +25,7 @@ from speechreader.cli.common import db_path_for, default_corpus, variant_option
     help="Annotation database folder (default: one per corpus; see `speechreader info`).",
 )
 @variant_option
+@follow_links_option
 @click.option("--coder", default=None, help="Who is coding (default: configured coder).")
 def open_cmd(
     corpus_dir: Path | None = None,
@@ -34,4 +41,6 @@ def open_cmd(
         raise CorpusNotFound(f"corpus folder not found: {root}")
     from speechreader.tui.app import run_app
 
-    run_app(root, db_path_for(root, db_path), variant=variant, coder=coder)
+    run_app(
+        root, db_path_for(root, db_path), variant=variant, coder=coder, follow_links=follow_links()
+    )

@@ -20,14 +20,40 @@ def default_corpus() -> Path:
     return Path(env).expanduser() if env else sample_corpus_path()
 
 
-def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
+def _remember_follow_links(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["follow_links"] = True
+
+
+def follow_links_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--corpus",
-        "corpus_dir",
-        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
-        default=None,
-        help="Corpus folder (default: $SPEECHREADER_CORPUS, else the bundled sample corpus).",
+        "--follow-links",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_follow_links,
+        help="Also read symbolic links that lead out of the corpus folder "
+        "(or follow_links = true in config.toml).",
     )(func)
+
+
+def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return follow_links_option(
+        click.option(
+            "--corpus",
+            "corpus_dir",
+            type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+            default=None,
+            help="Corpus folder (default: $SPEECHREADER_CORPUS, else the bundled sample corpus).",
+        )(func)
+    )
+
+
+def follow_links() -> bool:
+    """``--follow-links`` on this command line, else the setting."""
+    from speechreader.core.config import load_settings
+
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("follow_links")) or load_settings().follow_links
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,11 +67,21 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _check_variant(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An unknown ``--variant`` is an error at once, whether or not the command converts."""
+    if value is None:
+        return None
+    from speechreader.core.text import get_variant
+
+    return get_variant(value).name
+
+
 def variant_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--variant",
         default=None,
         metavar="NAME",
+        callback=_check_variant,
         help="Conversion standard: standard (s2t/t2s), taiwan (s2tw), hongkong (s2hk) "
         "or taiwan-phrases (s2twp, changes wording).",
     )(func)
@@ -55,7 +91,7 @@ def load_corpus(corpus_dir: Path | None):
     """Load the corpus (cached listing), reporting skipped files on stderr only when asked."""
     from speechreader.core.corpus import Corpus
 
-    return Corpus.load(corpus_dir or default_corpus())
+    return Corpus.load(corpus_dir or default_corpus(), follow_links=follow_links())
 
 
 def db_path_for(corpus_dir: Path | None, db_path: Path | None) -> Path:

@@ -15,6 +15,7 @@ from speechreader.cli.common import (
     load_corpus,
     variant_option,
 )
+from speechreader.cli.terminal import echo
 
 
 def _pad(text: str, width: int) -> str:
@@ -46,6 +47,10 @@ def info_cmd(corpus_dir: Path | None, db_path: Path | None) -> None:
         ("speechreader", __version__),
         ("corpus", str(corpus.root)),
         ("documents", f"{len(corpus)} ({len(corpus.skipped)} files skipped)"),
+        (
+            "metadata.csv",
+            f"{len(corpus.warnings)} problem(s)" if corpus.warnings else "no problems",
+        ),
         ("database", str(db) + ("" if db.exists() else "  (not created yet)")),
         ("default database", str(paths.default_db_path(corpus.root))),
         ("coder", settings.coder),
@@ -66,7 +71,8 @@ def info_cmd(corpus_dir: Path | None, db_path: Path | None) -> None:
             store.close()
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
-        click.echo(f"{key.ljust(width)}  {value}")
+        echo(f"{key.ljust(width)}  {value}")
+    _echo_warnings(corpus.warnings)
     for warning in settings.warnings:
         click.echo(f"warning: {warning}", err=True)
 
@@ -82,6 +88,7 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
             {
                 "documents": [d.to_json() for d in corpus.documents],
                 "skipped": [s.to_json() for s in corpus.skipped],
+                "warnings": list(corpus.warnings),
             }
         )
         return
@@ -90,12 +97,22 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
     for doc in corpus.documents:
         problems = ", ".join(f"{p.kind} {p.count}" for p in doc.problems)
         line = f"{_pad(doc.id, id_width)}  {doc.script:<11} {doc.chars:>7}  {doc.title}"
-        click.echo(line + (f"  [{problems}]" if problems else ""))
-    click.echo(f"\n{len(corpus)} documents in {corpus.root}")
+        echo(line + (f"  [{problems}]" if problems else ""))
+    echo(f"\n{len(corpus)} documents in {corpus.root}")
     if corpus.skipped:
         click.echo(f"{len(corpus.skipped)} files skipped:")
         for skipped in corpus.skipped:
-            click.echo(f"  {skipped.path}: {skipped.reason}")
+            echo(f"  {skipped.path}: {skipped.reason}")
+    _echo_warnings(corpus.warnings)
+
+
+def _echo_warnings(warnings: list[str]) -> None:
+    """metadata.csv's problems (duplicate rows, unknown files, an open quote...)."""
+    if warnings:
+        count = len(warnings)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} in metadata.csv:")
+        for warning in warnings:
+            echo(f"  {warning.removeprefix('metadata.csv: ')}")
 
 
 @click.command("show")
@@ -121,7 +138,7 @@ def show_cmd(doc_id: str, corpus_dir: Path | None, script: str, variant: str | N
     else:
         panes = pane_texts(doc.text, doc.info.base_script, variant or load_settings().variant)
         text = panes.pane(script).text
-    click.echo(text, nl=not text.endswith("\n"))
+    echo(text, nl=not text.endswith("\n"))
 
 
 @click.command("convert")

@@ -219,10 +219,17 @@ class SpeechreaderApp(App[None]):
 
 
 def run_app(
-    corpus_root: Path, db_path: Path, *, variant: str | None = None, coder: str | None = None
+    corpus_root: Path,
+    db_path: Path,
+    *,
+    variant: str | None = None,
+    coder: str | None = None,
+    follow_links: bool | None = None,
 ) -> None:
     """Run the TUI until the user quits."""
-    session = Session(corpus_root, db_path, variant=variant or "", coder=coder)
+    session = Session(
+        corpus_root, db_path, variant=variant or "", coder=coder, follow_links=follow_links
+    )
     app = SpeechreaderApp(session)
     app.run()
     if app.return_code:

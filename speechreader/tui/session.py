@@ -16,7 +16,7 @@ from speechreader.core.config import Settings, load_settings
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.search import Span
-from speechreader.core.store import Anchor, Annotation, Store, Tag, locate
+from speechreader.core.store import Annotation, Store, Tag, place_annotation
 from speechreader.core.text import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.tui.state import Placed
 
@@ -27,20 +27,19 @@ T = TypeVar("T")
 
 
 def place_annotations(annotations: list[Annotation], text: str, doc_hash: str) -> list[Placed]:
-    """Where each annotation is in ``text`` now; orphaned ones are left out.
-
-    If the document is unchanged (same content hash) the stored offsets are exact;
-    otherwise each passage is looked for again by its quote and context.
-    """
+    """Where each annotation is in ``text`` now; orphaned ones are left out (see
+    :func:`orphaned`: the reader lists them apart, for the coder to re-place or delete)."""
     placed: list[Placed] = []
     for ann in annotations:
-        if ann.doc_hash == doc_hash and 0 <= ann.start < ann.end <= len(text):
-            placed.append(Placed(ann, ann.start, ann.end))
-            continue
-        found = locate(text, ann.start, ann.end, Anchor(ann.quote, ann.prefix, ann.suffix))
+        found = place_annotation(ann, text, doc_hash)
         if found.status != "orphaned":
             placed.append(Placed(ann, found.start, found.end, found.status))
     return placed
+
+
+def orphaned(annotations: list[Annotation], text: str, doc_hash: str) -> list[Annotation]:
+    """The annotations whose passage is no longer in ``text`` (the document changed)."""
+    return [a for a in annotations if place_annotation(a, text, doc_hash).status == "orphaned"]
 
 
 @dataclass
@@ -52,6 +51,7 @@ class Session:
     settings: Settings = field(default_factory=load_settings)
     variant: str = DEFAULT_VARIANT
     coder: str | None = None
+    follow_links: bool | None = None  # None: the setting
     corpus: Corpus | None = None
     store: Store | None = None
     store_error: str | None = None
@@ -62,6 +62,8 @@ class Session:
     def __post_init__(self) -> None:
         self.variant = get_variant(self.variant or self.settings.variant).name
         self.coder = self.coder or self.settings.coder
+        if self.follow_links is None:
+            self.follow_links = self.settings.follow_links
 
     def open_store(self) -> None:
         """Open the database; if that fails, remember why and carry on read-only.
@@ -95,7 +97,9 @@ class Session:
             return default
 
     def load_corpus(self, progress=None) -> Corpus:
-        self.corpus = Corpus.load(self.corpus_root, progress=progress)
+        self.corpus = Corpus.load(
+            self.corpus_root, progress=progress, follow_links=self.follow_links
+        )
         return self.corpus
 
     @property
@@ -125,6 +129,11 @@ class Session:
     def placed_annotations(self, info: DocumentInfo, text: str) -> list[Placed]:
         annotations = self._read(lambda store: store.for_document(info.id), [])
         return place_annotations(annotations, text, info.content_hash)
+
+    def orphaned_annotations(self, info: DocumentInfo, text: str) -> list[Annotation]:
+        """The document's annotations whose passage can no longer be found in it."""
+        annotations = self._read(lambda store: store.for_document(info.id), [])
+        return orphaned(annotations, text, info.content_hash)
 
     # --- search -------------------------------------------------------------------
 

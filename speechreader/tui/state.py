@@ -71,6 +71,7 @@ class ReaderState:
         self.sentences = sentence_spans(text)
         self.paragraphs = paragraph_spans(text)
         self.placed: list[Placed] = []
+        self.orphans: list[Annotation] = []  # passages no longer in the text
         self.layout: DocumentLayout | None = None
 
     # --- layout -------------------------------------------------------------------

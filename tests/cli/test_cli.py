@@ -36,7 +36,8 @@ def test_list_json_describes_every_sample_document(run):
     result = run("list", "--json")
     assert result.code == 0
     data = result.json
-    assert set(data) == {"documents", "skipped"}
+    assert set(data) == {"documents", "skipped", "warnings"}
+    assert data["warnings"] == []
     assert data["skipped"] == []
     docs = {d["id"]: d for d in data["documents"]}
     assert len(docs) == 5

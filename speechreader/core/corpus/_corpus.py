@@ -124,12 +124,14 @@ class Corpus:
         *,
         use_cache: bool = True,
         progress: ProgressCallback | None = None,
+        follow_links: bool = False,
     ) -> Corpus:
         """Load the corpus at ``root``; raise :class:`CorpusNotFound` if it is not a folder.
 
         ``progress(done, total)`` is called with (0, total) first, then about a hundred
         times, last with (total, total). With ``use_cache=False`` every file is decoded
-        afresh (and the cache rewritten). Unreadable files end up in ``skipped``.
+        afresh (and the cache rewritten). Unreadable files end up in ``skipped``, and so do
+        symbolic links leading out of the folder unless ``follow_links``.
         """
         root = Path(root).expanduser()
         if not root.exists():
@@ -138,7 +140,7 @@ class Corpus:
             raise CorpusNotFound(
                 f"not a folder: {root} (give the folder that holds the .txt files)"
             )
-        files, skipped = scan_files(root)
+        files, skipped = scan_files(root, follow_links=follow_links)
         cached = read_cache(root) if use_cache else {}
         entries: dict[str, dict] = {}
         dirty = not use_cache
@@ -195,7 +197,8 @@ class Corpus:
         if unmatched:
             shown = ", ".join(unmatched[:5]) + (", ..." if len(unmatched) > 5 else "")
             warnings.append(
-                f"metadata.csv: {len(unmatched)} rows name no file in the corpus: {shown}"
+                f"metadata.csv: {len(unmatched)} row{'s' if len(unmatched) != 1 else ''} "
+                f"name{'s' if len(unmatched) == 1 else ''} no file in the corpus: {shown}"
             )
         documents.sort(key=lambda d: d.id)
         skipped.sort(key=lambda s: s.path)

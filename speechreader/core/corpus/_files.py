@@ -77,11 +77,19 @@ class CorpusFile(NamedTuple):  # a NamedTuple: 10,000 of them are built on every
     mtime_ns: int
 
 
-def scan_files(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
-    """Every ``.txt`` under ``root`` (any case), skipping names that start with a dot."""
+def scan_files(root: Path, *, follow_links: bool = False) -> tuple[list[CorpusFile], list[Skipped]]:
+    """Every ``.txt`` under ``root`` (any case), skipping names that start with a dot.
+
+    Symbolic links that lead out of the corpus folder (``x.txt -> /etc/passwd``,
+    ``d -> /``) are not followed unless ``follow_links``: they are listed as skipped with
+    the reason, so a stray link cannot make a listing read the whole disk. Links inside
+    the folder are followed (a folder reached twice is read once). A file name that is
+    not UTF-8 is skipped too: no id, title or export could carry it.
+    """
     files: list[CorpusFile] = []
     skipped: list[Skipped] = []
     visited: set[tuple[int, int]] = set()  # symlinked folders must not loop
+    inside = os.path.realpath(root)
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
@@ -100,6 +108,11 @@ def scan_files(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
                 continue
             rel = prefix + entry.name
             try:
+                refused = _refused(entry, rel, inside, follow_links)
+                if refused is not None:
+                    if refused:
+                        skipped.append(Skipped(shown_name(rel), refused))
+                    continue
                 if entry.is_dir():
                     stack.append((rel + "/", entry.path))
                 elif entry.name.lower().endswith(".txt"):
@@ -110,9 +123,50 @@ def scan_files(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
                     st = entry.stat()
                     files.append(CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns))
             except OSError as exc:
-                skipped.append(Skipped(rel, os_reason(exc)))
+                skipped.append(Skipped(shown_name(rel), os_reason(exc)))
     files.sort(key=lambda f: f.rel)
     return files, skipped
+
+
+def _refused(entry: os.DirEntry, rel: str, inside: str, follow_links: bool) -> str | None:
+    """Why a folder or .txt entry is not read ("" for other files: not ours), else None."""
+    wanted = entry.name.lower().endswith(".txt") or entry.is_dir()
+    if not _is_utf8(rel):
+        return "file name is not UTF-8; rename it" if wanted else ""
+    if (
+        entry.is_symlink()
+        and not follow_links
+        and os.path.exists(entry.path)  # a broken link is reported as one below
+        and not _leads_inside(entry.path, inside)
+    ):
+        target = shown_name(os.path.realpath(entry.path))
+        return (
+            f"link to {target}, outside the corpus folder (--follow-links reads it)"
+            if wanted
+            else ""
+        )
+    return None
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.scandir gives undecodable bytes as lone surrogates
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name fit to print and store: undecodable bytes as ``\\xff`` escapes."""
+    if _is_utf8(name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _leads_inside(path: str, inside: str) -> bool:
+    """Whether a link at ``path`` resolves to somewhere under the folder ``inside``."""
+    target = os.path.realpath(path)
+    return target == inside or target.startswith(inside.rstrip(os.sep) + os.sep)
 
 
 #: Below this many files to decode, one process is quicker than starting workers.

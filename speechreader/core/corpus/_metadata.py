@@ -85,6 +85,12 @@ class Metadata:
         return sorted(k for k in missing if strip_txt(k) not in stems)
 
 
+def _outside(raw: str, key: str) -> bool:
+    """Whether a ``file`` value points out of the corpus folder (``../x.txt``, ``/etc/x``)."""
+    absolute = raw.replace("\\", "/").startswith("/") or (len(raw) > 1 and raw[1] == ":")
+    return absolute or key == ".." or key.startswith("../")
+
+
 def _warn(md: Metadata, message: str, dropped: list[int]) -> None:
     if len(md.warnings) < MAX_WARNINGS:
         md.warnings.append(f"{METADATA_FILE}: {message}")
@@ -142,22 +148,43 @@ def read_metadata(corpus_root: Path) -> Metadata:
     pick = operator.itemgetter(*[i for i, _ in columns]) if columns else None
     keys = [n for _, n in columns]
     try:
+        last_line = reader.line_num
         for record in reader:
-            line_no = reader.line_num  # physical line: quoted fields may span lines
+            first_line, line_no = last_line + 1, reader.line_num  # quoted fields may span lines
+            last_line = line_no
             if not "".join(record).strip():
                 continue  # blank line
+            if any("\n" in value for value in record):
+                swallowed = line_no - first_line
+                _warn(
+                    md,
+                    f"line {first_line}: a quoted value runs over {swallowed} more line"
+                    f"{'s' if swallowed > 1 else ''} (a quote left open?); check lines "
+                    f"{first_line}-{line_no}",
+                    dropped,
+                )
             if len(record) > len(names):
                 _warn(
                     md,
-                    f"line {line_no}: more fields than the header; extra fields ignored",
+                    f"line {first_line}: more fields than the header; extra fields ignored",
                     dropped,
                 )
-            key = normalise_key(record[file_at]) if file_at < len(record) else ""
+            raw = record[file_at].strip() if file_at < len(record) else ""
+            key = normalise_key(raw)
             if not key:
-                _warn(md, f"line {line_no}: no file name; row ignored", dropped)
+                _warn(md, f"line {first_line}: no file name; row ignored", dropped)
+                continue
+            if _outside(raw, key):
+                _warn(
+                    md,
+                    f"line {first_line}: {raw} is outside the corpus folder; row ignored",
+                    dropped,
+                )
                 continue
             if key in md.rows:
-                _warn(md, f"line {line_no}: {key} is listed twice; the first row is used", dropped)
+                _warn(
+                    md, f"line {first_line}: {key} is listed twice; the first row is used", dropped
+                )
                 continue
             if len(record) < width:
                 record += [""] * (width - len(record))

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from speechreader.core.errors import InvalidInput
+from speechreader.core.errors import InvalidInput, UnreadableFile
 from speechreader.core.exchange._cells import neutralise
 from speechreader.core.fileio import atomic_writer
 from speechreader.core.gcpause import paused_gc
-from speechreader.core.store import Anchor, Annotation, locate, make_anchor
+from speechreader.core.store import Annotation, make_anchor, place_annotation
 from speechreader.core.text import convert_mapped, get_variant
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 EXPORT_COLUMNS: tuple[str, ...] = (
     "annotation_id", "doc_id", "doc_title", "start", "end", "tag",
     "passage", "passage_simplified", "passage_traditional",
-    "note", "highlight", "coder", "created", "updated",
+    "note", "highlight", "coder", "created", "updated", "anchor",
 )  # fmt: skip
 
 
@@ -125,20 +125,39 @@ class _Resolved:
     suffix: str
 
 
-def _resolve(ann: Annotation, info: DocumentInfo | None, corpus: Corpus) -> _Resolved | Annotation:
-    """Where the passage is now: stored offsets if the file is unchanged, else re-anchored.
+def _resolve(
+    ann: Annotation, info: DocumentInfo | None, text_of: Callable[[str], str | None]
+) -> tuple[_Resolved | Annotation, str]:
+    """Where the passage is now, and its anchor status (exact, moved, orphaned).
 
-    An annotation has every field of a :class:`_Resolved`: when nothing moved it stands
-    for itself (no object per annotation for 100,000 of them).
+    Stored offsets if the file is unchanged, else re-anchored; an orphaned passage is
+    reported where it was (stored offsets and quote), marked so. An annotation has every
+    field of a :class:`_Resolved`: when nothing moved it stands for itself (no object
+    per annotation for 100,000 of them).
     """
-    if info is None or info.content_hash == ann.doc_hash or not ann.doc_hash:
-        return ann
-    text = corpus.text(info.id)
-    found = locate(text, ann.start, ann.end, Anchor(ann.quote, ann.prefix, ann.suffix))
-    if found.status == "orphaned":
-        return ann  # reported where it was: the stored offsets and quote
-    anchor = make_anchor(text, found.start, found.end)
-    return _Resolved(found.start, found.end, anchor.quote, anchor.prefix, anchor.suffix)
+    if info is not None and ann.doc_hash and info.content_hash == ann.doc_hash:
+        return ann, "exact"
+    text = text_of(info.id) if info is not None else None
+    found = place_annotation(ann, text, info.content_hash if info else "")
+    if found.status != "moved":
+        return ann, found.status
+    anchor = make_anchor(text, found.start, found.end)  # type: ignore[arg-type]
+    return _Resolved(found.start, found.end, anchor.quote, anchor.prefix, anchor.suffix), "moved"
+
+
+def _text_reader(corpus: Corpus) -> Callable[[str], str | None]:
+    """``corpus.text`` remembering the last document (annotations come sorted by document)."""
+    last: list = [None, None]
+
+    def text_of(doc_id: str) -> str | None:
+        if last[0] != doc_id:
+            try:
+                last[:] = [doc_id, corpus.text(doc_id)]
+            except UnreadableFile:
+                last[:] = [doc_id, None]
+        return last[1]
+
+    return text_of
 
 
 def export_rows(
@@ -156,23 +175,26 @@ def export_rows(
     meta = _metadata_headers(corpus)
     yield [*EXPORT_COLUMNS, *(header for header, _ in meta)]
     converter = _PassageConverter(variant)
+    text_of = _text_reader(corpus)
     documents: dict[str, tuple[list[str], list[str]]] = {}
     for batch in _batches(annotations, 2000):
         placed = []
         for ann in batch:
             info = corpus.get(ann.doc_id) if ann.doc_id in corpus else None
-            placed.append((ann, info, _resolve(ann, info, corpus)))
+            placed.append((ann, info, *_resolve(ann, info, text_of)))
         scripts = converter.many(
             [
                 (info.base_script if info else "simplified", w.quote, w.prefix, w.suffix)
-                for _, info, w in placed
+                for _, info, w, _ in placed
             ]
         )
-        for (ann, info, where), (simplified, traditional) in zip(placed, scripts, strict=True):
+        for (ann, info, where, status), (simplified, traditional) in zip(
+            placed, scripts, strict=True
+        ):
             doc = documents.get(ann.doc_id)
             if doc is None:
                 doc = documents[ann.doc_id] = _document_cells(ann.doc_id, info, meta, cell)
-            yield from _rows(ann, where, simplified, traditional, doc, cell)
+            yield from _rows(ann, where, status, simplified, traditional, doc, cell)
 
 
 def _batches(items: Iterable[Annotation], size: int) -> Iterable[list[Annotation]]:
@@ -202,7 +224,8 @@ def _document_cells(
 
 def _rows(
     ann: Annotation,
-    where: _Resolved,
+    where: _Resolved | Annotation,
+    status: str,
     simplified: str,
     traditional: str,
     doc: tuple[list[str], list[str]],
@@ -217,7 +240,7 @@ def _rows(
     head = [n(ann.id), *doc[0], str(where.start), str(where.end)]
     tail = [
         n(where.quote), n(simplified), n(traditional), n(ann.note), ann.highlight or "",
-        n(ann.coder), n(ann.created), n(ann.updated), *doc[1],
+        n(ann.coder), n(ann.created), n(ann.updated), status, *doc[1],
     ]  # fmt: skip
     for tag in ann.tags or [""]:
         yield [*head, n(tag), *tail]

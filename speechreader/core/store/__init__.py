@@ -19,7 +19,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "_anchors": ["Anchor", "locate", "make_anchor"],
+        "_anchors": ["Anchor", "Located", "STATUSES", "locate", "make_anchor", "place_annotation"],
         "_codebook": ["TreeRow", "check_colour", "tree_rows"],
         "_doctor": ["check_database", "repair_database"],
         "_records": ["Annotation", "HIGHLIGHTS", "PALETTE", "Tag"],
@@ -29,7 +29,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
-    from ._anchors import Anchor, locate, make_anchor
+    from ._anchors import STATUSES, Anchor, Located, locate, make_anchor, place_annotation
     from ._codebook import TreeRow, check_colour, tree_rows
     from ._doctor import check_database, repair_database
     from ._records import HIGHLIGHTS, PALETTE, Annotation, Tag

@@ -16,8 +16,12 @@ the coder never read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from speechreader.core.errors import InvalidRange
+
+if TYPE_CHECKING:
+    from speechreader.core.store._records import Annotation
 
 CONTEXT_CHARS = 32
 
@@ -160,3 +164,30 @@ def locate(text: str, start: int, end: int, anchor: Anchor) -> Located:
         best = _best(text, spans, start, anchor)
         return Located(best[0], best[1], "moved")
     return Located(start, end, "orphaned")
+
+
+#: What an annotation's anchor status means, for people (README, TUI, CLI).
+STATUSES = {
+    "exact": "the passage is where it was coded",
+    "moved": "the document changed; the passage was found again elsewhere",
+    "orphaned": "the document changed (or is gone) and the passage is no longer in it",
+}
+
+
+def place_annotation(ann: Annotation, text: str | None, doc_hash: str) -> Located:
+    """Where ``ann``'s passage is in its document's current ``text`` (None: the document
+    is gone), given the document's current content hash.
+
+    An unchanged document (same hash) keeps the stored offsets (``exact``) without a
+    search; otherwise the passage is looked for again by quote and context
+    (:func:`locate`). An annotation saved without a hash counts as unchanged when its
+    quote still stands at its offsets.
+    """
+    if text is None:
+        return Located(ann.start, ann.end, "orphaned")
+    in_range = 0 <= ann.start < ann.end <= len(text)
+    if in_range and (
+        ann.doc_hash == doc_hash if ann.doc_hash else text[ann.start : ann.end] == ann.quote
+    ):
+        return Located(ann.start, ann.end, "exact")
+    return locate(text, ann.start, ann.end, Anchor(ann.quote, ann.prefix, ann.suffix))

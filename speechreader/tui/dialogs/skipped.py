@@ -1,4 +1,4 @@
-"""Why some files of the corpus were not loaded (``!`` in the library)."""
+"""Why some files of the corpus were not loaded, and what is wrong in metadata.csv (``!``)."""
 
 from __future__ import annotations
 
@@ -20,16 +20,23 @@ class SkippedFiles(ModalScreen[None]):
         Binding("escape,q,exclamation_mark", "dismiss", "Close")
     ]
 
-    def __init__(self, skipped: list[Skipped]) -> None:
+    def __init__(self, skipped: list[Skipped], warnings: list[str] | None = None) -> None:
         super().__init__()
         self.skipped = skipped
+        self.warnings = list(warnings or [])
 
     def compose(self) -> ComposeResult:
+        title = f"{len(self.skipped)} files were not loaded"
+        if self.warnings:
+            title += f"; metadata.csv has {len(self.warnings)} problems"
         with Vertical(classes="dialog", id="skipped"):
-            yield Label(f"{len(self.skipped)} files were not loaded", classes="dialog-title")
+            yield Label(title, classes="dialog-title", markup=False)
             table: DataTable = DataTable(cursor_type="row")
             table.add_columns("File", "Reason")
             for item in self.skipped:
                 table.add_row(literal(item.path), literal(item.reason))
+            for warning in self.warnings:
+                where, _, what = warning.partition(": ")
+                table.add_row(literal(where), literal(what))
             yield table
             yield Label("Esc close", classes="dialog-hint")

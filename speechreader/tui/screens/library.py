@@ -74,7 +74,7 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
-        Binding("exclamation_mark", "skipped", "Skipped files", show=False),
+        Binding("exclamation_mark", "skipped", "Skipped files, metadata problems", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -245,6 +245,8 @@ class LibraryScreen(Screen[None]):
         parts.append(f"{sum(self.counts.values())} annotations")
         if corpus.skipped:
             parts.append(f"{len(corpus.skipped)} files skipped (! to see why)")
+        if corpus.warnings:
+            parts.append(f"metadata.csv: {len(corpus.warnings)} problems (! to see)")
         if self.session.store_error:
             parts.append(f"read-only: {self.session.store_error}")
         self.query_one("#library-status", Static).update(literal(" │ ".join(parts)))
@@ -294,4 +296,4 @@ class LibraryScreen(Screen[None]):
     def action_skipped(self) -> None:
         corpus = self.session.corpus
         if corpus is not None:
-            self.app.push_screen(SkippedFiles(corpus.skipped))
+            self.app.push_screen(SkippedFiles(corpus.skipped, corpus.warnings))

@@ -18,6 +18,7 @@ from speechreader.core.corpus import DocumentInfo
 from speechreader.core.text import get_variant, pane_texts
 from speechreader.tui.literal import literal
 from speechreader.tui.screens.reader_coding import CodingActions
+from speechreader.tui.screens.reader_orphans import OrphanActions
 from speechreader.tui.session import Session
 from speechreader.tui.state import ReaderState
 from speechreader.tui.widgets.annotation_panels import AnnotationInfo, AnnotationList
@@ -25,7 +26,7 @@ from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.reader_view import DualReader
 
 
-class ReaderScreen(CodingActions, Screen[None]):
+class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
     """Read and code one document."""
 
     CSS_PATH = "reader.tcss"
@@ -43,6 +44,8 @@ class ReaderScreen(CodingActions, Screen[None]):
         Binding("a", "toggle_list", "List"),
         Binding("c", "cycle_variant", "Variant", show=False),
         Binding("slash", "search_here", "Search here", show=False),
+        Binding("o", "orphans", "Orphaned annotations", show=False),
+        Binding("enter", "place_orphan", "Place here"),
         Binding("n", "next_hit(1)", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Previous hit", show=False),
         Binding("escape", "back", "Library"),
@@ -88,6 +91,7 @@ class ReaderScreen(CodingActions, Screen[None]):
         more than laying out a 45 KB speech, so opening a document only swaps text.
         """
         self.doc_id = doc_id
+        self.replacing = None
         self.info, self.text = self.session.document(doc_id)
         self.state = None
         self._select = select
@@ -155,6 +159,7 @@ class ReaderScreen(CodingActions, Screen[None]):
         assert self.state is not None
         self.tag_colours = self.session.tag_colours()
         self.state.placed = self.session.placed_annotations(self.info, self.text)
+        self.state.orphans = self.session.orphaned_annotations(self.info, self.text)
         if refresh:
             self.reader.refresh_panes()
             self._update_panels()
@@ -188,6 +193,9 @@ class ReaderScreen(CodingActions, Screen[None]):
             parts.insert(1, "SELECT")
         if not state.segmented:
             parts.append("segmenting…")
+        orphans = self.orphan_status()
+        if orphans:
+            parts.append(orphans)
         parts.append(self.saved_message)
         status = " │ ".join(parts)
         if status != self._status_text:

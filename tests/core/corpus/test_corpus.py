@@ -252,7 +252,7 @@ def test_metadata_extra_columns_and_unknown_files(tmp_path):
     assert corpus.get("sub/a").metadata == {"title": "甲的標題", "level": "省", "speaker": "甲"}
     assert corpus.get("sub/a").title == "甲的標題"
     assert corpus.get("b").metadata == {}
-    assert corpus.warnings == ["metadata.csv: 1 rows name no file in the corpus: missing.txt"]
+    assert corpus.warnings == ["metadata.csv: 1 row names no file in the corpus: missing.txt"]
 
 
 def test_metadata_edits_show_without_decoding_again(sample_corpus, decode_calls):

@@ -136,3 +136,28 @@ def test_normalise_key_uses_posix_separators_and_drops_dot_segments():
     assert normalise_key(" .\\a\\b.txt ") == "a/b.txt"
     assert normalise_key("/a//b/./c.txt") == "a/b/c.txt"
     assert normalise_key("   ") == ""
+
+
+def test_an_open_quote_that_swallows_rows_is_reported(tmp_path):
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "metadata.csv").write_text(
+        'file,title,date\na.txt,"Open quote,2011\nb.txt,T,2018\nc.txt,U,2019\n', encoding="utf-8"
+    )
+    md = read_metadata(root)
+    assert md.warnings == [
+        "metadata.csv: line 2: a quoted value runs over 2 more lines (a quote left open?); "
+        "check lines 2-4"
+    ]
+
+
+def test_rows_naming_paths_outside_the_folder_are_ignored_and_reported(tmp_path):
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "metadata.csv").write_text(
+        "file,title\n../x.txt,a\n/etc/passwd,b\nC:\\\\x.txt,c\nok.txt,d\n", encoding="utf-8"
+    )
+    md = read_metadata(root)
+    assert list(md.rows) == ["ok.txt"]
+    assert [w.split(": ", 2)[1] for w in md.warnings] == ["line 2", "line 3", "line 4"]
+    assert all("outside the corpus folder" in w for w in md.warnings)

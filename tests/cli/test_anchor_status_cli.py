@@ -1,0 +1,74 @@
+"""`annotations` and the CSV export say where each passage is now: exact, moved, orphaned."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.cli_helpers import invoke
+
+DOC = "2018-06-07_li-jun_xichang"
+
+
+@pytest.fixture
+def run(capsys):
+    return lambda *args: invoke(capsys, *args)
+
+
+@pytest.fixture
+def coded(run, sample_corpus, tmp_path):
+    """Two passages of the Xichang speech coded, then the file edited by a re-scrape."""
+    db = tmp_path / "db"
+    path = sample_corpus / f"{DOC}.txt"
+    text = path.read_text(encoding="utf-8")
+    kept = text.index("中共西昌市委书记李俊")
+    lost = text.index("敢于担当")
+    ids = {}
+    for name, start, length in (("kept", kept, 10), ("lost", lost, 4)):
+        result = run("tag", DOC, start, start + length, "--tag", name, "--corpus", sample_corpus,
+                     "--db", db)  # fmt: skip
+        assert result.code == 0, result.err
+        ids[name] = result.out.strip()
+    # the re-scrape adds a line at the top and rewords the passage coded "lost"
+    path.write_text("（来源：新华网）\n" + text.replace("敢于担当", "勇于负责"), encoding="utf-8")
+    return db, sample_corpus, ids, kept + len("（来源：新华网）\n")
+
+
+def test_annotations_json_gives_each_status_and_where_the_passage_is_now(run, coded):
+    db, corpus, ids, kept_now = coded
+    data = {a["id"]: a for a in run("annotations", "--json", "--corpus", corpus, "--db", db).json}
+    kept, lost = data[ids["kept"]], data[ids["lost"]]
+    assert kept["anchor"] == "moved"
+    assert (kept["current_start"], kept["current_end"]) == (kept_now, kept_now + 10)
+    assert lost["anchor"] == "orphaned"
+    assert lost["current_start"] is None and lost["start"] < lost["end"]
+
+
+def test_annotations_can_list_only_the_orphans(run, coded):
+    db, corpus, ids, _ = coded
+    result = run("annotations", "--anchor", "orphaned", "--corpus", corpus, "--db", db)
+    assert result.code == 0
+    assert ids["lost"] in result.out and ids["kept"] not in result.out
+    assert "orphaned" in result.out
+
+
+def test_the_csv_export_carries_the_anchor_status(run, coded, tmp_path):
+    db, corpus, ids, kept_now = coded
+    out = tmp_path / "coded.csv"
+    assert run("export", "-o", out, "--corpus", corpus, "--db", db).code == 0
+    rows = {r["annotation_id"]: r for r in csv.DictReader(io.StringIO(out.read_text("utf-8")))}
+    assert rows[ids["kept"]]["anchor"] == "moved"
+    assert rows[ids["kept"]]["start"] == str(kept_now)
+    assert rows[ids["kept"]]["passage"] == "中共西昌市委书记李俊"
+    assert rows[ids["lost"]]["anchor"] == "orphaned"
+    assert rows[ids["lost"]]["passage"] == "敢于担当"  # as coded, not what stands there now
+
+
+def test_an_unchanged_corpus_exports_every_passage_as_exact(run, sample_corpus, tmp_path):
+    db, out = tmp_path / "db", tmp_path / "coded.csv"
+    run("tag", DOC, 0, 5, "--tag", "t", "--corpus", sample_corpus, "--db", db)
+    run("export", "-o", out, "--corpus", sample_corpus, "--db", db)
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert [r["anchor"] for r in rows] == ["exact"]

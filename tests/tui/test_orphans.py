@@ -1,0 +1,73 @@
+"""Orphaned annotations in the reader: counted, listed with o, re-placed or deleted."""
+
+from __future__ import annotations
+
+from speechreader.core.store import Store
+from speechreader.tui.dialogs.orphans import Orphans
+from tests.tui.conftest import XICHANG, open_doc, stored
+
+
+def _orphan(corpus, db) -> str:
+    """Code 敢于担当 in the Xichang speech, then reword it in the file (a re-scrape)."""
+    path = corpus / f"{XICHANG}.txt"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("敢于担当")
+    with Store(db, coder="amy") as store:
+        ann = store.add(XICHANG, start, start + 4, text=text, doc_hash="old", tags=["担当"],
+                        note="[/] memo")  # fmt: skip
+    path.write_text(text.replace("敢于担当", "勇于负责"), encoding="utf-8")
+    return ann.id
+
+
+async def _wait(pilot, condition) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never held")
+
+
+async def test_an_orphan_is_counted_listed_and_re_placed_on_a_new_selection(
+    make_app, sample_corpus, db_path
+):
+    ann_id = _orphan(sample_corpus, db_path)
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        reader = await open_doc(pilot, XICHANG)
+        assert [a.id for a in reader.state.orphans] == [ann_id]
+        assert "1 orphaned (o)" in str(reader.query_one("#status").render())
+        assert all(p.annotation.id != ann_id for p in reader.state.placed)
+        await pilot.press("o")
+        await _wait(pilot, lambda: isinstance(pilot.app.screen, Orphans))
+        await pilot.press("enter")
+        await _wait(pilot, lambda: reader.replacing is not None)
+        new = reader.text.index("勇于负责")
+        reader.reader.select(new, new + 4)
+        await pilot.press("enter")
+        await _wait(pilot, lambda: reader.replacing is None and not reader.state.orphans)
+    (ann,), _ = stored(db_path, XICHANG)
+    assert (ann.id, ann.start, ann.end, ann.quote) == (ann_id, new, new + 4, "勇于负责")
+    assert ann.tags == ["担当"] and ann.note == "[/] memo" and ann.coder == "amy"
+
+
+async def test_an_orphan_can_be_deleted_and_the_deletion_undone(make_app, sample_corpus, db_path):
+    ann_id = _orphan(sample_corpus, db_path)
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        reader = await open_doc(pilot, XICHANG)
+        await pilot.press("o")
+        await _wait(pilot, lambda: isinstance(pilot.app.screen, Orphans))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await _wait(pilot, lambda: not reader.state.orphans)
+        assert stored(db_path, XICHANG)[0] == []
+        await pilot.press("u")
+        await _wait(pilot, lambda: len(reader.state.orphans) == 1)
+    assert [a.id for a in stored(db_path, XICHANG)[0]] == [ann_id]
+
+
+async def test_o_without_orphans_says_so(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        reader = await open_doc(pilot, XICHANG)
+        await pilot.press("o")
+        await pilot.pause()
+        assert pilot.app.screen is reader
