@@ -11,6 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests assert behaviour, not speed: Hypothesis's per-example deadline (200 ms)
+# is a wall-clock assertion that fails on a loaded machine, so it is off everywhere.
+settings.register_profile(
+    "speechreader", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("speechreader")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = REPO / "sample_corpus"
