@@ -240,6 +240,7 @@ def disagreements_cmd(
         choose_coders,
         collect,
         find_disagreements,
+        read_coding,
         scope_tags,
         select,
     )
@@ -248,9 +249,11 @@ def disagreements_cmd(
     store = _readonly_store(corpus_dir, db_path)
     try:
         documents = select(corpus, list(where))
-        names = choose_coders(store, [d.id for d in documents], split_names(coders) or None)
-        scope, _ = scope_tags(store, split_names(tags) or None)
-        study = collect(store, corpus, documents, names, unit=unit, tags=scope)
+        doc_ids = [d.id for d in documents]
+        coding = read_coding(store, doc_ids)
+        names = choose_coders(store, doc_ids, split_names(coders) or None, coded_by=coding[1])
+        scope, _ = scope_tags(store, split_names(tags) or None, coding[0])
+        study = collect(store, corpus, documents, names, unit=unit, tags=scope, coding=coding)
     finally:
         store.close()
     found = find_disagreements(study, scope)

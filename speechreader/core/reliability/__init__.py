@@ -35,6 +35,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "choose_coders",
             "collect",
             "group_values",
+            "read_coding",
             "scope_tags",
         ],
         "_units": ["UNITS", "UnitIndex", "applies", "unit_spans"],
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         choose_coders,
         collect,
         group_values,
+        read_coding,
         scope_tags,
     )
     from ._units import UNITS, UnitIndex, applies, unit_spans

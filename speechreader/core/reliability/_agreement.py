@@ -28,6 +28,7 @@ from speechreader.core.reliability._study import (
     choose_coders,
     collect,
     group_values,
+    read_coding,
     scope_tags,
 )
 from speechreader.core.reliability._units import check_unit
@@ -216,8 +217,10 @@ def measure_agreement(
     if documents is not None:
         wanted = set(documents)
         chosen_docs = [d for d in chosen_docs if d.id in wanted]
-    names = choose_coders(store, [d.id for d in chosen_docs], coders)
-    scope, codebook = scope_tags(store, tags)
+    doc_ids = [d.id for d in chosen_docs]
+    coding = read_coding(store, doc_ids)
+    names = choose_coders(store, doc_ids, coders, coded_by=coding[1])
+    scope, codebook = scope_tags(store, tags, coding[0])
     group_specs = [(parent, group_values(codebook, parent)) for parent in groups]
     needed = set(scope) | {c for _, children in group_specs for c in children}
 
@@ -225,7 +228,9 @@ def measure_agreement(
         if progress is not None:
             progress("units", done, total)
 
-    study = collect(store, corpus, chosen_docs, names, unit=unit, tags=needed, progress=loading)
+    study = collect(
+        store, corpus, chosen_docs, names, unit=unit, tags=needed, coding=coding, progress=loading
+    )
     return compute(
         study,
         scope,

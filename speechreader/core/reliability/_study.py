@@ -98,23 +98,41 @@ class Study:
         return doc, index - doc.first
 
 
-def known_coders(store: Store) -> list[str]:
-    return store.coders()
+def read_coding(
+    store: Store, doc_ids: Sequence[str]
+) -> tuple[list[Annotation], dict[str, list[str]]]:
+    """The annotations of these documents and who coded each (marks or annotations).
+
+    One pass over the database: a few documents are read file by file, many through
+    :meth:`Store.all` (every file once, straight through).
+    """
+    if len(doc_ids) <= _FEW_DOCUMENTS:
+        annotations = [a for doc_id in doc_ids for a in store.for_document(doc_id)]
+    else:
+        wanted = set(doc_ids)
+        annotations = [a for a in store.all() if a.doc_id in wanted]
+    return annotations, store.coded_by(annotations)
 
 
 def choose_coders(
-    store: Store, doc_ids: Iterable[str], requested: Sequence[str] | None
+    store: Store,
+    doc_ids: Iterable[str],
+    requested: Sequence[str] | None,
+    coded_by: dict[str, list[str]] | None = None,
 ) -> list[str]:
     """The coders to compare: those named (checked), else all who coded these documents.
 
     By default the adjudicated coding (coder ``consensus``) is left out: it would agree
     with itself. Naming it includes it.
     """
-    coded_by = store.coded_by()
-    known = store.coders()
+    coded_by = store.coded_by() if coded_by is None else coded_by
+    wanted = set(doc_ids)
+    here = {c for doc, coders in coded_by.items() if doc in wanted for c in coders}
     if requested:
         names = list(dict.fromkeys(n.strip() for n in requested if n.strip()))
-        unknown = [n for n in names if n not in known]
+        missing = [n for n in names if n not in here]
+        known = store.coders() if missing else []
+        unknown = [n for n in missing if n not in known]
         if unknown:
             hint = ", ".join(known) if known else "none yet"
             close = {m for n in unknown for m in difflib.get_close_matches(n, known, n=2)}
@@ -125,12 +143,10 @@ def choose_coders(
             )
         chosen = names
     else:
-        wanted = set(doc_ids)
-        chosen = sorted(
-            {c for doc, coders in coded_by.items() if doc in wanted for c in coders} - {CONSENSUS}
-        )
+        chosen = sorted(here - {CONSENSUS})
     if len(chosen) < 2:
-        counts = {c: sum(c in coders for coders in coded_by.values()) for c in known}
+        every = store.coded_by()
+        counts = {c: sum(c in coders for coders in every.values()) for c in store.coders()}
         listing = (
             ", ".join(f"{c} ({n} document{'s' if n != 1 else ''})" for c, n in counts.items())
             or "none yet"
@@ -142,10 +158,24 @@ def choose_coders(
     return chosen
 
 
-def scope_tags(store: Store, requested: Sequence[str] | None) -> tuple[list[str], list[Tag]]:
-    """The tags to report (codebook order, then used-but-missing ones) and the codebook."""
+def scope_tags(
+    store: Store,
+    requested: Sequence[str] | None,
+    annotations: Iterable[Annotation] | None = None,
+) -> tuple[list[str], list[Tag]]:
+    """The tags to report (codebook order, then used-but-missing ones) and the codebook.
+
+    Tags used but missing from the codebook (``doctor`` adds them) come from
+    ``annotations`` when given, else from the database's summaries.
+    """
     codebook = store.tags()
-    every = list(store.tag_counts())  # codebook order, then tags used but not in it
+    every = [t.name for t in codebook]
+    if annotations is None:
+        used: Iterable[str] = store.tag_counts()
+    else:
+        used = dict.fromkeys(t for a in annotations for t in a.tags)
+    known = set(every)
+    every += sorted(t for t in used if t not in known)
     if not requested:
         return every, codebook
     names = list(dict.fromkeys(n.strip() for n in requested if n.strip()))
@@ -190,16 +220,18 @@ def collect(
     *,
     unit: str = "sentence",
     tags: Iterable[str] | None = None,
+    coding: tuple[list[Annotation], dict[str, list[str]]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Study:
     """The reliability data of ``documents`` for ``coders`` (see the module docstring).
 
-    ``tags``: the tags whose arrays are needed (all used ones if None).
+    ``tags``: the tags whose arrays are needed (all used ones if None). ``coding``:
+    what :func:`read_coding` returned for these documents, if the caller has it.
     """
     check_unit(unit)
     coders = list(coders)
     index_of = {c: i for i, c in enumerate(coders)}
-    coded_by = store.coded_by()
+    annotations, coded_by = coding or read_coding(store, [d.id for d in documents])
     sample: list[tuple[DocumentInfo, list[int]]] = []
     left_out = []
     for info in documents:
@@ -221,11 +253,11 @@ def collect(
     for doc in docs:
         present[doc.coders, doc.first : doc.end] = True
     wanted = set(tags) if tags is not None else None
-    applied: dict[str, np.ndarray] = {}
+    cells: dict[str, list[int]] = {}  # tag -> flat indexes (coder * units + unit) applied
     orphaned = 0
     by_id = {doc.doc_id: doc for doc in docs}
     hashes = {info.id: info.content_hash for info, _ in sample}
-    for ann in _annotations(store, list(by_id)):
+    for ann in annotations:
         doc = by_id.get(ann.doc_id)
         coder = index_of.get(ann.coder)
         if doc is None or coder is None:
@@ -238,21 +270,13 @@ def collect(
         hit = doc.units.applied(*where)
         if not hit:
             continue
-        columns = [doc.first + i for i in hit]
+        base = coder * first + doc.first
         for tag in ann.tags:
-            if wanted is not None and tag not in wanted:
-                continue
-            array = applied.get(tag)
-            if array is None:
-                array = applied[tag] = np.zeros((len(coders), first), dtype=bool)
-            array[coder, columns] = True
+            if wanted is None or tag in wanted:
+                cells.setdefault(tag, []).extend(base + i for i in hit)
+    applied: dict[str, np.ndarray] = {}
+    for tag, flat in cells.items():
+        array = np.zeros(len(coders) * first, dtype=bool)
+        array[flat] = True
+        applied[tag] = array.reshape(len(coders), first)
     return Study(unit, coders, docs, present, applied, store.tags(), left_out, orphaned)
-
-
-def _annotations(store: Store, doc_ids: list[str]) -> Iterable[Annotation]:
-    if len(doc_ids) <= _FEW_DOCUMENTS:
-        for doc_id in doc_ids:
-            yield from store.for_document(doc_id)
-    else:
-        wanted = set(doc_ids)
-        yield from (a for a in store.all() if a.doc_id in wanted)

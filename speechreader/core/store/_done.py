@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import InvalidInput
@@ -25,6 +26,7 @@ from speechreader.core.store._names import safe_name
 from speechreader.core.store._transactions import clean_coder, now_iso
 
 if TYPE_CHECKING:
+    from speechreader.core.store._records import Annotation
     from speechreader.core.store._summary import DbIndex
     from speechreader.core.store._transactions import Transaction
 
@@ -73,17 +75,24 @@ class DoneOps:
                 marks.setdefault(rec["doc_id"], set()).add(rec["coder"])
         return {doc: sorted(coders) for doc, coders in sorted(marks.items())}
 
-    def coded_by(self) -> dict[str, list[str]]:
+    def coded_by(self, annotations: Iterable[Annotation] | None = None) -> dict[str, list[str]]:
         """Document id -> the coders who coded it: marked it done, or annotated it.
 
         A coder with annotations in a document and no mark counts as having coded it,
         so that databases from before done marks keep working. A coder in neither set
         did not code the document: their values there are *missing*, not "nothing".
+        The annotations come from the file summaries, or from ``annotations`` when the
+        caller has read them already (then only their documents are covered, plus the
+        marks).
         """
         found: dict[str, set[str]] = {doc: set(c) for doc, c in self.done_marks().items()}
-        index: DbIndex = self._index_now()  # type: ignore[attr-defined]
-        for summary in index.files.values():
-            found.setdefault(summary.doc_id, set()).add(summary.coder)
+        if annotations is None:
+            index: DbIndex = self._index_now()  # type: ignore[attr-defined]
+            pairs: Iterable[tuple[str, str]] = ((f.doc_id, f.coder) for f in index.files.values())
+        else:
+            pairs = {(a.doc_id, a.coder) for a in annotations}
+        for doc_id, coder in pairs:
+            found.setdefault(doc_id, set()).add(coder)
         return {doc: sorted(coders) for doc, coders in sorted(found.items())}
 
     def coders(self) -> list[str]:

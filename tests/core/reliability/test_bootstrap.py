@@ -79,3 +79,42 @@ def test_a_variable_without_variation_has_no_interval_and_progress_is_reported()
     seen = []
     assert bootstrap([variable], 3, 120, progress=lambda d, t: seen.append((d, t))) == [[None]]
     assert seen[0] == (0, 120) and seen[-1] == (120, 120)
+
+
+def test_binary_tags_resample_like_their_own_reliability_data():
+    """Several tags at once (the shortcut for two values) against the package, tag by tag."""
+    rng = np.random.default_rng(9)
+    units, coders = 50, 3
+    present = rng.random((coders, units)) < 0.8
+    tags = [rng.random((coders, units)) < p for p in (0.05, 0.3, 0.6)]
+    per_tag = []
+    for applied in tags:
+        counts = np.stack([(present & ~applied).sum(0), (present & applied).sum(0)], axis=1)
+        per_tag.append(unit_coincidences(counts))
+    variable = Variable(np.stack(per_tag, axis=1), "nominal")
+    draws = rng.integers(0, units, size=(5, units))
+    weights = np.stack([np.bincount(d, minlength=units) for d in draws])
+    found = alphas_for_weights(variable, weights)
+    for t, applied in enumerate(tags):
+        data = np.where(present, applied.astype(float), np.nan)
+        for i, drawn in enumerate(draws):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                expected = krippendorff.alpha(
+                    data[:, drawn], level_of_measurement="nominal", value_domain=[0, 1]
+                )
+            assert found[i, t] == pytest.approx(expected, abs=1e-9, nan_ok=True)
+
+
+def test_drawing_only_the_units_that_matter_gives_the_interval_of_drawing_them_all():
+    """The sampler's shortcut (split the draws, then spread them) against plain draws."""
+    rng = np.random.default_rng(4)
+    units, coders = 400, 3
+    present = rng.random((coders, units)) < 0.9
+    truth = rng.random(units) < 0.15
+    applied = np.where(rng.random((coders, units)) < 0.85, truth, ~truth)
+    counts = np.stack([(present & ~applied).sum(0), (present & applied).sum(0)], axis=1)
+    variable = Variable(unit_coincidences(counts)[:, None], "nominal")
+    shortcut = bootstrap([variable], units, 4000, seed=1)[0][0]
+    weights = resample_weights(np.random.default_rng(2), units, 4000)
+    plain = np.percentile(alphas_for_weights(variable, weights)[:, 0], [2.5, 97.5])
+    assert shortcut == pytest.approx(tuple(plain), abs=0.02)
