@@ -128,7 +128,7 @@ class _Sampler:
         self.pvals = sizes / max(units, 1)
 
     def draw(self, rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray]:
-        """Draw counts of the relevant units ``[count, rows]`` and Σ m of the others per variable."""
+        """Draw counts of the relevant units and, per variable, Σ m of the other units drawn."""
         split = rng.multinomial(self.units, self.pvals, size=count)
         inside = split[:, 0]
         picks = rng.integers(0, max(len(self.rows), 1), size=int(inside.sum()))
