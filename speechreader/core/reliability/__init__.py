@@ -9,7 +9,7 @@ Krippendorff's α at the nominal and ordinal levels, percent agreement and pairw
 Cohen's κ (:func:`alpha`, :func:`cohen_kappa`), a bootstrap interval
 (:func:`bootstrap`), the whole table (:func:`measure_agreement`), and the units where
 coders differ (:func:`find_disagreements`), which the compare view settles into a
-consensus coding (:func:`settle`).
+consensus coding (:func:`compare`, :func:`settle`, :func:`accept_agreements`).
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
 only these (an import-linter contract checks it). They load on first use, so importing
@@ -23,6 +23,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
+        "_adjudicate": ["Comparison", "accept_agreements", "compare", "settle"],
         "_agreement": ["Agreement", "compute", "measure_agreement", "select"],
         "_alpha": ["LEVELS", "alpha", "cohen_kappa", "pairwise_agreement"],
         "_bootstrap": ["DEFAULT_SEED", "bootstrap"],
@@ -43,6 +44,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._adjudicate import Comparison, accept_agreements, compare, settle
     from ._agreement import Agreement, compute, measure_agreement, select
     from ._alpha import LEVELS, alpha, cohen_kappa, pairwise_agreement
     from ._bootstrap import DEFAULT_SEED, bootstrap

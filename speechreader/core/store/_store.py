@@ -25,6 +25,7 @@ from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import _schema as s
 from speechreader.core.store._anchors import make_anchor
 from speechreader.core.store._done import DoneOps
+from speechreader.core.store._edits import EditOps
 from speechreader.core.store._history import Change
 from speechreader.core.store._migrate import LegacyReport, migrate_legacy_file
 from speechreader.core.store._names import safe_name
@@ -58,7 +59,7 @@ class NewAnnotation:
     coder: str | None = None
 
 
-class Store(StoreBase, TagOps, DoneOps):
+class Store(StoreBase, TagOps, DoneOps, EditOps):
     """One annotation database folder. See the module docstring and ARCHITECTURE.md.
 
     ``Store(path, coder=None, readonly=False, lock_timeout=10.0)``: ``coder`` defaults

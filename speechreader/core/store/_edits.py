@@ -1,0 +1,87 @@
+"""Several changes to annotations as one: one transaction, one undo step, all or nothing.
+
+Settling a disagreement removes the adjudicated coding of a unit and copies a coder's
+passages in its place. Done as separate calls, a failure half-way would leave the
+unit with neither, and undo would take several steps; :meth:`EditOps.apply_edits`
+checks everything, then writes every file once under the lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from speechreader.core.errors import InvalidInput, UnknownAnnotation
+from speechreader.core.store._records import Annotation
+from speechreader.core.store._tags import clean_tags, plural
+from speechreader.core.store._transactions import now_iso
+
+if TYPE_CHECKING:
+    from speechreader.core.store._store import NewAnnotation
+
+
+class EditOps:
+    """``apply_edits``; mixed into Store (it uses Store's _new, _find and _put_new)."""
+
+    def apply_edits(
+        self,
+        *,
+        add: Iterable[NewAnnotation | Mapping[str, Any]] = (),
+        retag: Mapping[str, Sequence[str]] | None = None,
+        delete: Iterable[str] = (),
+        label: str = "",
+    ) -> list[Annotation]:
+        """Add passages, set the tags of others, delete others: one step; return the added.
+
+        If any id is unknown or any item invalid, nothing is written.
+        """
+        new = []
+        for item in add:
+            data = item if isinstance(item, Mapping) else vars(item)
+            try:
+                new.append(
+                    self._new(  # type: ignore[attr-defined]
+                        data["doc_id"],
+                        data["start"],
+                        data["end"],
+                        data["text"],
+                        data.get("doc_hash", ""),
+                        data.get("tags", ()),
+                        data.get("note", ""),
+                        data.get("highlight"),
+                        data.get("coder"),
+                    )
+                )
+            except KeyError as exc:
+                raise InvalidInput(f"item {len(new) + 1}: missing {exc.args[0]!r}") from None
+        retag = {k: clean_tags(v) for k, v in (retag or {}).items()}
+        removed = list(dict.fromkeys(delete))
+        with self._mutate() as tx:  # type: ignore[attr-defined]
+            ids = list(dict.fromkeys([*retag, *removed]))
+            found = {i: self._find(i, tx) for i in ids}  # type: ignore[attr-defined]
+            unknown = [i for i, f in found.items() if f is None]
+            if unknown:
+                raise UnknownAnnotation(
+                    f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"  # type: ignore[attr-defined]
+                )
+            for ann_id in removed:
+                rel, _ = found[ann_id]  # type: ignore[misc]
+                tx.put(rel, ann_id, None)
+            for ann_id, tags in retag.items():
+                if ann_id in removed:
+                    continue
+                rel, rec = found[ann_id]  # type: ignore[misc]
+                ann = Annotation.from_json(rec)
+                if ann.tags == tags:
+                    continue
+                ann.tags, ann.updated = tags, now_iso()
+                self._ensure_tags_tx(tx, tags)  # type: ignore[attr-defined]
+                tx.put(rel, ann_id, ann.to_json())
+            self._ensure_tags_tx(tx, [t for a in new for t in a.tags])  # type: ignore[attr-defined]
+            for ann in new:
+                self._put_new(tx, ann)  # type: ignore[attr-defined]
+            tx.label = label or (
+                f"add {plural(len(new), 'passage')}, change {plural(len(retag), 'passage')}, "
+                f"delete {plural(len(removed), 'passage')}"
+            )
+        return new
