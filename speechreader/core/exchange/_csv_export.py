@@ -24,7 +24,7 @@ from speechreader.core.exchange._cells import neutralise
 from speechreader.core.fileio import atomic_writer
 from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import Annotation, make_anchor, place_annotation
-from speechreader.core.text import convert_mapped, get_variant
+from speechreader.core.text import get_variant, other_pane
 
 if TYPE_CHECKING:
     from speechreader.core.corpus import Corpus, DocumentInfo
@@ -96,7 +96,9 @@ class _PassageConverter:
                 prefix + items[i][1] + suffix
                 for i, (prefix, suffix) in zip(indexes, contexts, strict=True)
             ]
-            converted = convert_mapped("\n".join(windows), config)
+            # the variant's conversion, 著 read as in the reader's pane (隨著 → 随着)
+            base = "simplified" if config == self.variant.to_traditional else "traditional"
+            converted = other_pane("\n".join(windows), base, self.variant.name)
             out, mapping = converted.text, converted.map
             span_to_dst = None if mapping.is_identity else mapping.span_to_dst
             position = 0

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 from speechreader.core.corpus import DocumentInfo
 from speechreader.core.errors import InvalidInput
 from speechreader.core.gcpause import paused_gc
-from speechreader.core.search._form import FOLD, IndexedDoc
+from speechreader.core.search._form import (
+    FOLD,
+    IndexedDoc,
+    either_zhe_in_pattern,
+    literal_pattern,
+    query_particles,
+)
 from speechreader.core.search._index import SearchIndex
 
 if TYPE_CHECKING:
@@ -151,7 +157,8 @@ def compile_query(index: SearchIndex, query: str, *, regex: bool = False) -> re.
 
     A literal query is put in search form and escaped (``re`` finds a literal 2x as
     fast as a ``str.find`` loop, the loop being Python). A regular expression is
-    converted like the text (t2s: its CJK characters are literal text), full-width
+    converted like the text (t2s: its CJK characters are literal text; a particle 著
+    matches 着 too, as in a literal query), full-width
     ASCII in it becomes the escaped ASCII character, and matching ignores case, so
     its own escapes (``\\D``, ``\\S``) keep their meaning. ``^`` and ``$`` match at
     line (paragraph) ends.
@@ -159,10 +166,13 @@ def compile_query(index: SearchIndex, query: str, *, regex: bool = False) -> re.
     if not query or not query.strip():
         raise InvalidInput("nothing to search for: the query is empty")
     if not regex:
-        return re.compile(re.escape(index.normalise(query)))
+        return re.compile(literal_pattern(query, index.config))
     from speechreader.core.text import convert
 
-    pattern = convert(query, index.config).translate(_PATTERN_FOLD)
+    pattern = convert(query, index.config)
+    if len(pattern) == len(query):  # a particle 著 (隨著) matches 着 as well
+        pattern = either_zhe_in_pattern(pattern, query_particles(query))
+    pattern = pattern.translate(_PATTERN_FOLD)
     try:
         return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
     except re.error as exc:

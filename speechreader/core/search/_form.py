@@ -12,6 +12,12 @@ the same for the panes); should an OpenCC update bring a length-changing entry, 
 document's form comes with the :class:`OffsetMap` from ``convert_mapped`` instead, and
 hits are mapped back through it (see :class:`IndexedDoc`).
 
+In a traditional document 著 is read as OpenCC's tw2s reads it (隨著 → 随着, 著名
+stays), one character for one (``text/_zhe.py``): a search for 随着 finds 隨著, and
+著名 still finds 著名 in both scripts. A query is read the same way: each 著 that
+tw2s would read as the particle 着 (in 隨著, 著手) matches either character, so 隨著
+finds 随着 in every document and 著名 only 著名.
+
 Pinyin glosses are left out of a document's form: scraped speeches write 發(fā)展, and
 a search for 发展 must find it. The form then has 發 where the text has 發(fā), and an
 :class:`OffsetMap` takes a hit back over the whole glossed character.
@@ -26,13 +32,22 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from speechreader.core.text import OffsetMap, Piece, convert, convert_mapped
+from speechreader.core.text import (
+    OffsetMap,
+    Piece,
+    convert,
+    convert_mapped,
+    fold_zhe,
+    reads_traditional,
+    zhe_particle_positions,
+)
 
 #: the OpenCC config of the search form (a parameter only so tests can force the
 #: length-changing fallback with a phrase-level config)
 SEARCH_CONFIG = "t2s"
 #: bump when the form of a text would come out differently (it names the cache)
-FORM_VERSION = 2
+#: (3: 著 of traditional documents read as tw2s reads it)
+FORM_VERSION = 3
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 #: full-width ASCII -> ASCII, then ASCII upper -> lower (Ａ -> a in one step)
@@ -58,8 +73,65 @@ def fold(text: str) -> str:
 
 
 def normalise(text: str, config: str = SEARCH_CONFIG) -> str:
-    """The search form of a query or a short piece of text."""
+    """The search form of a query or a short piece of text (著 as it is: see
+    :func:`query_particles` for the places where a query's 著 may be 着)."""
     return fold(convert(text, config))
+
+
+def query_particles(query: str) -> list[int]:
+    """Offsets of the 著 in a query that tw2s reads as the particle 着 (隨著, 著手; not
+    著名 or 顯著): there the query matches 着 as well as 著.
+
+    The query is read as traditional text (after s2t, which keeps 著 and turns 显 into
+    顯) so that a simplified query with 著 is read the same way as its traditional twin.
+    """
+    if "著" not in query:
+        return []
+    traditional = convert(query, "s2t")
+    if len(traditional) != len(query):
+        return []
+    return zhe_particle_positions(traditional)
+
+
+#: what a particle 著 of a query matches
+EITHER_ZHE = "[着著]"
+
+
+def literal_pattern(query: str, config: str = SEARCH_CONFIG) -> str:
+    """A literal query as a regular expression over search forms: its search form,
+    escaped, with ``[着著]`` for each of its particle 著 (:func:`query_particles`)."""
+    norm = normalise(query, config)
+    particles = query_particles(query) if len(norm) == len(query) else []
+    parts, previous = [], 0
+    for position in particles:
+        parts += [re.escape(norm[previous:position]), EITHER_ZHE]
+        previous = position + 1
+    parts.append(re.escape(norm[previous:]))
+    return "".join(parts)
+
+
+def either_zhe_in_pattern(pattern: str, positions: list[int]) -> str:
+    """A regular expression with each particle 著 at ``positions`` matching 着 too:
+    ``[着著]`` outside a character class, ``着著`` inside one; an escaped 著 stays."""
+    if not positions:
+        return pattern
+    wanted = set(positions)
+    out: list[str] = []
+    in_class = escaped = False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif i in wanted and ch == "著":
+            out.append("着著" if in_class else EITHER_ZHE)
+            continue
+        elif ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+    return "".join(out)
 
 
 @dataclass(slots=True)
@@ -155,8 +227,13 @@ def _without_glosses(text: str, norm: str, glosses: list[tuple[int, int]]) -> In
     return IndexedDoc(form, text, mapping=OffsetMap(len(text), len(form), pieces))
 
 
-def index_text(text: str, config: str = SEARCH_CONFIG) -> IndexedDoc:
+def index_text(
+    text: str, config: str = SEARCH_CONFIG, base_script: str | None = None
+) -> IndexedDoc:
     """The :class:`IndexedDoc` of a document's text (its search form and differences).
+
+    ``base_script`` is the document's own script from the listing (``None``: detected
+    if it matters); a traditional document's 著 is read as tw2s reads it.
 
     Differences cost 6 bytes each (offset and character) against 2 for a character of
     a whole text, so a text with more than a third of its characters changed is kept
@@ -166,6 +243,8 @@ def index_text(text: str, config: str = SEARCH_CONFIG) -> IndexedDoc:
     if len(converted) != len(text):
         mapped = convert_mapped(text, config)
         return IndexedDoc(fold(mapped.text), text, mapping=mapped.map)
+    if reads_traditional(text, base_script):
+        converted = fold_zhe(text, converted)
     norm = fold(converted)
     glosses = _gloss_spans(text)
     if glosses:

@@ -122,7 +122,9 @@ class SearchIndex:
                 except UnreadableFile:
                     missing.append(info.id)
                     continue
-                entry = known.get(info.content_hash) or index_text(text, self.config)
+                entry = known.get(info.content_hash) or index_text(
+                    text, self.config, info.base_script
+                )
                 built += 1
                 if save and time.monotonic() - last_save > CHECKPOINT_SECONDS:
                     write_index(self.path, self.key, {**known, **entries})

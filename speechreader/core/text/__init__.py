@@ -30,7 +30,10 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "converter",
             "detect_script",
             "get_variant",
+            "other_pane",
             "pane_texts",
+            "reads_traditional",
+            "simplified_form",
         ],
         "_encoding": ["decode_bytes", "decode_known", "read_text_file"],
         "_offsets": ["OffsetMap", "Piece"],
@@ -45,6 +48,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         ],
         "_segmentation": ["segmentation_signature", "segmenter", "word_boundaries"],
         "_stopwords": ["stop_words"],
+        "_zhe": ["fold_zhe", "zhe_particle_positions"],
         "_units": [
             "next_span_start",
             "next_word_start",
@@ -67,7 +71,10 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         converter,
         detect_script,
         get_variant,
+        other_pane,
         pane_texts,
+        reads_traditional,
+        simplified_form,
     )
     from ._encoding import decode_bytes, decode_known, read_text_file
     from ._offsets import OffsetMap, Piece
@@ -91,3 +98,4 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         sentence_spans,
         span_at,
     )
+    from ._zhe import fold_zhe, zhe_particle_positions

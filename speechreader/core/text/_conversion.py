@@ -27,6 +27,7 @@ import opencc
 from speechreader.core.errors import InvalidInput
 from speechreader.core.text._offsets import OffsetMap, align
 from speechreader.core.text._phrases import ensure_config, load_phrases
+from speechreader.core.text._zhe import ZHU, fold_zhe, fold_zhe_mapped
 
 
 @dataclass(frozen=True)
@@ -213,11 +214,58 @@ def pane_texts(text: str, base_script: str, variant: str = DEFAULT_VARIANT) -> P
     """
     if base_script not in ("simplified", "traditional"):
         raise InvalidInput(f"base script must be simplified or traditional, not {base_script!r}")
-    v = get_variant(variant)
     own = Converted(text, OffsetMap.identity(len(text)))
+    other = other_pane(text, base_script, variant)
     if base_script == "simplified":
-        return PaneTexts(own, convert_mapped(text, v.to_traditional), "simplified")
-    return PaneTexts(convert_mapped(text, v.to_simplified), own, "traditional")
+        return PaneTexts(own, other, "simplified")
+    return PaneTexts(other, own, "traditional")
+
+
+def other_pane(text: str, base_script: str, variant: str = DEFAULT_VARIANT) -> Converted:
+    """The pane of a text (a document or a piece of one) that is not in its own script:
+    the variant's conversion, and for a traditional text 著 read as tw2s reads it
+    (隨著 → 随着, see ``_zhe``). Exports use it to give a passage as the reader shows it.
+    """
+    v = get_variant(variant)
+    if base_script == "simplified":
+        return convert_mapped(text, v.to_traditional)
+    return _with_zhe_folded(text, convert_mapped(text, v.to_simplified))
+
+
+def _with_zhe_folded(text: str, converted: Converted) -> Converted:
+    """The simplified conversion of a traditional text with 著 read as tw2s reads it."""
+    if ZHU not in text:
+        return converted
+    if len(converted.text) == len(text) and converted.map.is_identity:
+        folded = fold_zhe(text, converted.text)
+    else:
+        folded = fold_zhe_mapped(text, converted.text, converted.map.to_dst)
+    return converted if folded == converted.text else Converted(folded, converted.map)
+
+
+def reads_traditional(text: str, base_script: str | None = None) -> bool:
+    """Whether ``text`` is read as a traditional document (its 著 folded, see ``_zhe``).
+
+    ``base_script`` is the document's own (from the corpus listing); ``None`` detects
+    it, which costs OpenCC passes only for a text that has a 著 at all (the only case
+    where the answer matters).
+    """
+    if base_script is not None:
+        return base_script == "traditional"
+    return ZHU in text and detect_script(text).base == "traditional"
+
+
+def simplified_form(text: str, base_script: str | None = None, config: str = "t2s") -> str:
+    """``text`` in simplified script, one character for one: OpenCC ``config`` with the
+    phrase overrides, and for a traditional document 著 read as tw2s reads it.
+
+    What segmentation works on, and what the search form starts from. ``base_script``
+    as in :func:`reads_traditional`.
+    """
+    out = convert(text, config)
+    if len(out) == len(text) and reads_traditional(text, base_script):
+        out = fold_zhe(text, out)
+    return out
 
 
 # --- script detection -------------------------------------------------------------

@@ -44,7 +44,8 @@ from speechreader.core.text._data import (
 )
 
 #: part of the cache key: bump when boundaries would come out differently
-ALGORITHM_VERSION = 1
+#: (2: a traditional text's 著 is read as tw2s reads it, 隨著 → 随着, see ``_zhe``)
+ALGORITHM_VERSION = 2
 #: jieba frequency for a listed word without one: high enough to stay one token in
 #: context (the shipped list uses it too), low enough not to swallow neighbours
 DEFAULT_FREQ = 2000
@@ -287,18 +288,27 @@ def cached_word_boundaries(text: str) -> list[int] | None:
 
 
 def compute_word_boundaries(text: str) -> list[int]:
-    """Segment the simplified form of ``text`` (no cache)."""
-    from speechreader.core.text._conversion import convert_mapped
+    """Segment the simplified form of ``text`` (no cache).
 
-    simplified = convert_mapped(text, "t2s")
-    tokens = cut(simplified.text)
+    The form is one character for one (``simplified_form``: t2s, and 著 read as
+    tw2s reads it in a traditional text, so that 隨著 is the word 随着, not 隨/著).
+    """
+    from speechreader.core.text._conversion import convert_mapped, simplified_form
+
+    simplified = simplified_form(text)
+    if len(simplified) != len(text):  # never so for t2s today; kept honest anyway
+        mapped = convert_mapped(text, "t2s")
+        bounds = _bounds(cut(mapped.text), len(mapped.text))
+        return sorted({mapped.map.to_src(b) for b in bounds})
+    return _bounds(cut(simplified), len(text))
+
+
+def _bounds(tokens: list[str], length: int) -> list[int]:
     bounds = [0]
     for token in tokens:
         bounds.append(bounds[-1] + len(token))
-    if bounds[-1] != len(simplified.text):
+    if bounds[-1] != length:
         raise RuntimeError("segmenter tokens do not add up to the text")
-    if not simplified.map.is_identity:  # never so for t2s today; kept honest anyway
-        bounds = sorted({simplified.map.to_src(b) for b in bounds})
     return bounds
 
 

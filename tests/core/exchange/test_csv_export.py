@@ -110,6 +110,24 @@ def test_passage_conversion_uses_the_phrase_overrides_in_context(store, corpus, 
     assert _read(out)[0]["passage_traditional"] == "新征程"  # OpenCC alone says 新徵程
 
 
+@pytest.mark.parametrize("variant", ["standard", "taiwan", "hongkong", "taiwan-phrases"])
+def test_particle_zhe_of_a_traditional_passage_is_exported_as_the_reader_shows_it(
+    store, corpus, tmp_path, variant
+):
+    text = corpus.text(UNDATED)
+    for passage in ("隨著經濟社會", "著力點", "成效非常顯著"):
+        start = text.index(passage)
+        _add(store, corpus, UNDATED, start, start + len(passage), tags=["t"])
+    out = tmp_path / "e.csv"
+    export_csv(store, corpus, out, variant=variant)
+    simplified = {r["passage"]: r["passage_simplified"] for r in _read(out)}
+    assert simplified == {  # by hand: t2s alone would keep 随著 and 著力点
+        "隨著經濟社會": "随着经济社会",
+        "著力點": "着力点",
+        "成效非常顯著": "成效非常显著",
+    }
+
+
 @pytest.mark.parametrize("note", TRICKY_NOTES)
 def test_neutralise_is_reversible(note):
     assert unneutralise(neutralise(note)) == note

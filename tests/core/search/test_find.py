@@ -259,3 +259,84 @@ def test_gloss_free_search_keeps_kwic_context_from_the_original(index):
     hits = kwic(index, [s for s in find(index, "统领") if s[0] == GUO], context=4)
     assert hits and hits[0].match == "統(tǒng)領"
     assert hits[0].left.endswith("的")
+
+
+# --- 著 in traditional documents (issue 12) -----------------------------------------
+
+ZHE_FILES = {
+    "trad.txt": "隨著改革深入，著名學者著手研究，成效顯著。體現著作風。",
+    "simp.txt": "随着改革深入，著名学者着手研究，成效显著。",
+    "simp2.txt": "随著时代发展。",  # a simplified text with a stray 著 for 着
+}
+
+
+def _texts(index: SearchIndex, spans) -> list[tuple[str, str]]:
+    return [(d, index.entry(d).original(a, b)) for d, a, b in spans]
+
+
+@pytest.mark.parametrize("regex", [False, True])
+def test_simplified_particle_query_finds_zhe_in_traditional_text(tmp_path, regex):
+    index = small_index(tmp_path, ZHE_FILES)
+    assert _texts(index, find(index, "随着", regex=regex)) == [
+        ("simp", "随着"),
+        ("trad", "隨著"),
+    ]
+    assert _texts(index, find(index, "着手", regex=regex)) == [
+        ("simp", "着手"),
+        ("trad", "著手"),
+    ]
+    assert _texts(index, find(index, "体现着", regex=regex)) == [("trad", "體現著")]
+
+
+@pytest.mark.parametrize("regex", [False, True])
+def test_traditional_particle_query_finds_both_characters(tmp_path, regex):
+    index = small_index(tmp_path, ZHE_FILES)
+    assert _texts(index, find(index, "隨著", regex=regex)) == [
+        ("simp", "随着"),
+        ("simp2", "随著"),
+        ("trad", "隨著"),
+    ]
+    assert _texts(index, find(index, "著手", regex=regex)) == [
+        ("simp", "着手"),
+        ("trad", "著手"),
+    ]
+
+
+@pytest.mark.parametrize("regex", [False, True])
+def test_zhu_words_still_find_each_other_in_both_scripts(tmp_path, regex):
+    index = small_index(tmp_path, ZHE_FILES)
+    assert _texts(index, find(index, "著名", regex=regex)) == [
+        ("simp", "著名"),
+        ("trad", "著名"),
+    ]
+    assert _texts(index, find(index, "显著", regex=regex)) == [
+        ("simp", "显著"),
+        ("trad", "顯著"),
+    ]
+    assert _texts(index, find(index, "顯著", regex=regex)) == _texts(index, find(index, "显著"))
+    assert find(index, "着名", regex=regex) == []
+
+
+def test_particle_zhe_inside_a_regex_class_and_escaped(tmp_path):
+    index = small_index(tmp_path, ZHE_FILES)
+    assert _texts(index, find(index, "隨[著]", regex=True)) == [
+        ("simp", "随着"),
+        ("simp2", "随著"),
+        ("trad", "隨著"),
+    ]
+    assert len(find(index, "[随隨]著改", regex=True)) == 2  # 著 here: the class is 随隨
+
+
+def test_whole_word_search_finds_the_particle_word_in_traditional_text(tmp_path):
+    index = small_index(tmp_path, ZHE_FILES)
+    assert _texts(index, find(index, "随着", whole_word=True)) == [
+        ("simp", "随着"),
+        ("trad", "隨著"),
+    ]
+
+
+def test_sample_corpus_particle_queries(index, corpus):
+    # counted with grep: 隨著 once each in GUO and CADRES (before: no hit at all);
+    # 著力 9 times in CADRES, 着力 3 times in LU
+    assert per_doc(find(index, "随着")) == {GUO: 1, CADRES: 1}
+    assert per_doc(find(index, "着力")) == {LU: 3, CADRES: 9}

@@ -53,7 +53,10 @@ def test_traditional_text_is_segmented_on_its_simplified_form():
 
 def test_sample_traditional_document_gets_its_simplified_boundaries(sample_texts):
     text = sample_texts["undated_three-level-cadres-conference"]
-    assert sg.word_boundaries(text) == sg.word_boundaries(plain_opencc("t2s").convert(text))
+    # its simplified form, written out by hand: t2s, and 着 for every 著 but 顯著's
+    simplified = plain_opencc("t2s").convert(text).replace("著", "着").replace("显着", "显著")
+    assert sg.word_boundaries(text) == sg.word_boundaries(simplified)
+    assert sg.word_boundaries(text) != sg.word_boundaries(plain_opencc("t2s").convert(text))
 
 
 def test_whitespace_and_punctuation_are_tokens_of_their_own():
