@@ -181,7 +181,8 @@ def test_traditional_document_keeps_its_own_text_in_its_pane(sample_texts):
     # t2s, except each particle 著 (帶著, 著力, 體現著作風 ...) reads 着: all 23 著 of
     # the speech but 顯著 (checked by hand, see tests/core/text/test_zhe.py)
     t2s = cv.convert(text, "t2s")
-    differ = [(i, a, b) for i, (a, b) in enumerate(zip(t2s, panes.simplified.text)) if a != b]
+    pairs = enumerate(zip(t2s, panes.simplified.text, strict=True))
+    differ = [(i, a, b) for i, (a, b) in pairs if a != b]
     assert {(a, b) for _, a, b in differ} == {("著", "着")}
     assert len(differ) == text.count("著") - 1 == 22
     assert text[581 - 1 : 581 + 1] == "顯著" and panes.simplified.text[581] == "著"
