@@ -9,15 +9,12 @@ checks everything, then writes every file once under the lock.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from speechreader.core.errors import InvalidInput, UnknownAnnotation
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._tags import clean_tags, plural
 from speechreader.core.store._transactions import now_iso
-
-if TYPE_CHECKING:
-    from speechreader.core.store._store import NewAnnotation
 
 
 class EditOps:
@@ -26,7 +23,7 @@ class EditOps:
     def apply_edits(
         self,
         *,
-        add: Iterable[NewAnnotation | Mapping[str, Any]] = (),
+        add: Iterable[Any] = (),  # NewAnnotation items or mappings with their keys
         retag: Mapping[str, Sequence[str]] | None = None,
         delete: Iterable[str] = (),
         label: str = "",
