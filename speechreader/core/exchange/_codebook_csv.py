@@ -38,11 +38,12 @@ def write_codebook_csv(tags: list[Tag], handle: TextIO) -> int:
 
 @dataclass(frozen=True)
 class RowProblem:
-    row: int  # spreadsheet row: the header is row 1
+    row: int  # spreadsheet row: the header is row 1 (for a .qdc: the code's place in the file)
     reason: str
+    unit: str = "row"
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.reason}"
+        return f"{self.unit} {self.row}: {self.reason}"
 
 
 @dataclass
@@ -63,6 +64,7 @@ class CodebookImport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was changed to fit (renamed codes)
 
     def summary(self) -> str:
         return (
@@ -111,18 +113,34 @@ def read_codebook_csv(path: Path) -> tuple[list[CodebookRow], list[RowProblem]]:
 def import_codebook(store: Store, path: Path) -> CodebookImport:
     """Add and update tags from a codebook CSV, as one undo step."""
     rows, problems = read_codebook_csv(path)
+    return apply_codebook(store, rows, problems, f"import codebook {path.name}")
+
+
+def apply_codebook(
+    store: Store,
+    rows: list[CodebookRow],
+    problems: list[RowProblem],
+    label: str,
+    *,
+    unit: str = "row",
+) -> CodebookImport:
+    """Add the tags of ``rows`` the codebook lacks and update the others, as one undo step.
+
+    Shared by the CSV and the REFI-QDA (.qdc) codebook imports: only the fields a row
+    has are applied, a parent may come after its child, and a row that cannot be used
+    (unknown parent, a loop) is reported instead of refusing the whole file.
+    """
     report = CodebookImport(rejected=list(problems))
     book = {t.name: t for t in store.tags()}
     known = set(book) | {r.name for r in rows}
     usable = []
     for r in rows:
         if r.parent and r.parent not in known:
-            report.rejected.append(RowProblem(r.row, f"unknown parent tag {r.parent!r}"))
+            report.rejected.append(RowProblem(r.row, f"unknown parent tag {r.parent!r}", unit))
         else:
             usable.append(r)
     new = [r for r in usable if r.name not in book]
-    label = f"import codebook {path.name} ({plural(len(usable), 'tag')})"
-    with store.batch(label):
+    with store.batch(f"{label} ({plural(len(usable), 'tag')})"):
         for r in new:  # first without parents: a parent may come later in the file
             store.add_tag(r.name, colour=r.colour, description=r.description or "")
             report.added.append(r.name)
@@ -139,7 +157,7 @@ def import_codebook(store: Store, path: Path) -> CodebookImport:
                 try:
                     store.update_tag(r.name, **change)
                 except SpeechreaderError as exc:  # e.g. the parents would form a loop
-                    report.rejected.append(RowProblem(r.row, str(exc)))
+                    report.rejected.append(RowProblem(r.row, str(exc), unit))
                     continue
             if old is not None:
                 (report.updated if change else report.unchanged).append(r.name)

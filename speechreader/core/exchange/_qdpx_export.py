@@ -1,0 +1,368 @@
+"""Export a corpus and its annotations as a REFI-QDA project (``.qdpx``).
+
+A .qdpx is a zip of ``project.qde`` (XML, Project.xsd) and the sources: each document
+is a ``TextSource`` whose text is ``Sources/<guid>.txt`` (UTF-8). What goes where:
+
+- every coder is a ``User``; the codebook is nested ``Code``s (colour, description,
+  ``isCodable="true"``), with tags used on passages but missing from the codebook
+  added at the top level;
+- document metadata (metadata.csv's columns) are ``Variables`` with a
+  ``VariableValue`` on each source (``Date`` when every value is a YYYY-MM-DD date);
+- every annotation is a ``PlainTextSelection`` in characters of the exported text,
+  its coder as ``creatingUser``/``modifyingUser``, its times, its tags as ``Coding``s
+  and its memo as the selection's ``Description`` (what QualCoder, MAXQDA and
+  ATLAS.ti read as a segment's comment; see the README). A highlight's colour is the
+  selection's ``name`` (``highlight: yellow``), so a passage without a tag is still a
+  selection and comes back as a highlight.
+
+``script`` chooses the text of the sources: the original, or the document converted
+to simplified or traditional with ``variant``; offsets go through the conversion's
+exact :class:`~speechreader.core.text.OffsetMap`, so a selection covers exactly the
+converted form of its passage even where s2twp changes lengths (全局→全域性).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from speechreader.core.errors import InvalidInput
+from speechreader.core.exchange._qdc import tags_in_order, write_codes
+from speechreader.core.exchange._refi_xml import (
+    PROJECT_NS,
+    TextCleaner,
+    annotation_guid,
+    element,
+    guid_for,
+    now_stamp,
+    sub,
+    to_bytes,
+    xml_time,
+)
+from speechreader.core.gcpause import paused_gc
+from speechreader.core.store import Anchor, Annotation, Tag, locate, plural
+from speechreader.core.text import OffsetMap, convert_mapped, get_variant
+
+if TYPE_CHECKING:
+    from speechreader.core.corpus import Corpus, DocumentInfo
+    from speechreader.core.store import Store
+
+SCRIPTS = ("original", "simplified", "traditional")
+SOURCES_FOLDER = "Sources"
+HIGHLIGHT_NAME = "highlight: "  # + colour: a selection's name that carries a highlight
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it had to leave out (by reason, with counts)."""
+
+    documents: int = 0
+    selections: int = 0
+    codings: int = 0
+    coders: int = 0
+    codes: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)
+    replaced_characters: int = 0
+
+    def leave_out(self, reason: str, n: int = 1) -> None:
+        self.left_out[reason] = self.left_out.get(reason, 0) + n
+
+    def summary(self) -> str:
+        return (
+            f"{plural(self.documents, 'document')}, {plural(self.selections, 'passage')}, "
+            f"{plural(self.codings, 'coding')}, {plural(self.codes, 'code')}, "
+            f"{plural(self.coders, 'coder')}"
+        )
+
+    def problems(self) -> list[str]:
+        lines = [f"left out {plural(n, 'passage')}: {why}" for why, n in self.left_out.items()]
+        if self.replaced_characters:
+            lines.append(
+                f"replaced {plural(self.replaced_characters, 'control character')} "
+                "that XML cannot hold with U+FFFD"
+            )
+        return lines
+
+
+@dataclass
+class _Source:
+    """One document as exported: its guid, text, and the map from the corpus text."""
+
+    info: DocumentInfo
+    guid: str
+    original: str  # the corpus text, which annotation offsets point into
+    text: str  # the exported text
+    map: OffsetMap
+
+
+class _Builder:
+    """Builds project.qde for one export (GUIDs cached: 100,000 passages)."""
+
+    def __init__(self, corpus: Corpus, script: str, variant: str) -> None:
+        if script not in SCRIPTS:
+            raise InvalidInput(f"unknown script {script!r}; choose one of: {', '.join(SCRIPTS)}")
+        self.corpus = corpus
+        self.script = script
+        self.variant = get_variant(variant)
+        self.clean = TextCleaner()
+        self.report = ExportReport()
+        self._user: dict[str, str] = {}
+        self._tag: dict[str, str] = {}
+
+    def user(self, coder: str) -> str:
+        guid = self._user.get(coder)
+        if guid is None:
+            guid = self._user[coder] = guid_for("user", coder)
+        return guid
+
+    def tag(self, name: str) -> str:
+        guid = self._tag.get(name)
+        if guid is None:
+            guid = self._tag[name] = guid_for("tag", name)
+        return guid
+
+    # --- sources ------------------------------------------------------------------
+
+    def source(self, info: DocumentInfo) -> _Source:
+        text = self.corpus.text(info.id)
+        guid = guid_for("document", info.id)
+        if self.script == "original" or info.base_script == self.script:
+            return _Source(info, guid, text, text, OffsetMap.identity(len(text)))
+        converted = convert_mapped(text, self.variant.config_to(self.script))
+        return _Source(info, guid, text, converted.text, converted.map)
+
+    def place(self, ann: Annotation, source: _Source) -> tuple[int, int] | None:
+        """The passage's offsets in the exported text; None (reported) if it is gone."""
+        corpus_text = source.original
+        start, end = ann.start, ann.end
+        if ann.doc_hash and ann.doc_hash != source.info.content_hash:
+            found = locate(corpus_text, start, end, Anchor(ann.quote, ann.prefix, ann.suffix))
+            if found.status == "orphaned":
+                self.report.leave_out("no longer found in its changed document")
+                return None
+            start, end = found.start, found.end
+        if not 0 <= start < end <= len(corpus_text):
+            self.report.leave_out("outside its document's text")
+            return None
+        return source.map.span_to_dst(start, end)
+
+    def selection(self, ann: Annotation, start: int, end: int) -> ET.Element:
+        guid = annotation_guid(ann.id)
+        user = self.user(ann.coder)
+        created, updated = xml_time(ann.created), xml_time(ann.updated)
+        name = HIGHLIGHT_NAME + ann.highlight if ann.highlight else None
+        sel = element(
+            "PlainTextSelection",
+            guid=guid,
+            name=name,
+            startPosition=str(start),
+            endPosition=str(end),
+            creatingUser=user,
+            creationDateTime=created,
+            modifyingUser=user,
+            modifiedDateTime=updated,
+        )
+        if ann.note:
+            sub(sel, "Description").text = self.clean(ann.note)
+        for tag in ann.tags:
+            coding = sub(
+                sel,
+                "Coding",
+                guid=guid_for("coding", f"{guid}:{tag}"),
+                creatingUser=user,
+                creationDateTime=created,
+            )
+            sub(coding, "CodeRef", targetGUID=self.tag(tag))
+            self.report.codings += 1
+        self.report.selections += 1
+        return sel
+
+    # --- the parts of the project ---------------------------------------------------
+
+    def users(self, coders: Iterable[str]) -> ET.Element | None:
+        names = sorted(set(coders))
+        self.report.coders = len(names)
+        if not names:
+            return None
+        users = element("Users")
+        for name in names:
+            sub(users, "User", guid=self.user(name), name=self.clean(name))
+        return users
+
+    def codebook(self, tags: list[Tag], used: Iterable[str]) -> ET.Element | None:
+        all_tags = tags_in_order(tags, used)
+        if not all_tags:
+            return None
+        book = element("CodeBook")
+        self.report.codes = write_codes(sub(book, "Codes"), all_tags, self.clean, self.tag)
+        return book
+
+    def variables(self) -> tuple[ET.Element | None, dict[str, tuple[str, str]]]:
+        """The Variables element and, per column, (guid, value element name)."""
+        columns = list(self.corpus.metadata_columns)
+        if not columns:
+            return None, {}
+        out = element("Variables")
+        kinds: dict[str, tuple[str, str]] = {}
+        for column in columns:
+            values = [d.metadata.get(column, "") for d in self.corpus]
+            dated = all(_is_date(v) for v in values if v) and any(values)
+            guid = guid_for("variable", column)
+            sub(
+                out,
+                "Variable",
+                guid=guid,
+                name=self.clean(column),
+                typeOfVariable="Date" if dated else "Text",
+            )
+            kinds[column] = (guid, "DateValue" if dated else "TextValue")
+        return out, kinds
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class Project:
+    """A built project: the XML and the source files, ready to be zipped."""
+
+    qde: bytes
+    sources: dict[str, bytes]  # entry name -> UTF-8 text
+    report: ExportReport
+
+
+def build_project(
+    store: Store | None,
+    corpus: Corpus,
+    *,
+    script: str = "original",
+    variant: str = "standard",
+    progress: Callable[[int, int], None] | None = None,
+) -> Project:
+    """project.qde and the source texts for ``corpus`` and the annotations in ``store``."""
+    b = _Builder(corpus, script, variant)
+    annotations = list(store.all()) if store is not None else []
+    tags = store.tags() if store is not None else []
+    by_doc: dict[str, list[Annotation]] = {}
+    for ann in annotations:
+        by_doc.setdefault(ann.doc_id, []).append(ann)
+    missing = sum(len(v) for k, v in by_doc.items() if k not in corpus)
+    if missing:
+        b.report.leave_out("their document is not in the corpus", missing)
+
+    root = element(
+        "Project",
+        name=b.clean(corpus.root.name or "speechreader"),
+        origin=_origin(),
+        creationDateTime=now_stamp(),
+        modifiedDateTime=now_stamp(),
+    )
+    exported = [a for a in annotations if a.doc_id in corpus]
+    for part in (
+        b.users(a.coder for a in exported),
+        b.codebook(tags, (t for a in exported for t in a.tags)),
+    ):
+        if part is not None:
+            root.append(part)
+    variables, kinds = b.variables()
+    if variables is not None:
+        root.append(variables)
+
+    files: dict[str, bytes] = {}
+    sources = element("Sources")
+    total, done = len(exported), 0
+    with paused_gc():  # 100,000 selections alive at once: collections would walk them all
+        for info in corpus:
+            src = b.source(info)
+            files[f"{SOURCES_FOLDER}/{src.guid}.txt"] = src.text.encode("utf-8")
+            el = sub(
+                sources,
+                "TextSource",
+                guid=src.guid,
+                name=b.clean(info.id),
+                plainTextPath=f"internal://{src.guid}.txt",
+            )
+            placed = []
+            for ann in by_doc.get(info.id, ()):
+                where = b.place(ann, src)
+                if where is not None:
+                    placed.append((where, annotation_guid(ann.id), ann))
+            placed.sort(key=lambda p: (p[0], p[1]))
+            for (start, end), _, ann in placed:
+                el.append(b.selection(ann, start, end))
+            for column, (guid, value_tag) in kinds.items():
+                value = info.metadata.get(column, "")
+                if value:
+                    vv = sub(el, "VariableValue")
+                    sub(vv, "VariableRef", targetGUID=guid)
+                    sub(vv, value_tag).text = b.clean(value)
+            b.report.documents += 1
+            done += len(by_doc.get(info.id, ()))
+            if progress:
+                progress(done, total)
+        if len(sources):
+            root.append(sources)
+        qde = to_bytes(root, PROJECT_NS)
+    b.report.replaced_characters = b.clean.replaced
+    return Project(qde, files, b.report)
+
+
+def _origin() -> str:
+    from speechreader import __version__
+
+    return f"speechreader {__version__}"
+
+
+def write_zip(path: Path, members: dict[str, bytes]) -> None:
+    """Write a zip atomically: a temporary file beside ``path``, renamed into place."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name for the export")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".sr-export-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+                for name, data in members.items():
+                    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    zf.writestr(info, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def export_qdpx(
+    store: Store | None,
+    corpus: Corpus,
+    out: Path | str,
+    *,
+    script: str = "original",
+    variant: str = "standard",
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportReport:
+    """Write ``out`` (.qdpx): project.qde plus one UTF-8 text per document."""
+    project = build_project(store, corpus, script=script, variant=variant, progress=progress)
+    write_zip(Path(out), {"project.qde": project.qde, **project.sources})
+    return project.report

@@ -1,0 +1,364 @@
+"""Import a REFI-QDA project (.qdpx) as a new corpus folder and its annotations.
+
+Order matters, so that a bad file changes nothing:
+
+1. the whole archive is read and checked in memory (:func:`read_project`): a hostile
+   or broken file stops here, before any folder exists;
+2. the corpus is built in a hidden temporary folder beside ``DIR`` (one UTF-8 ``.txt``
+   per text source, named safely from the source's name; ``metadata.csv`` from the
+   variables) and renamed into place in one step;
+3. the database gets the codebook and every passage through the store's public API,
+   inside one ``batch``: one undo step. If that fails, the new folder is removed.
+
+The report (what was imported, what could not be carried by kind and count, what was
+skipped) is returned and written to ``DIR/import-report.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from speechreader.core.errors import InvalidInput, SpeechreaderError
+from speechreader.core.exchange._codebook_csv import CodebookImport, apply_codebook
+from speechreader.core.exchange._qdpx_export import HIGHLIGHT_NAME
+from speechreader.core.exchange._qdpx_read import Passage, RefiProject, Source, read_project
+from speechreader.core.exchange._refi_xml import as_guid, guid_for
+from speechreader.core.fileio import atomic_write_text
+from speechreader.core.store import HIGHLIGHTS, Annotation, make_anchor, plural
+
+if TYPE_CHECKING:
+    from speechreader.core.store import Store
+
+REPORT_FILE = "import-report.md"
+METADATA_FILE = "metadata.csv"
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+_WINDOWS_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?")
+MAX_PART_BYTES = 150
+
+
+@dataclass
+class ImportReport:
+    folder: Path
+    db: Path
+    project: str = ""
+    origin: str = ""
+    documents: int = 0
+    passages: int = 0
+    coders: list[str] = field(default_factory=list)
+    codebook: CodebookImport | None = None
+    not_carried: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    changed: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        codes = self.codebook.summary() if self.codebook else "no codes"
+        return (
+            f"imported {plural(self.documents, 'document')} and "
+            f"{plural(self.passages, 'passage')} by {plural(len(self.coders), 'coder')} "
+            f"into {self.folder}; codebook: {codes}"
+        )
+
+    def problems(self) -> list[str]:
+        lines = [f"not carried over: {n} {kind}" for kind, n in sorted(self.not_carried.items())]
+        lines += [f"skipped: {n} {why}" for why, n in sorted(self.skipped.items())]
+        lines += [f"changed: {n} {what}" for what, n in sorted(self.changed.items())]
+        if self.codebook:
+            lines += [f"codebook: {p}" for p in self.codebook.rejected]
+            lines += self.codebook.notes
+        return lines + self.notes
+
+    def text(self, source: Path) -> str:
+        out = [
+            f"# Import of {source.name}",
+            "",
+            f"- project: {self.project or '(no name)'} (made by {self.origin or 'unknown'})",
+            f"- corpus folder: {self.folder}",
+            f"- database: {self.db}",
+            f"- {self.summary()}",
+        ]
+        problems = self.problems()
+        out += ["", "## What could not be carried over or was changed", ""]
+        out += [f"- {line}" for line in problems] or ["- nothing: everything was imported"]
+        return "\n".join(out) + "\n"
+
+
+# --- file names --------------------------------------------------------------------
+
+
+def _safe_part(part: str) -> str:
+    part = unicodedata.normalize("NFC", part)
+    part = _UNSAFE.sub("_", part).replace("\\", "_").strip().rstrip(".").strip()
+    if part.startswith("."):
+        part = "_" + part[1:]
+    if _WINDOWS_RESERVED.fullmatch(part):
+        part = "_" + part
+    raw = part.encode("utf-8")
+    if len(raw) > MAX_PART_BYTES:
+        part = raw[:MAX_PART_BYTES].decode("utf-8", "ignore").rstrip()
+    return part
+
+
+class _Names:
+    """Relative ``.txt`` paths for source names: safe, unique (whatever the case)."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.dirs: set[str] = set()
+
+    def path_for(self, name: str) -> str:
+        parts = [_safe_part(p) for p in name.replace("\\", "/").split("/")]
+        parts = [p for p in parts if p and p not in (".", "..")] or ["source"]
+        stem = parts[-1]
+        if stem.lower().endswith(".txt"):
+            stem = stem[:-4].rstrip() or "source"
+        folders = []
+        for part in parts[:-1]:
+            folder = "/".join([*folders, part])
+            while f"{folder}.txt".lower() in self.files or folder.lower() in self.files:
+                part += "_"
+                folder = "/".join([*folders, part])
+            folders.append(part)
+        base = "/".join([*folders, stem])
+        candidate, n = f"{base}.txt", 2
+        while candidate.lower() in self.files or candidate.lower() in self.dirs:
+            candidate, n = f"{base} ({n}).txt", n + 1
+        self.files.add(candidate.lower())
+        for i in range(1, len(folders) + 1):
+            self.dirs.add("/".join(folders[:i]).lower())
+        return candidate
+
+
+def _metadata_csv(project: RefiProject, rels: dict[str, str]) -> tuple[str, list[str]]:
+    """metadata.csv for the sources (one column per variable) and notes on renamed ones."""
+    columns: list[tuple[str, str]] = []
+    taken = {"file"}
+    notes = []
+    for var in project.variables:
+        name = " ".join(var.name.split()) or "variable"
+        unique, n = name, 2
+        while unique.lower() in taken:
+            unique, n = f"{name} ({n})", n + 1
+        if unique != var.name:
+            notes.append(f"variable {var.name!r} is the metadata column {unique!r}")
+        taken.add(unique.lower())
+        columns.append((var.guid, unique))
+    if not columns:
+        return "", notes
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", *(name for _, name in columns)])
+    for source in project.sources:
+        if source.guid in rels:
+            writer.writerow([rels[source.guid], *(source.values.get(g, "") for g, _ in columns)])
+    return out.getvalue(), notes
+
+
+# --- the corpus folder ---------------------------------------------------------------
+
+
+def _check_target(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file; give a new or empty folder for the corpus")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise InvalidInput(
+            f"{folder} is not empty: import into a new or empty folder "
+            "(an import never writes into an existing corpus)"
+        )
+
+
+def _write_folder(folder: Path, files: dict[str, str]) -> None:
+    """Build the corpus in a hidden sibling folder and rename it into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.sr-import-", dir=folder.parent))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)
+        for rel, text in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+        if folder.is_dir():
+            folder.rmdir()  # empty (checked): replaced by the finished folder
+        os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+# --- passages -> annotations -----------------------------------------------------------
+
+
+def _coder_names(project: RefiProject, default: str) -> dict[str | None, str]:
+    names: dict[str | None, str] = {None: default}
+    taken: set[str] = set()
+    for guid, raw in project.users.items():
+        name = " ".join(raw.split()) or f"user-{guid[:8]}"
+        unique, n = name, 2
+        while unique in taken:
+            unique, n = f"{name} ({n})", n + 1
+        taken.add(unique)
+        names[guid] = unique
+    return names
+
+
+def _annotations(
+    source: Source,
+    doc_id: str,
+    text: str,
+    doc_hash: str,
+    tags: dict[str, str],
+    coders: dict[str | None, str],
+    report: ImportReport,
+    ids: set[str],
+) -> list[Annotation]:
+    out = []
+    for p in source.passages:
+        groups: dict[str | None, list[str]] = {}
+        created: dict[str | None, str] = {}
+        for coding in p.codings:
+            name = tags.get(coding.code)
+            if name is None:
+                report.skipped["codings of codes missing from the codebook"] += 1
+                continue
+            user = coding.user if coding.user in coders else p.user
+            groups.setdefault(user, [])
+            if name not in groups[user]:
+                groups[user].append(name)
+            created.setdefault(user, coding.created)
+        if not groups:
+            groups[p.user] = []
+        owner = p.user if p.user in groups else next(iter(groups))
+        for user, names in groups.items():
+            ann_id = _passage_id(p, user, owner, ids)
+            if user not in coders:
+                report.changed[f"passages whose coder is unknown, given to {coders[None]}"] += 1
+            out.append(_annotation(p, ann_id, doc_id, text, doc_hash, names, coders, user))
+            if user != owner and created.get(user):
+                out[-1].created = created[user]
+    return out
+
+
+def _passage_id(p: Passage, user: str | None, owner: str | None, ids: set[str]) -> str:
+    base = as_guid(p.guid) or guid_for("selection", p.guid)
+    ann_id = base if user == owner else guid_for("selection-user", f"{base}:{user}")
+    n = 2
+    while ann_id in ids:  # the same GUID twice in a file
+        ann_id, n = guid_for("duplicate", f"{base}:{user}:{n}"), n + 1
+    ids.add(ann_id)
+    return ann_id
+
+
+def _annotation(p, ann_id, doc_id, text, doc_hash, names, coders, user) -> Annotation:
+    anchor = make_anchor(text, p.start, p.end)
+    highlight = None
+    if p.name.lower().startswith(HIGHLIGHT_NAME):
+        colour = p.name[len(HIGHLIGHT_NAME) :].strip().lower()
+        highlight = colour if colour in HIGHLIGHTS else None
+    return Annotation(
+        id=ann_id,
+        doc_id=doc_id,
+        start=p.start,
+        end=p.end,
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        tags=names,
+        highlight=highlight,
+        note="\n\n".join(dict.fromkeys(p.memo)),
+        coder=coders.get(user, coders[None]),
+        created=p.created,
+        updated=p.updated,
+        doc_hash=doc_hash,
+    )
+
+
+# --- the whole import -----------------------------------------------------------------
+
+
+def import_qdpx(path: Path | str, folder: Path | str, store: Store) -> ImportReport:
+    """Import ``path`` as the corpus ``folder`` (new or empty) and into ``store``."""
+    from speechreader.core.corpus import Corpus
+
+    path, folder = Path(path), Path(folder).expanduser()
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
+    _check_target(folder)
+    project = read_project(path)
+    report = ImportReport(folder, store.path, project.name, project.origin)
+    report.not_carried.update(project.not_carried)
+    report.skipped.update(project.skipped)
+    report.notes.extend(project.codes.notes)
+
+    names = _Names()
+    rels = {s.guid: names.path_for(s.name) for s in project.sources}
+    files = {rels[s.guid]: s.text for s in project.sources}
+    metadata, notes = _metadata_csv(project, rels)
+    report.notes.extend(notes)
+    if metadata:
+        files[METADATA_FILE] = metadata
+    _check_target(folder)
+    _write_folder(folder, files)
+    try:
+        corpus = Corpus.load(folder)
+        _fill(project, corpus, rels, store, report)
+        atomic_write_text(folder / REPORT_FILE, report.text(path))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return report
+
+
+def _fill(project: RefiProject, corpus, rels, store: Store, report: ImportReport) -> None:
+    tags = project.codes.by_guid()
+    coders = _coder_names(project, store.coder)
+    ids: set[str] = set()
+    annotations: list[Annotation] = []
+    for source in project.sources:
+        doc_id = rels[source.guid][:-4]
+        if doc_id not in corpus:
+            report.not_carried["text sources speechreader cannot read as text"] += 1
+            continue
+        info = corpus.get(doc_id)
+        text = corpus.text(doc_id)
+        if text != source.text:  # never expected: the file was written from this text
+            raise InvalidInput(f"{rels[source.guid]} did not read back as written")
+        report.documents += 1
+        annotations += _annotations(
+            source, doc_id, text, info.content_hash, tags, coders, report, ids
+        )
+    label = f"import project {project.name or 'from .qdpx'} ({plural(len(annotations), 'passage')})"
+    before = store.history.labels()[0][-1:]
+    try:
+        with store.batch(label):
+            rows = [c.row() for c in project.codes.codes]
+            report.codebook = apply_codebook(
+                store, rows, project.codes.problems, "import codebook", unit="code"
+            )
+            if annotations:
+                store.import_annotations(annotations)
+    except SpeechreaderError:
+        _take_back(store, before, label)
+        raise
+    report.passages = len(annotations)
+    report.coders = sorted({a.coder for a in annotations})
+
+
+def _take_back(store: Store, before: list[str], label: str) -> None:
+    """Undo what a failed import wrote (its one undo step), if it wrote anything."""
+    with contextlib.suppress(SpeechreaderError):
+        step = store.history.peek("undo")
+        if step is not None and [step.id] != before and step.label == label:
+            store.undo()
