@@ -40,7 +40,7 @@ def _swatch(colour: str) -> str:
 
 @click.group("codebook")
 def codebook_group() -> None:
-    """List and edit the codebook (tags), or share it as CSV."""
+    """List and edit the codebook (tags), or share it as CSV or REFI-QDA (.qdc)."""
 
 
 @codebook_group.command("list")
@@ -197,16 +197,22 @@ def delete_tag(name: str, yes: bool, corpus_dir: Path | None, db_path: Path | No
 @corpus_option
 @db_option
 def import_tags(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
-    """Add and update tags from a CSV with columns name,parent,colour,description."""
+    """Add and update tags from a CSV with columns name,parent,colour,description.
+
+    A REFI-QDA codebook (.qdc, from NVivo, MAXQDA, ATLAS.ti, QualCoder...) works too.
+    """
     from speechreader.core.errors import InvalidInput
-    from speechreader.core.exchange import import_codebook
+    from speechreader.core.exchange import import_codebook, import_qdc
 
     if not csv_file.is_file():
         raise InvalidInput(f"no such file: {csv_file}")
+    reader = import_qdc if csv_file.suffix.lower() == ".qdc" else import_codebook
     with open_store(corpus_dir, db_path) as store:
-        report = import_codebook(store, csv_file)
+        report = reader(store, csv_file)
     for problem in report.rejected:
         click.echo(str(problem), err=True)
+    for note in report.notes:
+        click.echo(note, err=True)
     click.echo(f"codebook import: {report.summary()}")
     if report.rejected:
         sys.exit(1 if report.added or report.updated or report.unchanged else 2)
@@ -223,10 +229,13 @@ def import_tags(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -
 @corpus_option
 @db_option
 def export_tags(output: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
-    """Write the codebook as CSV (name,parent,colour,description), parents first."""
+    """Write the codebook as CSV (name,parent,colour,description), parents first.
+
+    With -o FILE.qdc, as a REFI-QDA codebook for NVivo, MAXQDA, ATLAS.ti, QualCoder...
+    """
     import io
 
-    from speechreader.core.exchange import write_codebook_csv
+    from speechreader.core.exchange import write_codebook_csv, write_qdc
     from speechreader.core.fileio import atomic_write_text
     from speechreader.core.store import Store
 
@@ -235,6 +244,10 @@ def export_tags(output: Path, corpus_dir: Path | None, db_path: Path | None) -> 
     if db.exists():
         with Store(db, readonly=True) as store:
             tags = store.tags()
+    if output.suffix.lower() == ".qdc":
+        count = write_qdc(tags, output)
+        click.echo(f"wrote {_plural(count, 'code')} to {output}", err=True)
+        return
     buffer = io.StringIO()
     count = write_codebook_csv(tags, buffer)
     if str(output) == "-":

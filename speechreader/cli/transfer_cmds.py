@@ -1,9 +1,10 @@
-"""Moving coded passages in and out: export to CSV, import that CSV back."""
+"""Moving coded passages in and out: export (CSV, Parquet, REFI-QDA), import a CSV back."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,7 +16,16 @@ from speechreader.cli.common import (
     load_corpus,
     variant_option,
 )
+from speechreader.cli.refi_cmds import export_qdc_file, export_qdpx_file
 from speechreader.cli.terminal import echo
+
+#: Export formats written by a writer of their own, by name (= file extension):
+#: writer(output, corpus_dir, db_path, *, variant, script, coders). ``-o FILE.EXT``
+#: picks one; ``--format`` overrides the extension.
+EXPORT_FORMATS: dict[str, Callable[..., None]] = {
+    "qdpx": export_qdpx_file,
+    "qdc": export_qdc_file,
+}
 
 
 @click.command("export")
@@ -30,9 +40,10 @@ from speechreader.cli.terminal import echo
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "parquet"]),
+    type=click.Choice(["csv", "parquet", *EXPORT_FORMATS]),
     default=None,
-    help="csv, or parquet (default: from the file name, else csv).",
+    help="csv, parquet, qdpx (a REFI-QDA project for NVivo, MAXQDA, ATLAS.ti, QualCoder) "
+    "or qdc (the codebook); default: from the file name, else csv.",
 )
 @click.option("--excel", is_flag=True, help="Write a UTF-8 BOM so Excel shows Chinese correctly.")
 @click.option(
@@ -49,6 +60,13 @@ from speechreader.cli.terminal import echo
     metavar="A,B,...",
     help="Only these coders' passages (e.g. consensus, the adjudicated coding).",
 )
+@click.option(
+    "--script",
+    type=click.Choice(["original", "simplified", "traditional"]),
+    default=None,
+    help=".qdpx: the sources' text, the documents' own or converted with --variant "
+    "(offsets follow the conversion). Default: original.",
+)
 @corpus_option
 @db_option
 @variant_option
@@ -58,14 +76,31 @@ def export_cmd(
     excel: bool,
     documents: Path | None,
     coders: tuple[str, ...],
+    script: str | None,
     corpus_dir: Path | None,
     db_path: Path | None,
     variant: str | None,
 ) -> None:
-    """Export coded passages: one row per (annotation, tag), with document metadata."""
+    """Export coded passages: one row per (annotation, tag), with document metadata.
+
+    With -o FILE.qdpx, the whole project for NVivo, MAXQDA, ATLAS.ti or QualCoder;
+    with -o FILE.qdc, the codebook.
+    """
     from speechreader.core.config import load_settings
     from speechreader.core.exchange import export_csv
     from speechreader.core.store import Store
+
+    own = fmt or (output.suffix.lower().lstrip(".") if output is not None else "")
+    if output is not None and own in EXPORT_FORMATS:
+        if str(output) == "-" or documents is not None:
+            raise click.UsageError(f"a {own} export needs -o FILE.{own} (and no --documents)")
+        EXPORT_FORMATS[own](
+            output, corpus_dir, db_path, variant=variant or load_settings().variant,
+            script=script or "original", coders=_chosen_coders(corpus_dir, db_path, coders),
+        )  # fmt: skip
+        return
+    if script is not None:
+        raise click.UsageError("--script applies to .qdpx exports only")
 
     corpus = load_corpus(corpus_dir)
     chosen = _chosen_coders(corpus_dir, db_path, coders)

@@ -254,11 +254,18 @@ def build_project(
     *,
     script: str = "original",
     variant: str = "standard",
+    coders: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Project:
-    """project.qde and the source texts for ``corpus`` and the annotations in ``store``."""
+    """project.qde and the source texts for ``corpus`` and the annotations in ``store``.
+
+    ``coders`` keeps only those coders' passages (None: everyone's).
+    """
     b = _Builder(corpus, script, variant)
     annotations = list(store.all()) if store is not None else []
+    if coders is not None:
+        wanted = set(coders)
+        annotations = [a for a in annotations if a.coder in wanted]
     tags = store.tags() if store is not None else []
     by_doc: dict[str, list[Annotation]] = {}
     for ann in annotations:
@@ -360,9 +367,12 @@ def export_qdpx(
     *,
     script: str = "original",
     variant: str = "standard",
+    coders: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportReport:
     """Write ``out`` (.qdpx): project.qde plus one UTF-8 text per document."""
-    project = build_project(store, corpus, script=script, variant=variant, progress=progress)
+    project = build_project(
+        store, corpus, script=script, variant=variant, coders=coders, progress=progress
+    )
     write_zip(Path(out), {"project.qde": project.qde, **project.sources})
     return project.report

@@ -38,6 +38,7 @@ from speechreader.core.fileio import atomic_write_text
 from speechreader.core.store import HIGHLIGHTS, Annotation, make_anchor, plural
 
 if TYPE_CHECKING:
+    from speechreader.core.corpus import Corpus
     from speechreader.core.store import Store
 
 REPORT_FILE = "import-report.md"
@@ -71,9 +72,9 @@ class ImportReport:
         )
 
     def problems(self) -> list[str]:
-        lines = [f"not carried over: {n} {kind}" for kind, n in sorted(self.not_carried.items())]
-        lines += [f"skipped: {n} {why}" for why, n in sorted(self.skipped.items())]
-        lines += [f"changed: {n} {what}" for what, n in sorted(self.changed.items())]
+        lines = [f"not carried over: {kind} ({n})" for kind, n in sorted(self.not_carried.items())]
+        lines += [f"skipped: {why} ({n})" for why, n in sorted(self.skipped.items())]
+        lines += [f"changed: {what} ({n})" for what, n in sorted(self.changed.items())]
         if self.codebook:
             lines += [f"codebook: {p}" for p in self.codebook.rejected]
             lines += self.codebook.notes
@@ -243,7 +244,7 @@ def _annotations(
         owner = p.user if p.user in groups else next(iter(groups))
         for user, names in groups.items():
             ann_id = _passage_id(p, user, owner, ids)
-            if user not in coders:
+            if user is None or user not in coders:
                 report.changed[f"passages whose coder is unknown, given to {coders[None]}"] += 1
             out.append(_annotation(p, ann_id, doc_id, text, doc_hash, names, coders, user))
             if user != owner and created.get(user):
@@ -288,16 +289,24 @@ def _annotation(p, ann_id, doc_id, text, doc_hash, names, coders, user) -> Annot
 # --- the whole import -----------------------------------------------------------------
 
 
-def import_qdpx(path: Path | str, folder: Path | str, store: Store) -> ImportReport:
-    """Import ``path`` as the corpus ``folder`` (new or empty) and into ``store``."""
-    from speechreader.core.corpus import Corpus
+def import_qdpx(
+    path: Path | str, folder: Path | str, db: Path | str, *, coder: str | None = None
+) -> ImportReport:
+    """Import ``path`` as the corpus ``folder`` (new or empty) and into the database ``db``.
 
-    path, folder = Path(path), Path(folder).expanduser()
+    The database is opened (created if need be) only once the project has been read
+    and checked and the folder made, so a file that cannot be imported changes nothing.
+    ``coder`` (default: the configured one) gets passages whose coder is unknown.
+    """
+    from speechreader.core.corpus import Corpus
+    from speechreader.core.store import Store
+
+    path, folder, db = Path(path), Path(folder).expanduser(), Path(db).expanduser()
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
     _check_target(folder)
     project = read_project(path)
-    report = ImportReport(folder, store.path, project.name, project.origin)
+    report = ImportReport(folder, db, project.name, project.origin)
     report.not_carried.update(project.not_carried)
     report.skipped.update(project.skipped)
     report.notes.extend(project.codes.notes)
@@ -313,7 +322,8 @@ def import_qdpx(path: Path | str, folder: Path | str, store: Store) -> ImportRep
     _write_folder(folder, files)
     try:
         corpus = Corpus.load(folder)
-        _fill(project, corpus, rels, store, report)
+        with Store(db, coder=coder) as store:
+            _fill(project, corpus, rels, store, report)
         atomic_write_text(folder / REPORT_FILE, report.text(path))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -321,7 +331,9 @@ def import_qdpx(path: Path | str, folder: Path | str, store: Store) -> ImportRep
     return report
 
 
-def _fill(project: RefiProject, corpus, rels, store: Store, report: ImportReport) -> None:
+def _fill(
+    project: RefiProject, corpus: Corpus, rels: dict[str, str], store: Store, report: ImportReport
+) -> None:
     tags = project.codes.by_guid()
     coders = _coder_names(project, store.coder)
     ids: set[str] = set()

@@ -32,9 +32,9 @@ _CHUNK = 1 << 20
 class SafeZip:
     """The entries of a checked archive; use as a context manager."""
 
-    def __init__(self, path: Path, *, max_bytes: int = MAX_UNPACKED_BYTES) -> None:
+    def __init__(self, path: Path, *, max_bytes: int | None = None) -> None:
         self.path = path
-        self.max_bytes = max_bytes
+        self.max_bytes = max_bytes or MAX_UNPACKED_BYTES
         self._read_total = 0
         try:
             self._zip = zipfile.ZipFile(path)
