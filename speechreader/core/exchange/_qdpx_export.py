@@ -23,10 +23,7 @@ converted form of its passage even where s2twp changes lengths (全局→全域�
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -48,6 +45,7 @@ from speechreader.core.exchange._refi_xml import (
     to_bytes,
     xml_time,
 )
+from speechreader.core.fileio import atomic_writer
 from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import Anchor, Annotation, Tag, locate, plural
 from speechreader.core.text import OffsetMap, convert_mapped, get_variant
@@ -338,26 +336,18 @@ def _origin() -> str:
 
 
 def write_zip(path: Path, members: dict[str, bytes]) -> None:
-    """Write a zip atomically: a temporary file beside ``path``, renamed into place."""
+    """Write a zip atomically (a temporary file beside ``path``, renamed into place)."""
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name for the export")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".sr-export-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-                for name, data in members.items():
-                    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
-                    zf.writestr(info, data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with (
+        atomic_writer(path, prefix=".sr-export-", suffix=path.suffix) as handle,
+        zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf,
+    ):
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
 
 
 def export_qdpx(

@@ -34,7 +34,7 @@ from speechreader.core.exchange._codebook_csv import CodebookImport, apply_codeb
 from speechreader.core.exchange._qdpx_export import HIGHLIGHT_NAME
 from speechreader.core.exchange._qdpx_read import Passage, RefiProject, Source, read_project
 from speechreader.core.exchange._refi_xml import as_guid, guid_for
-from speechreader.core.fileio import atomic_write_text
+from speechreader.core.fileio import atomic_write_text, current_umask
 from speechreader.core.store import HIGHLIGHTS, Annotation, make_anchor, plural
 
 if TYPE_CHECKING:
@@ -184,9 +184,7 @@ def _write_folder(folder: Path, files: dict[str, str]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.sr-import-", dir=folder.parent))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private (0700)
         for rel, text in files.items():
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
