@@ -74,7 +74,8 @@ def test_script_is_mapped_through_the_conversion(run, coded, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-o", "-", "--format", "qdpx"], "needs a file name"),
+        (["-o", "-", "--format", "qdpx"], "needs -o FILE.qdpx"),
+        (["-o", "x.qdpx", "--documents", "d.csv"], "needs -o FILE.qdpx (and no --documents)"),
         (["-o", "x.csv", "--script", "traditional"], "--script applies to .qdpx"),
     ],
 )
@@ -82,6 +83,18 @@ def test_export_usage_errors(run, coded, tmp_path, args, message):
     corpus, db = coded
     result = run("export", *args, "--corpus", corpus, "--db", db)
     assert result.code == 2 and message in result.err
+
+
+def test_coders_choose_whose_passages_go_into_the_project(run, coded, tmp_path):
+    corpus, db = coded
+    with Store(db, coder="bob") as store:
+        text = (corpus / f"{LI}.txt").read_text(encoding="utf-8")
+        store.add(LI, 10, 12, text=text, doc_hash="", tags=["经济"])
+    out = tmp_path / "bob.qdpx"
+    result = run("export", "-o", out, "--coders", "bob", "--corpus", corpus, "--db", db)
+    assert result.code == 0, result.err
+    assert "1 passage, 1 coding, 2 codes, 1 coder" in result.err
+    assert b'name="bob"' in qde(out) and b'name="amy"' not in qde(out)
 
 
 def test_an_empty_codebook_is_one_line(run, sample_corpus, tmp_path):
