@@ -126,17 +126,24 @@ def _echo_warnings(warnings: list[str]) -> None:
     help="Print the text as it is, or converted.",
 )
 @variant_option
-def show_cmd(doc_id: str, corpus_dir: Path | None, script: str, variant: str | None) -> None:
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Hide pinyin glosses (發(fā)展 → 發展) and show doubled punctuation once (,, → ,): "
+    "for reading; offsets still count characters of the original.",
+)
+def show_cmd(
+    doc_id: str, corpus_dir: Path | None, script: str, variant: str | None, clean: bool
+) -> None:
     """Print a document's text (offsets in `tag` count characters of the original)."""
     from speechreader.core.config import load_settings
-    from speechreader.core.text import pane_texts
+    from speechreader.core.text import clean_view, pane_texts
 
     corpus = load_corpus(corpus_dir)
     doc = corpus.document(doc_id)
-    if script == "original":
-        text = doc.text
-    else:
-        panes = pane_texts(doc.text, doc.info.base_script, variant or load_settings().variant)
+    text = clean_view(doc.text).text if clean else doc.text
+    if script != "original":
+        panes = pane_texts(text, doc.info.base_script, variant or load_settings().variant)
         text = panes.pane(script).text
     echo(text, nl=not text.endswith("\n"))
 

@@ -1,4 +1,4 @@
-"""User settings: who is coding, and which conversion variant to show by default.
+"""User settings: who is coding, which conversion variant and which view to show by default.
 
 Read from ``config.toml`` in the config folder (see :mod:`paths`), overridden by the
 environment (``SPEECHREADER_CODER``, ``SPEECHREADER_VARIANT``), overridden in turn by
@@ -20,8 +20,8 @@ from speechreader.core.errors import ConfigError, InvalidInput, check_text
 from speechreader.core.paths import config_dir
 
 CONFIG_FILE = "config.toml"
-KNOWN_KEYS = ("coder", "variant", "follow_links")
-_BOOLEAN_KEYS = ("follow_links",)
+KNOWN_KEYS = ("coder", "variant", "follow_links", "clean_view")
+_BOOLEAN_KEYS = ("follow_links", "clean_view")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Settings:
     coder: str
     variant: str = "standard"
     follow_links: bool = False  # read symbolic links that lead out of a corpus folder
+    clean_view: bool = False  # the reader opens documents without pinyin glosses and ",,"
     warnings: list[str] = field(default_factory=list)
 
 
@@ -65,6 +66,7 @@ def load_settings() -> Settings:
         coder=coder.strip() or "coder",
         variant=variant,
         follow_links=follow_links,
+        clean_view=bool(data.get("clean_view")),
         warnings=warnings,
     )
 

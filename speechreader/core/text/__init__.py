@@ -6,7 +6,8 @@ Everything about a document's characters lives here: bytes to text in any encodi
 conversion through OpenCC with the project's phrase overrides (:func:`convert`,
 :func:`pane_texts`) and the exact :class:`OffsetMap` that ties a converted text to the
 original, word boundaries from jieba (:func:`word_boundaries`), and sentences and
-paragraphs (:func:`sentence_spans`).
+paragraphs (:func:`sentence_spans`). :func:`clean_view` is how the text is shown without
+pinyin glosses and doubled punctuation, with an exact map back to it.
 Nothing here knows about corpora or annotations.
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
@@ -21,6 +22,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
+        "_clean": ["CLEANED_KINDS", "CleanView", "clean_view"],
         "_conversion": [
             "DEFAULT_VARIANT",
             "PaneTexts",
@@ -62,6 +64,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._clean import CLEANED_KINDS, CleanView, clean_view
     from ._conversion import (
         DEFAULT_VARIANT,
         VARIANTS,
