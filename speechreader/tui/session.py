@@ -52,6 +52,7 @@ class Session:
     variant: str = DEFAULT_VARIANT
     coder: str | None = None
     follow_links: bool | None = None  # None: the setting
+    clean_view: bool | None = None  # the reader's z; None: the setting in config.toml
     corpus: Corpus | None = None
     store: Store | None = None
     store_error: str | None = None
@@ -64,6 +65,8 @@ class Session:
         self.coder = self.coder or self.settings.coder
         if self.follow_links is None:
             self.follow_links = self.settings.follow_links
+        if self.clean_view is None:
+            self.clean_view = self.settings.clean_view
 
     def open_store(self) -> None:
         """Open the database; if that fails, remember why and carry on read-only.

@@ -5,18 +5,29 @@ same offsets annotations are stored in. Each pane maps them to its own text with
 pane's :class:`~speechreader.core.text.OffsetMap` (the identity for the pane that
 shows the original, and for every character-level conversion).
 
+In the clean view (``z``) the panes show :class:`~speechreader.core.text.CleanView`'s
+text: a source offset goes first through the view's map, then through the pane's. The
+cursor then only ever stands at the start of a unit (a glossed character with its
+gloss, a doubled run of marks), so every selection made in the view is a selection the
+raw view could have made: same offsets, same quote.
+
 Keeping this apart from the widgets lets tests check movement and selection on real
 text quickly, and keeps the widget code about drawing.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from speechreader.core.store import Annotation
 from speechreader.core.text import (
+    CLEANED_KINDS,
+    CleanView,
     OffsetMap,
     PaneTexts,
+    ProblemSpan,
     next_span_start,
     next_word_start,
     paragraph_spans,
@@ -56,7 +67,15 @@ def fallback_boundaries(text: str) -> list[int]:
 class ReaderState:
     """Cursor, selection, annotations and layout of one open document."""
 
-    def __init__(self, text: str, panes: PaneTexts) -> None:
+    def __init__(
+        self,
+        text: str,
+        panes: PaneTexts,
+        *,
+        view: CleanView | None = None,
+        problems: Sequence[ProblemSpan] = (),
+    ) -> None:
+        """``panes`` are of ``view.text`` when a clean view is given, else of ``text``."""
         self.text = text
         self.panes = panes
         self.original = SIMPLIFIED if panes.original == "simplified" else TRADITIONAL
@@ -73,6 +92,13 @@ class ReaderState:
         self.placed: list[Placed] = []
         self.orphans: list[Annotation] = []  # passages no longer in the text
         self.layout: DocumentLayout | None = None
+        self.clean = view is not None
+        self.view = None if view is None or view.is_identity else view
+        #: the problems drawn as marks: all of them, less what the clean view hides
+        self.marks: list[ProblemSpan] = [
+            p for p in problems if not (self.clean and p.kind in CLEANED_KINDS)
+        ]
+        self._mark_cache: dict[int, tuple[list[int], list[int], list[ProblemSpan]]] = {}
 
     # --- layout -------------------------------------------------------------------
 
@@ -82,13 +108,31 @@ class ReaderState:
         return self.layout
 
     def to_pane(self, side: int, offset: int) -> int:
+        if self.view is not None:
+            offset = self.view.map.to_dst(offset)
         return self.maps[side].to_dst(offset)
 
     def from_pane(self, side: int, offset: int) -> int:
-        return self.maps[side].to_src(offset)
+        offset = self.maps[side].to_src(offset)
+        return offset if self.view is None else self.view.map.to_src(offset)
 
     def span_to_pane(self, side: int, start: int, end: int) -> tuple[int, int]:
+        if self.view is not None:
+            start, end = self.view.map.span_to_dst(start, end)
         return self.maps[side].span_to_dst(start, end)
+
+    def marks_in(self, side: int, start: int, end: int) -> list[tuple[int, int, ProblemSpan]]:
+        """Problem marks drawn on pane offsets ``start..end``, as pane spans."""
+        if side not in self._mark_cache:
+            spans = [(*self.span_to_pane(side, m.start, m.end), m) for m in self.marks]
+            reach, furthest = [], 0  # running maximum of the ends: bisectable
+            for _, b, _ in spans:
+                furthest = max(furthest, b)
+                reach.append(furthest)
+            self._mark_cache[side] = ([a for a, _, _ in spans], reach, spans)
+        starts, reach, spans = self._mark_cache[side]
+        first, last = bisect_right(reach, start), bisect_right(starts, end - 1)
+        return [span for span in spans[first:last] if span[1] > start and span[0] < end]
 
     def cursor_row(self, side: int | None = None) -> int:
         assert self.layout is not None
@@ -134,12 +178,34 @@ class ReaderState:
             return None
         return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
 
-    def select(self, start: int, end: int, *, cursor_at_start: bool = False) -> None:
-        """Select ``start..end`` with the cursor at its end (or its start)."""
+    def select(
+        self, start: int, end: int, *, cursor_at_start: bool = False, snap: bool = False
+    ) -> None:
+        """Select ``start..end`` with the cursor at its end (or its start).
+
+        ``snap`` (a selection the user makes, such as ``s``) widens it to whole units of
+        the clean view; a search hit or an annotation is shown exactly as stored.
+        """
+        if snap and self.view is not None:
+            start, end = self.view.snap(start), self.view.snap(end, forward=True)
         self.anchor, self.cursor = self._clamp(start), self._clamp(end)
         if cursor_at_start:
             self.anchor, self.cursor = self.cursor, self.anchor
         self.goal_x = None
+
+    def snap_to_view(self) -> None:
+        """Cursor and selection on whole units (when a document is switched to the clean view)."""
+        if self.view is None:
+            return
+        if self.anchor is None:
+            self.cursor = self.view.snap(self.cursor)
+            return
+        if self.anchor <= self.cursor:
+            self.anchor = self.view.snap(self.anchor)
+            self.cursor = self.view.snap(self.cursor, forward=True)
+        else:
+            self.cursor = self.view.snap(self.cursor)
+            self.anchor = self.view.snap(self.anchor, forward=True)
 
     def clear_selection(self) -> None:
         self.anchor = None
@@ -149,8 +215,15 @@ class ReaderState:
         return max(0, min(offset, len(self.text)))
 
     def move(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
-        """Put the cursor at ``offset``; ``extend`` (or sticky selection) grows the selection."""
+        """Put the cursor at ``offset``; ``extend`` (or sticky selection) grows the selection.
+
+        In the clean view the cursor goes on to the next unit in the direction it
+        moves: into a hidden gloss means past it going right, onto its character going
+        left (or with no direction, such as a jump).
+        """
         offset = self._clamp(offset)
+        if self.view is not None:
+            offset = self.view.snap(offset, forward=offset > self.cursor)
         if extend or self.sticky_select:
             if self.anchor is None:
                 self.anchor = self.cursor
@@ -226,6 +299,28 @@ class ReaderState:
         return span_at(self.paragraphs, self.cursor)
 
     # --- annotations --------------------------------------------------------------
+
+    def mark_at(self, offset: int) -> ProblemSpan | None:
+        """The problem mark the cursor at ``offset`` stands on, if any."""
+        for mark in self.marks:
+            if mark.start > offset:
+                break
+            if offset < mark.end:
+                return mark
+        return None
+
+    def next_mark(self, direction: int) -> ProblemSpan | None:
+        """The next mark after the cursor (``direction`` 1) or before it (-1), wrapping round."""
+        if not self.marks:
+            return None
+        starts = [m.start for m in self.marks]
+        if direction > 0:
+            index = bisect_right(starts, self.cursor) % len(starts)
+        else:
+            here = self.mark_at(self.cursor)
+            cursor = here.start if here is not None else self.cursor
+            index = (bisect_right(starts, cursor - 1) - 1) % len(starts)
+        return self.marks[index]
 
     def annotations_at(self, offset: int) -> list[Placed]:
         """Annotations covering ``offset``, innermost (shortest) first."""

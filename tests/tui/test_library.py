@@ -89,7 +89,7 @@ def test_columns_fit_an_80_column_terminal():
     widths = flexible_widths(80)
     assert widths["title"] >= 18
     fixed = 10 + 6 + 6 + 5  # date, script, length, coded
-    assert sum(widths.values()) + fixed + 2 * 7 + 4 <= 80
+    assert sum(widths.values()) + fixed + 2 * 8 + 4 <= 80
 
 
 async def test_help_names_only_keys_that_are_bound(make_app):

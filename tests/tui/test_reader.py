@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from speechreader.core.store import Store
-from speechreader.tui.screens.library import LibraryScreen
+from speechreader.tui.screens.library import COLUMNS, LibraryScreen
 from speechreader.tui.widgets.pane import PaneView
 from tests.tui.conftest import (
     UNDATED,
@@ -228,7 +228,8 @@ async def test_escape_returns_to_the_library_with_updated_counts(make_app):
         await pilot.pause()
         library = pilot.app.screen
         assert isinstance(library, LibraryScreen)
-        assert library.table.get_row(XICHANG)[-1] == "1"
+        coded = [c.key for c in COLUMNS].index("annotations")
+        assert library.table.get_row(XICHANG)[coded] == "1"
 
 
 async def test_mouse_drag_selects_in_either_pane(make_app):

@@ -52,6 +52,11 @@ READER_HELP: list[Section] = [
         ("ctrl+f", "search the whole corpus"),
         ("n N", "next / previous hit of the last search (opens its document)"),
     ]),
+    ("Scraping problems", [
+        ("e E", "next / previous problem: glosses, ,, lost characters, mojibake, 巨集觀 …;"
+                " the panel says what it is and what to distrust"),
+        ("z", "clean view: pinyin glosses hidden, doubled punctuation once (offsets unchanged)"),
+    ]),
     ("View", [
         ("a", "list this document's annotations; Enter jumps to one"),
         ("C", "the codebook: add, rename, recolour, describe, move, merge, delete tags"),
@@ -66,6 +71,8 @@ LIBRARY_HELP: list[Section] = [
     ("Library", [
         ("↑ ↓ pgup pgdn", "move through the documents"),
         ("enter", "open the document in the reader"),
+        ("⚠", "what to distrust: M mojibake, L lost characters, O over-converted phrases,"
+                  " D doubled punctuation, G pinyin glosses (the status line spells it out)"),
         ("/", "filter by title, speaker, place, id (简体 and 繁體 alike); Enter: back to list"),
         ("esc", "clear the filter"),
         ("s   S", "sort by the next column / reverse the order (or click a column header)"),

@@ -1,4 +1,10 @@
-"""The library: every document of the corpus in a sortable, filterable table."""
+"""The library: every document of the corpus in a sortable, filterable table.
+
+The last column flags what to distrust in each document (the problems the listing
+counted: ``M`` mojibake, ``L`` lost characters, ``G`` pinyin glosses ...), as letters
+where the terminal is narrow and with counts where it is wide; the status line spells
+out the problems of the document under the cursor.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from speechreader.core.corpus import DocumentInfo
 from speechreader.core.errors import SpeechreaderError
+from speechreader.tui import problems
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
@@ -27,8 +34,12 @@ COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("script", "Script", 6),
     TableColumn("chars", "Length", 6, align_right=True),
     TableColumn("annotations", "Coded", 5, align_right=True),
+    TableColumn("problems", "⚠", 3),
 )
-_FLEXIBLE = ("title", "speaker", "place")
+_FLEXIBLE = ("title", "speaker", "place", "problems")
+#: From this width on, the problems column has counts (M4 G97), not just letters (MG).
+WIDE = 110
+_PROBLEMS_WIDE = ("Distrust", 12)
 _SCRIPT_SHORT = {"simplified": "simp", "traditional": "trad", "mixed": "mixed"}
 
 
@@ -38,14 +49,15 @@ def flexible_widths(total: int) -> dict[str, int]:
     At 80 columns every column still fits on screen; wider terminals give the extra
     room to the title once speaker and place have enough.
     """
+    flags = _PROBLEMS_WIDE[1] if total >= WIDE else COLUMNS[-1].width
     fixed = sum(c.width for c in COLUMNS if c.key not in _FLEXIBLE) + 2 * len(COLUMNS) + 4
-    rest = max(30, total - fixed)
+    rest = max(30, total - fixed - flags)
     speaker = max(6, min(16, rest * 18 // 100))
     place = max(6, min(20, rest * 22 // 100))
-    return {"title": rest - speaker - place, "speaker": speaker, "place": place}
+    return {"title": rest - speaker - place, "speaker": speaker, "place": place, "problems": flags}
 
 
-def _row_values(doc: DocumentInfo, coded: int) -> dict[str, object]:
+def _row_values(doc: DocumentInfo, coded: int, wide: bool) -> dict[str, object]:
     meta = doc.metadata
     return {
         "title": doc.title,
@@ -55,7 +67,14 @@ def _row_values(doc: DocumentInfo, coded: int) -> dict[str, object]:
         "script": _SCRIPT_SHORT.get(doc.script, doc.script),
         "chars": doc.chars,
         "annotations": coded,
+        "problems": problems.badge(doc.problems, counts=wide),
     }
+
+
+def _distrust(doc: DocumentInfo) -> tuple:
+    """Sort key: damage (mojibake, lost characters) above noise, then by how much."""
+    damage = sum(p.count for p in doc.problems if problems.group(p.kind) == "damage")
+    return (damage, sum(p.count for p in doc.problems), doc.id)
 
 
 def fold(text: str) -> str:
@@ -88,6 +107,9 @@ class LibraryScreen(Screen[None]):
         self._shown: list[DocumentInfo] = []
         self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
         self._row_cache: dict[str, list[str]] = {}
+        self._wide = False  # problem counts in the table, not only letters
+        self._status_parts: list[str] = []
+        self._status_text = ""
 
     def compose(self) -> ComposeResult:
         root = self.session.corpus_root
@@ -110,17 +132,23 @@ class LibraryScreen(Screen[None]):
             self._load_corpus()
 
     def on_resize(self) -> None:
+        if (self.size.width >= WIDE) != self._wide:
+            self._wide = not self._wide
+            self._row_cache.clear()
+            self._fill()
         self._set_columns()
 
     def _set_columns(self) -> None:
         widths = flexible_widths(self.size.width)
         columns = []
         for index, column in enumerate(COLUMNS):
-            marker = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
+            descending = self.sort_reverse != (column.key == "problems")  # worst first
+            marker = (" ▼" if descending else " ▲") if index == self.sort_column else ""
+            label = _PROBLEMS_WIDE[0] if column.key == "problems" and self._wide else column.label
             columns.append(
                 TableColumn(
                     column.key,
-                    column.label + marker,
+                    label + marker,
                     widths.get(column.key, column.width),
                     column.align_right,
                 )
@@ -210,6 +238,8 @@ class LibraryScreen(Screen[None]):
         column = self.sort_column
         if column in (5, 6):  # length, coded: numbers
             docs.sort(key=lambda d: (int(self._cells(d)[column]), d.id), reverse=self.sort_reverse)
+        elif COLUMNS[column].key == "problems":  # what to distrust most comes first
+            docs.sort(key=_distrust, reverse=not self.sort_reverse)
         else:  # text, empty values last
 
             def text_key(doc: DocumentInfo) -> tuple:
@@ -230,7 +260,7 @@ class LibraryScreen(Screen[None]):
         """A document's row as strings, built once per refresh of the counts."""
         cells = self._row_cache.get(doc.id)
         if cells is None:
-            values = _row_values(doc, self.counts.get(doc.id, 0))
+            values = _row_values(doc, self.counts.get(doc.id, 0), self._wide)
             cells = self._row_cache[doc.id] = [str(values[c.key]) for c in COLUMNS]
         return cells
 
@@ -249,7 +279,23 @@ class LibraryScreen(Screen[None]):
             parts.append(f"metadata.csv: {len(corpus.warnings)} problems (! to see)")
         if self.session.store_error:
             parts.append(f"read-only: {self.session.store_error}")
-        self.query_one("#library-status", Static).update(literal(" │ ".join(parts)))
+        self._status_parts = parts
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The counts, then what to distrust in the document under the cursor."""
+        parts = list(self._status_parts)
+        corpus, doc_id = self.session.corpus, self.table.cursor_id
+        doc = corpus.get(doc_id) if corpus is not None and doc_id is not None else None
+        if doc is not None and doc.problems:
+            parts.append("⚠ " + problems.in_words(doc.problems))
+        text = " │ ".join(parts)
+        if text != self._status_text:  # a key in the table repaints two rows, not the screen
+            self._status_text = text
+            self.query_one("#library-status", Static).update(literal(text))
+
+    def on_document_table_highlighted(self, event: DocumentTable.Highlighted) -> None:
+        self._show_status()
 
     def on_document_table_opened(self, event: DocumentTable.Opened) -> None:
         self.app.open_document(event.doc_id)  # type: ignore[attr-defined]

@@ -2,6 +2,11 @@
 
 Every change goes straight to the store (which writes atomically), so there is no
 save step to forget; the status line says when the last change was saved.
+
+What to distrust in a scraped text is marked in the panes (``e``/``E`` go from one
+problem to the next, the panel below says what it is), and ``z`` switches to the
+clean view (pinyin glosses hidden, doubled punctuation once), which only changes what
+is drawn: offsets, and so tags, search hits and exports, are those of the raw text.
 """
 
 from __future__ import annotations
@@ -15,8 +20,16 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from speechreader.core.corpus import DocumentInfo
-from speechreader.core.text import get_variant, pane_texts
+from speechreader.core.text import (
+    CleanView,
+    ProblemSpan,
+    clean_view,
+    find_problems,
+    get_variant,
+    pane_texts,
+)
 from speechreader.tui.literal import literal
+from speechreader.tui.problems import explain
 from speechreader.tui.screens.reader_coding import CodingActions
 from speechreader.tui.screens.reader_orphans import OrphanActions
 from speechreader.tui.session import Session
@@ -48,6 +61,9 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         Binding("enter", "place_orphan", "Place here"),
         Binding("n", "next_hit(1)", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Previous hit", show=False),
+        Binding("z", "toggle_clean", "Clean view", show=False),
+        Binding("e", "next_problem(1)", "Next problem", show=False),
+        Binding("E", "next_problem(-1)", "Previous problem", show=False),
         Binding("escape", "back", "Library"),
     ]
 
@@ -60,6 +76,8 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         self._pending = False  # a document to show once mounted and current
         self.state: ReaderState | None = None
         self.tag_colours: dict[str, str] = {}
+        self._problems: list[ProblemSpan] | None = None  # of self.text, found on first show
+        self._clean: CleanView | None = None
         self.saved_message = "✓ all changes saved" if session.writable else "read-only"
         self._status_text = ""
 
@@ -93,6 +111,7 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         self.doc_id = doc_id
         self.replacing = None
         self.info, self.text = self.session.document(doc_id)
+        self._problems = self._clean = None
         self.state = None
         self._select = select
         self._pending = True
@@ -119,14 +138,20 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
     # --- loading ------------------------------------------------------------------
 
     def _load(self, cursor: int) -> None:
-        """Build the panes for the current variant and show them."""
-        panes = pane_texts(self.text, self.info.base_script, self.session.variant)
+        """Build the panes for the current variant and view, and show them."""
+        if self._problems is None:  # a few ms: the problems of a 45 KB speech take ~3
+            self._problems = find_problems(self.text)
+            self._clean = clean_view(self.text, self._problems)
+        view = self._clean if self.session.clean_view else None
+        shown = self.text if view is None else view.text
+        panes = pane_texts(shown, self.info.base_script, self.session.variant)
         previous = self.state
-        self.state = ReaderState(self.text, panes)
+        self.state = ReaderState(self.text, panes, view=view, problems=self._problems)
         if previous is not None:
             self.state.boundaries, self.state.segmented = previous.boundaries, previous.segmented
             self.state.anchor = previous.anchor
         self.state.cursor = cursor
+        self.state.snap_to_view()
         self._reload_annotations(refresh=False)
         self.reader.show(self.state, self._variant_config())
         self._update_panels()
@@ -178,7 +203,11 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         state = self.state
         if state is None:
             return
-        self.query_one(AnnotationInfo).show(state.annotations_at(state.cursor), self.tag_colours)
+        mark = state.mark_at(state.cursor)
+        problem = explain(mark, state.marks.index(mark) + 1, len(state.marks)) if mark else None
+        self.query_one(AnnotationInfo).show(
+            state.annotations_at(state.cursor), self.tag_colours, problem
+        )
         if list_too:
             self.query_one(AnnotationList).show(state.placed, self.tag_colours, self.text)
         selection = state.selection
@@ -191,6 +220,8 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
             parts.insert(1, f"{selection[1] - selection[0]} chars selected")
         if state.sticky_select:
             parts.insert(1, "SELECT")
+        if state.clean:
+            parts.insert(1, "CLEANED")
         if not state.segmented:
             parts.append("segmenting…")
         orphans = self.orphan_status()
@@ -227,6 +258,50 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         cursor = self.state.cursor if self.state else 0
         self._load(cursor=cursor)
         self.notify(f"Variant: {get_variant(name).label}", timeout=2)
+
+    def _clean_summary(self) -> str:
+        """What the clean view hides in this document (the status line just says CLEANED)."""
+        hidden = self._clean.hidden if self._clean is not None else {}
+        glosses, marks = hidden.get("pinyin_gloss", 0), hidden.get("doubled_punctuation", 0)
+        if not hidden:
+            return "Clean view: nothing to hide in this document"
+        counts = [
+            f"{glosses} pinyin gloss{'es' if glosses != 1 else ''} hidden" if glosses else "",
+            f"{marks} doubled mark{'s' if marks != 1 else ''} shown once" if marks else "",
+        ]
+        return f"Clean view: {', '.join(filter(None, counts))} (z: the text as scraped)"
+
+    def action_toggle_clean(self) -> None:
+        """z: the clean view (glosses hidden, doubled marks once) or the text as scraped."""
+        self.session.clean_view = not self.session.clean_view
+        if self.state is None:
+            return
+        self._load(cursor=self.state.cursor)
+        if self.session.clean_view:
+            self.notify(self._clean_summary(), timeout=3)
+        else:
+            self.notify("Raw view: the text as scraped, problems marked (z: clean view)", timeout=3)
+
+    def action_next_problem(self, direction: int) -> None:
+        """e / E: the cursor to the next or previous problem mark; the panel explains it."""
+        state = self.state
+        if state is None:
+            return
+        mark = state.next_mark(direction)
+        if mark is None:
+            hidden = sum(self._clean.hidden.values()) if self._clean else 0
+            self.notify(
+                "Nothing else to distrust here: z shows the hidden glosses and marks"
+                if state.clean and hidden
+                else "No problems found in this document",
+                timeout=3,
+            )
+            return
+        wrapped = (mark.start <= state.cursor) if direction > 0 else (mark.start >= state.cursor)
+        self.reader.move_to(mark.start)
+        if wrapped and len(state.marks) > 1:
+            self.notify("Back to the " + ("first" if direction > 0 else "last") + " problem",
+                        timeout=2)  # fmt: skip
 
     def action_search_here(self) -> None:
         self.app.action_search(doc_id=self.doc_id)  # type: ignore[attr-defined]

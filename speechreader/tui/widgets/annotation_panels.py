@@ -29,16 +29,27 @@ class AnnotationInfo(Static):
 
     _shown: object = None
 
-    def show(self, hits: list[Placed], colours: dict[str, str]) -> None:
+    def show(
+        self, hits: list[Placed], colours: dict[str, str], problem: Text | None = None
+    ) -> None:
+        """The annotations under the cursor, after a line on the problem mark there."""
         # Only touch the widget when what it shows changes: an update re-lays out the
         # screen (the panel's height follows its content), too slow for every key.
         key = (
             tuple((p.annotation, p.start, p.end, p.status) for p in hits),
             tuple(colours.items()),
+            problem,
         )
         if key == self._shown:
             return
         self._shown = key
+        text = Text()
+        if problem is not None:
+            text.append_text(problem)
+            if not hits:
+                self.update(text)
+                return
+            text.append("\n")
         if not hits:
             self.update(
                 Text(
@@ -47,7 +58,6 @@ class AnnotationInfo(Static):
                 )
             )
             return
-        text = Text()
         for index, placed in enumerate(hits):
             ann = placed.annotation
             if index:

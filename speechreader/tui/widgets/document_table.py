@@ -65,6 +65,9 @@ class DocumentTable(CursorList):
             super().__init__()
             self.doc_id = doc_id
 
+    class Highlighted(Message):
+        """The cursor moved to another row (or the rows changed under it)."""
+
     class HeaderClicked(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
@@ -101,6 +104,16 @@ class DocumentTable(CursorList):
         self.rows = rows
         self._index = {doc_id: i for i, (doc_id, _) in enumerate(rows)}
         self.rows_changed(cursor=self._index.get(keep, 0) if keep is not None else 0)
+
+    def rows_changed(self, *, cursor: int = 0) -> None:
+        super().rows_changed(cursor=cursor)
+        self.post_message(self.Highlighted())
+
+    def set_cursor(self, index: int) -> None:
+        before = self.cursor
+        super().set_cursor(index)
+        if self.cursor != before:
+            self.post_message(self.Highlighted())
 
     def move_to(self, doc_id: str) -> None:
         if doc_id in self._index:

@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from speechreader.core.store import HIGHLIGHTS
 from speechreader.tui.layout import display_text
+from speechreader.tui.problems import group
 
 if TYPE_CHECKING:
     from speechreader.tui.state import ReaderState
@@ -60,13 +61,21 @@ class PaneView(ScrollView, can_focus=False):
         "pane--cursor",
         "pane--cursor-mirror",
         "pane--selection",
+        "pane--mark-damage",
+        "pane--mark-noise",
+        "pane--mark-wording",
     }
 
+    # Problem marks are underlined (and bold, dim or italic by group) so that they show
+    # without colour too, and over an annotation's background without hiding it.
     DEFAULT_CSS = """
     PaneView { scrollbar-size-vertical: 1; overflow-x: hidden; overflow-y: scroll; }
     PaneView > .pane--cursor { background: $accent; color: $text; text-style: bold; }
     PaneView > .pane--cursor-mirror { background: $accent 50%; text-style: underline; }
     PaneView > .pane--selection { background: $primary 60%; color: $text; }
+    PaneView > .pane--mark-damage { color: $error; text-style: bold underline; }
+    PaneView > .pane--mark-noise { color: $text-muted; text-style: dim underline; }
+    PaneView > .pane--mark-wording { color: $warning; text-style: italic underline; }
     """
 
     class Pressed(Message):
@@ -93,6 +102,7 @@ class PaneView(ScrollView, can_focus=False):
         self._dragging = False
         self.active = True  # the reader has focus: draw the cursor at full strength
         self._styles: dict[str, Style] | None = None
+        self._mark_over: dict[tuple[Style, str], Style] = {}
 
     # --- content ------------------------------------------------------------------
 
@@ -142,6 +152,7 @@ class PaneView(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = None
+        self._mark_over = {}
 
     def _style(self, name: str) -> Style:
         """Base and component styles, computed once per theme/CSS change, not per line."""
@@ -150,6 +161,17 @@ class PaneView(ScrollView, can_focus=False):
             for component in self.COMPONENT_CLASSES:
                 self._styles[component] = self.get_component_rich_style(component)
         return self._styles[name]
+
+    def _marked(self, style: Style | None, kind: str) -> Style:
+        """A problem mark: its own style, or only its attributes over an annotation."""
+        mark = self._style(f"pane--mark-{group(kind)}")
+        if style is None:
+            return mark
+        key = (style, kind)
+        if key not in self._mark_over:
+            attributes = Style(underline=True, bold=mark.bold, dim=mark.dim, italic=mark.italic)
+            self._mark_over[key] = style + attributes
+        return self._mark_over[key]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -168,6 +190,9 @@ class PaneView(ScrollView, can_focus=False):
         for a, b, style in self._annotation_runs(start, end):
             for pos in range(a, b):
                 styles[pos - start] = style
+        for a, b, mark in state.marks_in(self.side, start, end):
+            for pos in range(max(a, start), min(b, end)):
+                styles[pos - start] = self._marked(styles[pos - start], mark.kind)
         selection = state.selection
         if selection:
             sel_a, sel_b = state.span_to_pane(self.side, *selection)

@@ -97,7 +97,8 @@ class DualReader(Widget, can_focus=True):
         for side, label in enumerate(self.query(".pane-title").results(Label)):
             script = SIDES[side]
             role = "original" if side == state.original else f"OpenCC {config}"
-            label.update(f"{_SCRIPT_LABEL[script]} · {role}")
+            clean = " · cleaned" if state.clean else ""
+            label.update(f"{_SCRIPT_LABEL[script]} · {role}{clean}")
             label.set_class(side == state.original, "original")
         self._layout_when_sized()
 
@@ -223,10 +224,12 @@ class DualReader(Widget, can_focus=True):
         self.state.move(offset, extend=extend)
         self._moved()
 
-    def select(self, start: int, end: int, *, cursor_at_start: bool = False) -> None:
+    def select(
+        self, start: int, end: int, *, cursor_at_start: bool = False, snap: bool = False
+    ) -> None:
         if self.state is None:
             return
-        self.state.select(start, end, cursor_at_start=cursor_at_start)
+        self.state.select(start, end, cursor_at_start=cursor_at_start, snap=snap)
         self._moved()
 
     def _moved(self) -> None:
@@ -259,7 +262,7 @@ class DualReader(Widget, can_focus=True):
         if span is None:
             self.notify(f"No {unit} here", severity="warning", timeout=2)
             return
-        self.select(*span)
+        self.select(*span, snap=True)
 
     def action_clear_selection(self) -> None:
         if self.state is not None:
