@@ -44,6 +44,8 @@ class SpeechreaderApp(App[None]):
         _HERE / "screens" / "help.tcss",
         _HERE / "screens" / "search.tcss",
         _HERE / "screens" / "codebook.tcss",
+        _HERE / "screens" / "agreement.tcss",
+        _HERE / "screens" / "compare.tcss",
         _HERE / "dialogs" / "dialogs.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,6 +53,7 @@ class SpeechreaderApp(App[None]):
         Binding("question_mark", "help", "Keys"),
         Binding("ctrl+f", "search", "Search corpus", priority=True),
         Binding("C", "codebook", "Codebook"),
+        Binding("A", "agreement", "Agreement", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -186,6 +189,16 @@ class SpeechreaderApp(App[None]):
         if isinstance(self.screen, CodebookScreen):
             return
         self.push_screen(CodebookScreen(self.session))
+
+    def action_agreement(self) -> None:
+        """A: intercoder agreement per tag, worst first; Enter opens a tag's disagreements."""
+        from speechreader.tui.screens.agreement import AgreementScreen
+
+        if self.session.corpus is None:
+            self.notify("The corpus is still loading", severity="warning")
+            return
+        if not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen(self.session))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -118,6 +118,10 @@ class Session:
     def tag_counts(self) -> dict[str, int]:
         return self._read(lambda store: store.tag_counts(), {})
 
+    def done_marks(self) -> dict[str, list[str]]:
+        """Document id -> the coders who marked it done."""
+        return self._read(lambda store: store.done_marks(), {})
+
     def annotation_counts(self) -> dict[str, int]:
         return self._read(lambda store: store.counts_by_document(), {})
 

@@ -70,7 +70,9 @@ class Comparison:
         return [t for t in self.tags if t in found]
 
     def settled_as(self, d: Disagreement) -> list[str]:
-        """The coders whose coding of the unit the target's now equals."""
+        """The coders whose coding of the unit the target's now equals (none before it coded)."""
+        if not self.passages.get(self.target):
+            return []
         mine = set(self.codes_at(self.target, (d.start, d.end)))
         return [c for c, tags in d.codes.items() if set(tags) == mine]
 

@@ -43,14 +43,18 @@ _PROBLEMS_WIDE = ("Distrust", 12)
 _SCRIPT_SHORT = {"simplified": "simp", "traditional": "trad", "mixed": "mixed"}
 
 
-def flexible_widths(total: int) -> dict[str, int]:
+#: Shown once anyone has marked a document done: who has (coders' names, cut to fit).
+DONE_COLUMN = TableColumn("done", "Done", 10)
+
+
+def flexible_widths(total: int, columns: tuple[TableColumn, ...] = COLUMNS) -> dict[str, int]:
     """Widths of the columns that share what the fixed ones leave: the title gets most.
 
     At 80 columns every column still fits on screen; wider terminals give the extra
     room to the title once speaker and place have enough.
     """
     flags = _PROBLEMS_WIDE[1] if total >= WIDE else COLUMNS[-1].width
-    fixed = sum(c.width for c in COLUMNS if c.key not in _FLEXIBLE) + 2 * len(COLUMNS) + 4
+    fixed = sum(c.width for c in columns if c.key not in _FLEXIBLE) + 2 * len(columns) + 4
     rest = max(30, total - fixed - flags)
     speaker = max(6, min(16, rest * 18 // 100))
     place = max(6, min(20, rest * 22 // 100))
@@ -139,9 +143,9 @@ class LibraryScreen(Screen[None]):
         self._set_columns()
 
     def _set_columns(self) -> None:
-        widths = flexible_widths(self.size.width)
+        widths = flexible_widths(self.size.width, self._columns())
         columns = []
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(self._columns()):
             descending = self.sort_reverse != (column.key == "problems")  # worst first
             marker = (" ▼" if descending else " ▲") if index == self.sort_column else ""
             label = _PROBLEMS_WIDE[0] if column.key == "problems" and self._wide else column.label
@@ -194,6 +198,7 @@ class LibraryScreen(Screen[None]):
             self.refresh_counts()
         else:
             self.counts = counts
+            self.done = self.session.done_marks()
             self._row_cache.clear()
             self._fill()
         self._report_store_problem()
@@ -224,6 +229,7 @@ class LibraryScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         self.counts = self.session.annotation_counts()
+        self.done = self.session.done_marks()
         self._row_cache.clear()
         self._fill()
 
@@ -235,10 +241,12 @@ class LibraryScreen(Screen[None]):
             return
         needle = fold(self.query_one(Input).value.strip())
         docs = [d for d in corpus.documents if not needle or needle in self._haystack(d)]
+        if self.sort_column >= len(self._columns()):  # the Done column went away
+            self.sort_column = 1
         column = self.sort_column
         if column in (5, 6):  # length, coded: numbers
             docs.sort(key=lambda d: (int(self._cells(d)[column]), d.id), reverse=self.sort_reverse)
-        elif COLUMNS[column].key == "problems":  # what to distrust most comes first
+        elif self._columns()[column].key == "problems":  # what to distrust most comes first
             docs.sort(key=_distrust, reverse=not self.sort_reverse)
         else:  # text, empty values last
 
@@ -256,12 +264,19 @@ class LibraryScreen(Screen[None]):
             self._haystacks[doc.id] = fold(" ".join([doc.id, doc.title, *doc.metadata.values()]))
         return self._haystacks[doc.id]
 
+    done: dict[str, list[str]] = {}  # noqa: RUF012  (replaced, never mutated)
+
+    def _columns(self) -> tuple[TableColumn, ...]:
+        """The table's columns: Done only once someone has marked a document done."""
+        return (*COLUMNS, DONE_COLUMN) if self.done else COLUMNS
+
     def _cells(self, doc: DocumentInfo) -> list[str]:
         """A document's row as strings, built once per refresh of the counts."""
         cells = self._row_cache.get(doc.id)
         if cells is None:
             values = _row_values(doc, self.counts.get(doc.id, 0), self._wide)
-            cells = self._row_cache[doc.id] = [str(values[c.key]) for c in COLUMNS]
+            values["done"] = ", ".join(self.done.get(doc.id, []))
+            cells = self._row_cache[doc.id] = [str(values[c.key]) for c in self._columns()]
         return cells
 
     def _status(self, shown: int) -> None:
@@ -331,7 +346,7 @@ class LibraryScreen(Screen[None]):
         self.table.focus()
 
     def action_sort_next(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.sort_column = (self.sort_column + 1) % len(self._columns())
         self.sort_reverse = False
         self._fill()
 

@@ -32,6 +32,7 @@ from speechreader.tui.literal import literal
 from speechreader.tui.problems import explain
 from speechreader.tui.screens.reader_coding import CodingActions
 from speechreader.tui.screens.reader_orphans import OrphanActions
+from speechreader.tui.screens.reader_study import StudyActions
 from speechreader.tui.session import Session
 from speechreader.tui.state import ReaderState
 from speechreader.tui.widgets.annotation_panels import AnnotationInfo, AnnotationList
@@ -39,7 +40,7 @@ from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.reader_view import DualReader
 
 
-class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
+class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
     """Read and code one document."""
 
     CSS_PATH = "reader.tcss"
@@ -59,6 +60,8 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         Binding("slash", "search_here", "Search here", show=False),
         Binding("o", "orphans", "Orphaned annotations", show=False),
         Binding("enter", "place_orphan", "Place here"),
+        Binding("D", "toggle_done", "Done", show=False),
+        Binding("V", "compare", "Compare coders", show=False),
         Binding("n", "next_hit(1)", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Previous hit", show=False),
         Binding("z", "toggle_clean", "Clean view", show=False),
@@ -185,6 +188,7 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         self.tag_colours = self.session.tag_colours()
         self.state.placed = self.session.placed_annotations(self.info, self.text)
         self.state.orphans = self.session.orphaned_annotations(self.info, self.text)
+        self.done_here = self.is_done()
         if refresh:
             self.reader.refresh_panes()
             self._update_panels()
@@ -227,6 +231,8 @@ class ReaderScreen(OrphanActions, CodingActions, Screen[None]):
         orphans = self.orphan_status()
         if orphans:
             parts.append(orphans)
+        if self.done_here:
+            parts.append("✓ done")
         parts.append(self.saved_message)
         status = " │ ".join(parts)
         if status != self._status_text:
