@@ -156,7 +156,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         self.state.cursor = cursor
         self.state.snap_to_view()
         self._reload_annotations(refresh=False)
-        self.reader.show(self.state, self._variant_config())
+        self.reader.show(self.state, self._variant_config(), opened=previous is None)
         self._update_panels()
         if not self.state.segmented:
             self._segment(self.text)

@@ -11,6 +11,7 @@ no state of its own except its scroll position, which the reader keeps in sync.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.color import Color
@@ -88,16 +89,18 @@ class PaneView(ScrollView, can_focus=False):
             self.drag = drag
             self.shift = shift
 
-    class Scrolled(Message):
-        def __init__(self, side: int, y: float) -> None:
-            super().__init__()
-            self.side = side
-            self.y = y
-
-    def __init__(self, side: int, state: ReaderState | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        side: int,
+        state: ReaderState | None = None,
+        *,
+        on_scroll: Callable[[int, float], None] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.side = side
         self.state = state
+        self.on_scroll = on_scroll
         self.styles_cache: dict[tuple[str, bool], Style] = {}
         self._dragging = False
         self.active = True  # the reader has focus: draw the cursor at full strength
@@ -112,9 +115,15 @@ class PaneView(ScrollView, can_focus=False):
         self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Tell the reader at once (not by message) so it moves the other pane now.
+
+        A message would arrive late: after two quick scrolls (opening a document,
+        then scrolling to its hit) the first one's message moved the other pane back
+        to where this one no longer was, and the panes stayed out of step.
+        """
         super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self.post_message(self.Scrolled(self.side, new_value))
+        if round(old_value) != round(new_value) and self.on_scroll is not None:
+            self.on_scroll(self.side, new_value)
 
     def _annotation_runs(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Background runs for annotations on pane offsets ``start..end``."""

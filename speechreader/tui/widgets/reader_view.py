@@ -82,8 +82,8 @@ class DualReader(Widget, can_focus=True):
             yield Label("", id="title-0", classes="pane-title")
             yield Label("", id="title-1", classes="pane-title")
         with Horizontal(id="panes"):
-            yield PaneView(0, id="pane-0")
-            yield PaneView(1, id="pane-1")
+            yield PaneView(0, id="pane-0", on_scroll=self._pane_scrolled)
+            yield PaneView(1, id="pane-1", on_scroll=self._pane_scrolled)
 
     @property
     def panes(self) -> tuple[PaneView, PaneView]:
@@ -91,9 +91,17 @@ class DualReader(Widget, can_focus=True):
 
     # --- loading and layout -------------------------------------------------------
 
-    def show(self, state: ReaderState, config: str) -> None:
-        """Display a document (or the same one in another variant)."""
+    def show(self, state: ReaderState, config: str, *, opened: bool = False) -> None:
+        """Display a document (or the same one in another variant).
+
+        ``opened``: a document has just been opened (from the library, a search hit,
+        ``n``/``N``): both panes start again from the top, so where the cursor ends
+        up on screen does not depend on where the previous document was scrolled.
+        """
         self.state = state
+        if opened and self.is_mounted:
+            for pane in self.panes:
+                pane.scroll_to(y=0, animate=False, immediate=True)
         for side, label in enumerate(self.query(".pane-title").results(Label)):
             script = SIDES[side]
             role = "original" if side == state.original else f"OpenCC {config}"
@@ -171,24 +179,26 @@ class DualReader(Widget, can_focus=True):
 
     # --- scrolling ----------------------------------------------------------------
 
-    def on_pane_view_scrolled(self, message: PaneView.Scrolled) -> None:
-        message.stop()
+    def _pane_scrolled(self, side: int, y: float) -> None:
+        """One pane scrolled (wheel, scrollbar, clamping): the other follows, now."""
         if self._syncing:
             return
         self._syncing = True
         try:
-            other = self.panes[1 - message.side]
-            if round(other.scroll_y) != round(message.y):
-                other.scroll_to(y=message.y, animate=False, immediate=True)
+            other = self.panes[1 - side]
+            if round(other.scroll_y) != round(y):
+                other.scroll_to(y=y, animate=False, immediate=True)
         finally:
             self._syncing = False
 
     def scroll_to_cursor(self) -> None:
+        """Both panes to the same row, with the cursor's row in view."""
         if self.state is None or self.state.layout is None:
             return
         row = self.state.cursor_row()
         pane = self.panes[self.state.original]
         pane.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        self._pane_scrolled(self.state.original, pane.scroll_y)  # even if it did not move
 
     # --- movement -----------------------------------------------------------------
 
