@@ -41,7 +41,7 @@ READER_HELP: list[Section] = [
     ]),
     ("Coding", [
         ("t", "tag the selection: type to filter the codebook, Enter applies, a new name creates"),
-        ("1 … 9", "apply the codebook's first nine tags (again on an annotation: remove)"),
+        ("1 … 9", "apply the codebook's first nine tags (again: remove; the last one deletes)"),
         ("h", "highlight without a tag; on an annotation, cycle its colour"),
         ("m", "memo (note) on the selection or the annotation under the cursor"),
         ("x", "delete the annotation under the cursor (asks once)"),

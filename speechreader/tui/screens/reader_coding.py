@@ -91,6 +91,40 @@ class CodingActions:
             **fields,
         )
 
+    def _update(self, placed: Placed, done: str, **changes) -> None:
+        """Change an annotation; if nothing would be left of it, delete it instead.
+
+        An annotation without a tag, a highlight or a memo marks nothing and exports
+        as a row with an empty tag. Removing its last tag (a digit key again) or
+        clearing its memo therefore deletes it: one step, which u undoes. The store's
+        copy is read first, so a memo added meanwhile elsewhere keeps it alive.
+        """
+        store = self.session.store
+        assert store is not None
+        ann_id = placed.annotation.id
+
+        def change() -> None:
+            now = store.get(ann_id)
+            tags = changes.get("tags", now.tags)
+            note = changes.get("note", now.note)
+            highlight = changes.get("highlight", now.highlight)
+            if not tags and not note and not highlight:
+                store.delete([ann_id])
+                outcome.append("deleted")
+            else:
+                store.update(ann_id, **changes)
+
+        outcome: list[str] = []
+        if not self._change(change):
+            return
+        if outcome:
+            self.notify(
+                f"{done}: nothing else was left, so the annotation was deleted (u to undo)",
+                timeout=4,
+            )
+        else:
+            self.notify(done, timeout=2)
+
     def _apply_tag(self, name: str, *, toggle: bool) -> None:
         span, placed = self._target("tag")
         store = self.session.store
@@ -110,7 +144,7 @@ class CodingActions:
             else:
                 tags.append(name)
                 message = f"Tagged {name}"
-            self._change(lambda: store.update(placed.annotation.id, tags=tags), message)
+            self._update(placed, message, tags=tags)
         else:
             self._change(lambda: self._add(span, tags=[name]), f"Tagged {name}")
 
@@ -160,7 +194,7 @@ class CodingActions:
             if text is None or store is None:
                 return
             if placed is not None:
-                self._change(lambda: store.update(placed.annotation.id, note=text), "Memo saved")
+                self._update(placed, "Memo saved" if text else "Memo removed", note=text)
             elif text:
                 self._change(lambda: self._add(span, note=text), "Memo saved")
 
