@@ -13,8 +13,9 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from speechreader.core.crashlog import write_crash_report
@@ -173,6 +174,19 @@ class SpeechreaderApp(App[None]):
         for config in (variant.to_simplified, variant.to_traditional):
             converter(config)
         segmenter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Screens open from screens, never over a dialog or the command palette.
+
+        ctrl+f (a priority key) used to open the search over the palette; ctrl+p then
+        opened a second palette and Textual crashed on the duplicate (found by the
+        monkey test). A dialog is answered or closed first.
+        """
+        if action in ("search", "codebook") and isinstance(self.screen, ModalScreen):
+            return False
+        if action == "command_palette":
+            return not any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
+        return True
 
     def action_search(self, doc_id: str | None = None) -> None:
         """ctrl+f: search the whole corpus (the reader's / searches its document)."""
