@@ -69,3 +69,23 @@ def shown(value: str | Text, style: str = "", *, lines: bool = True) -> Text:
     if isinstance(value, Text):
         return cleaned(value)
     return literal(value, style, lines=lines)
+
+
+#: C0 control characters (but the line break) and DEL, and the pictures that stand for them.
+_TO_PICTURE = {code: 0x2400 + code for code in range(0x20) if code != 0x0A} | {0x7F: 0x2421}
+_FROM_PICTURE = {picture: code for code, picture in _TO_PICTURE.items()}
+
+
+def editable(value: str) -> str:
+    """``value`` for an editing widget (a memo, a tag's name): control characters as pictures.
+
+    Textual's Input and TextArea draw what they hold as it is, so an ESC in a memo
+    would reach the terminal. The pictures stand in while editing and :func:`edited`
+    turns them back, so opening and saving a memo changes nothing in it.
+    """
+    return value.translate(_TO_PICTURE)
+
+
+def edited(text: str) -> str:
+    """What an editing widget filled by :func:`editable` holds, with its characters back."""
+    return text.translate(_FROM_PICTURE)

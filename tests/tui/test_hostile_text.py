@@ -119,6 +119,13 @@ async def test_library_reader_and_their_dialogs_show_hostile_text_literally(host
         await pilot.press("a")
         await check(pilot, h.TAGS[2][0])
         await pilot.press("a")
+        # The memo editor shows the escape as a picture, and saving keeps the memo exact.
+        await pilot.press("m")
+        await check(pilot, "第二行 ␛[31m ␇")
+        await pilot.press("ctrl+s")
+        await check(pilot, "Memo saved")
+        notes = [a.note for a in stored(db, visible_id(app, h.FILE_NAME))[0]]
+        assert notes == [h.NOTE]
 
         # Digit keys apply codebook tags: the toast names the tag.
         await pilot.press("right_curly_bracket", "s", "1")
@@ -215,7 +222,13 @@ async def test_codebook_and_its_dialogs_show_hostile_tags_literally(hostile):
             await pilot.press(key)
             await check(pilot, shows)
             await pilot.press("escape")
-        await pilot.press("down")
+        # A name with an escape is edited as its picture and kept exactly.
+        await pilot.press("end", "r")
+        await check(pilot, "红␛[31m")
+        await pilot.press("end", *"!", "enter")
+        await check(pilot, "to “红␛[31m!”")
+        assert "红\x1b[31m!" in stored(db)[1]
+        await pilot.press("u", "home", "down")
         await pilot.press("r", *"[/]b", "enter")
         await check(pilot, "to “[/]b”")
         await pilot.press("u")

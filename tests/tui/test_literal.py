@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from speechreader.tui.literal import cleaned, compose, literal, shown, visible
+from speechreader.tui.literal import cleaned, compose, editable, edited, literal, shown, visible
 
 
 def test_markup_stays_text():
@@ -42,3 +42,11 @@ def test_cleaned_pictures_escapes_in_a_built_text_and_keeps_its_styles():
 def test_shown_takes_either_form():
     assert shown("[/]").plain == "[/]"
     assert shown(Text("a\x1b")).plain == "a␛"
+
+
+def test_editing_shows_pictures_and_gives_the_characters_back():
+    memo = "第一行\x1b[31m\t\x07\r\n第二行\x7f"
+    shown_for_editing = editable(memo)
+    assert shown_for_editing == "第一行␛[31m␉␇␍\n第二行␡"
+    assert edited(shown_for_editing) == memo
+    assert edited(shown_for_editing + "加") == memo + "加"

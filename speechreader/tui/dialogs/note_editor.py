@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
-from speechreader.tui.literal import shown
+from speechreader.tui.literal import editable, edited, shown
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -30,7 +30,9 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="note-editor"):
             yield Label(shown(self.title_text), classes="dialog-title")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                editable(self.note), id="note-text", soft_wrap=True, show_line_numbers=False
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -41,7 +43,7 @@ class NoteEditor(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self.dismiss(edited(self.query_one(TextArea).text).strip())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from speechreader.core.errors import SpeechreaderError
-from speechreader.tui.literal import literal, shown
+from speechreader.tui.literal import editable, edited, literal, shown
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -49,7 +49,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(shown(self.title_text), classes="dialog-title")
             if self.detail:
                 yield Label(shown(self.detail), classes="dialog-detail")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(editable(self.value), placeholder=self.placeholder, id="prompt-input")
             yield Label("", classes="dialog-error", id="prompt-error")
             yield Label(self.hint, classes="dialog-hint")
 
@@ -61,7 +61,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        typed = event.value.strip()
+        typed = edited(event.value).strip()
         try:
             answer = self.check(typed) if self.check else typed
         except SpeechreaderError as exc:
