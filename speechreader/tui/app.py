@@ -47,6 +47,7 @@ class SpeechreaderApp(App[None]):
         _HERE / "screens" / "codebook.tcss",
         _HERE / "screens" / "agreement.tcss",
         _HERE / "screens" / "compare.tcss",
+        _HERE / "screens" / "analysis.tcss",
         _HERE / "dialogs" / "dialogs.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,6 +56,7 @@ class SpeechreaderApp(App[None]):
         Binding("ctrl+f", "search", "Search corpus", priority=True),
         Binding("C", "codebook", "Codebook"),
         Binding("A", "agreement", "Agreement", show=False),
+        Binding("Y", "analysis", "Analysis"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -64,6 +66,7 @@ class SpeechreaderApp(App[None]):
         self.crash: BaseException | None = None  # the first unexpected error, if any
         self.crash_report: Path | None = None  # where its traceback was written
         self.crash_report_problem = ""  # why it could not be written
+        self._analysis: Screen | None = None
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug stops the app: keep its traceback in a crash report first.
@@ -213,6 +216,24 @@ class SpeechreaderApp(App[None]):
             return
         if not isinstance(self.screen, AgreementScreen):
             self.push_screen(AgreementScreen(self.session))
+
+    def action_analysis(self) -> None:
+        """Y: the analysis of the coding (kept while the app runs, so it comes back as left)."""
+        from speechreader.tui.screens.analysis import AnalysisScreen
+
+        if self.session.corpus is None:
+            self.notify("The corpus is still loading", severity="warning")
+            return
+        if isinstance(self.screen, AnalysisScreen):
+            return
+        if self._analysis is None:
+            self._analysis = AnalysisScreen(self.session)
+            self.install_screen(self._analysis, "analysis")
+        if self._analysis in self.screen_stack:
+            while self.screen is not self._analysis:
+                self.pop_screen()
+        else:
+            self.push_screen("analysis")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -25,7 +25,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
         "_coding": ["Coding", "load_coding"],
-        "_cooccurrence": ["WITHIN", "cached_units", "cooccurrence"],
+        "_cooccurrence": ["WITHIN", "cached_units", "cooccurrence", "cooccurring"],
         "_frequency": ["UNDATED", "Trend", "crosstab", "frequencies", "trend"],
         "_groups": ["PERIODS", "group_documents", "group_fields"],
         "_keyness": [
@@ -52,7 +52,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._coding import Coding, load_coding
-    from ._cooccurrence import WITHIN, cached_units, cooccurrence
+    from ._cooccurrence import WITHIN, cached_units, cooccurrence, cooccurring
     from ._frequency import UNDATED, Trend, crosstab, frequencies, trend
     from ._groups import PERIODS, group_documents, group_fields
     from ._keyness import (

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from speechreader.core.analysis._coding import Coding
     from speechreader.core.analysis._wordtable import WordTable
     from speechreader.core.corpus import DocumentInfo
+    from speechreader.core.store import Annotation
 
 WITHIN = ("overlap", "sentence", "paragraph", "document")
 
@@ -77,15 +78,15 @@ def _unit_range(starts: list[int], ends: list[int], start: int, end: int) -> tup
     return first, last + 1
 
 
-def _intervals(
+def _placed(
     coding: Coding, tags: Sequence[str], children: bool, within: str, units: UnitSpans | None
-) -> dict[str, list[Interval]]:
+) -> dict[str, list[tuple[int, int, frozenset[str], Annotation]]]:
     """Each document's passages as intervals in unit coordinates, with their tags."""
-    out: dict[str, list[Interval]] = {}
+    out: dict[str, list[tuple[int, int, frozenset[str], Annotation]]] = {}
     for ann, found in coding.tag_sets(tags, children):
-        out.setdefault(ann.doc_id, []).append((ann.start, ann.end, found))
+        out.setdefault(ann.doc_id, []).append((ann.start, ann.end, found, ann))
     if within == "document":
-        return {d: [(0, 1, f) for _, _, f in iv] for d, iv in out.items()}
+        return {d: [(0, 1, f, a) for _, _, f, a in iv] for d, iv in out.items()}
     if within == "overlap":
         return out
     get = units or text_units(coding)
@@ -93,8 +94,41 @@ def _intervals(
         spans = get(coding.info[doc_id], within)
         spans = spans.tolist() if hasattr(spans, "tolist") else spans  # a numpy array
         starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        out[doc_id] = [(*_unit_range(starts, ends, s, e), f) for s, e, f in intervals]
+        out[doc_id] = [(*_unit_range(starts, ends, s, e), f, a) for s, e, f, a in intervals]
     return out
+
+
+def _intervals(
+    coding: Coding, tags: Sequence[str], children: bool, within: str, units: UnitSpans | None
+) -> dict[str, list[Interval]]:
+    placed = _placed(coding, tags, children, within, units)
+    return {d: [(s, e, f) for s, e, f, _ in iv] for d, iv in placed.items()}
+
+
+def cooccurring(
+    coding: Coding,
+    tag_a: str,
+    tag_b: str,
+    within: str = "overlap",
+    *,
+    children: bool = False,
+    units: UnitSpans | None = None,
+) -> list[Annotation]:
+    """The passages behind a pair's count: each A or B passage paired with the other tag."""
+    if within not in WITHIN:
+        raise InvalidInput(f"unknown unit {within!r}: use {', '.join(WITHIN)}")
+    tag_a, tag_b = coding.check_tags([tag_a, tag_b]) if tag_a != tag_b else (tag_a, tag_b)
+    found: dict[str, Annotation] = {}
+    for intervals in _placed(coding, [tag_a, tag_b], children, within, units).values():
+        for start, end, tags, ann in intervals:
+            for other_start, other_end, other_tags, other in intervals:
+                if other_start >= end or start >= other_end:
+                    continue
+                if tag_a in tags and tag_b in other_tags and (other is not ann or tag_a != tag_b):
+                    found[ann.id] = ann
+                    found[other.id] = other
+    order = {id(a): i for i, a in enumerate(coding.annotations)}
+    return sorted(found.values(), key=lambda a: order.get(id(a), 0))
 
 
 def _key(a: str, b: str, order: dict[str, int]) -> tuple[str, str]:

@@ -60,6 +60,7 @@ READER_HELP: list[Section] = [
     ("View", [
         ("a", "list this document's annotations; Enter jumps to one"),
         ("C", "the codebook: add, rename, recolour, describe, move, merge, delete tags"),
+        ("Y", "analysis: frequencies, by speaker/place/year, co-occurrence, trends, key words"),
         ("c", "switch conversion: standard, Taiwan, Hong Kong, Taiwan phrases"),
         ("esc", "back to the library"),
         ("ctrl+p", "command palette: every action by name"),
@@ -79,6 +80,7 @@ LIBRARY_HELP: list[Section] = [
         ("!", "why some files were not loaded"),
         ("ctrl+f", "search the whole corpus (简体 and 繁體 alike)"),
         ("C", "the codebook"),
+        ("Y", "analysis: tags by speaker, place, year per 10,000 characters; key words"),
         ("ctrl+p", "command palette: every action by name"),
         ("q   ?", "quit / this help"),
     ]),
@@ -94,6 +96,20 @@ CODEBOOK_HELP: list[Section] = [
         ("M", "merge into another tag: its annotations move to the survivor"),
         ("x", "delete: says how many annotations carry it; they stay, without this tag"),
         ("u   ctrl+r", "undo / redo"),
+        ("esc", "back"),
+    ]),
+]  # fmt: skip
+
+ANALYSIS_HELP: list[Section] = [
+    ("Analysis", [
+        ("1 … 5", "frequencies, by group, co-occurrence, trends, keyness"),
+        ("← → ↑ ↓", "move through the table; the chart beside it follows the cursor"),
+        ("s", "sort by the column under the cursor (again: reverse)"),
+        ("n", "by group: passages or per 10,000 characters; co-occurrence: pairs or Jaccard"),
+        ("enter", "the passages behind the cell; there, enter opens the reader on one"),
+        ("/", "only documents where… speaker=郭声琨, date>=2015 (comma: and); enter applies"),
+        ("tab", "to the other filters: coder, child tags, and each tab's choices"),
+        ("r", "read the coding again"),
         ("esc", "back"),
     ]),
 ]  # fmt: skip
@@ -114,6 +130,7 @@ SEARCH_HELP: list[Section] = [
 GUIDES: dict[str, list[Section]] = {
     "ReaderScreen": READER_HELP,
     "LibraryScreen": LIBRARY_HELP,
+    "AnalysisScreen": ANALYSIS_HELP,
     "SearchScreen": SEARCH_HELP,
     "CodebookScreen": CODEBOOK_HELP,
 }

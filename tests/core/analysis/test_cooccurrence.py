@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from speechreader.core.analysis import WordTable, cached_units, cooccurrence, load_coding
+from speechreader.core.analysis import (
+    WordTable,
+    cached_units,
+    cooccurrence,
+    cooccurring,
+    load_coding,
+)
 from speechreader.core.analysis._cooccurrence import _unit_range
 from speechreader.core.errors import InvalidInput
 
@@ -105,3 +111,17 @@ def test_children_and_tag_choice(built):
     }
     with pytest.raises(InvalidInput, match="unknown unit"):
         cooccurrence(coding, "chapter")
+
+
+def test_the_passages_behind_a_pair(coding):
+    def spans(rows):
+        return [(a.doc_id, a.start, a.end) for a in rows]
+
+    # overlap (A, B): p1-p2 and p3-p2
+    assert spans(cooccurring(coding, "A", "B")) == [("a", 0, 10), ("a", 5, 15), ("a", 12, 18)]
+    # (A, C): only p3, coded both
+    assert spans(cooccurring(coding, "A", "C")) == [("a", 12, 18)]
+    # sentence (A, B): p1 p2 p3 in a, p5 p6 in b
+    assert spans(cooccurring(coding, "A", "B", "sentence")) == [
+        ("a", 0, 10), ("a", 5, 15), ("a", 12, 18), ("b", 0, 5), ("b", 6, 9),
+    ]  # fmt: skip
