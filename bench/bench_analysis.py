@@ -1,0 +1,192 @@
+"""Benchmark the analysis tables on 10,000 speeches and 100,000 coded passages.
+
+    python bench/bench_analysis.py [--docs 10000] [--annotations 100000] [--repeat 5]
+                                   [--corpus DIR] [--dir DIR]
+
+Makes a corpus with bench/make_corpus.py (or reuses ``--corpus``), codes it with
+``--annotations`` passages (sentences, ten tags in a two-level codebook, two coders)
+written straight through the storage layer as bench/bench_store.py does, then times
+with the real API, each the median of ``--repeat`` runs:
+
+- reading the coding (``load_coding``: every annotation, checked against its document);
+- a frequency table, crosstabs (speaker, year) and trends (year, month): target ≤ 1 s;
+- co-occurrence by overlap, sentence, paragraph and document: target ≤ 2 s;
+- keyness for one tag (and for one speaker's documents) on a warm cache: ≤ 5 s. The
+  first keyness of a corpus segments it (through the segmentation cache) and builds
+  the word table: timed once, reported apart.
+
+Caches go to a temporary folder (``--dir``), never the user's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TAGS = {"经济": None, "发展": "经济", "改革": "经济", "党建": None, "作风": "党建",
+        "民生": None, "稳定": None, "生态": None, "文化": None, "开放": "经济"}  # fmt: skip
+CODERS = ("alice", "bob")
+TARGETS = {"table": 1.0, "cooccur": 2.0, "keyness": 5.0}
+
+
+def populate(corpus, root: Path, n: int, seed: int = 1) -> None:
+    """``n`` passages (whole sentences), spread over the documents, written file by file."""
+    from speechreader.core.store import PALETTE, Annotation, make_anchor
+    from speechreader.core.store import _schema as s
+    from speechreader.core.store._migrate import write_manifest
+    from speechreader.core.store._names import safe_name
+    from speechreader.core.store._storage import write_records_file
+    from speechreader.core.text import sentence_spans
+
+    rng = random.Random(seed)
+    root.mkdir(parents=True)
+    (root / s.ANNOTATIONS).mkdir()
+    write_manifest(root)
+    book = {
+        name: {
+            "name": name,
+            "colour": PALETTE[k],
+            "description": "",
+            "parent": parent,
+            "order": k,
+        }
+        for k, (name, parent) in enumerate(TAGS.items())
+    }
+    write_records_file(root / s.CODEBOOK, s.CODEBOOK_TABLE, book, durable=False)
+    docs = list(corpus)
+    per_doc = max(1, n // len(docs))
+    i = 0
+    for info in docs:
+        text = corpus.text(info.id)
+        spans = sentence_spans(text) or [(0, len(text))]
+        by_coder: dict[str, dict] = {c: {} for c in CODERS}
+        for _ in range(per_doc if i + per_doc <= n else n - i):
+            start, end = rng.choice(spans)
+            anchor = make_anchor(text, start, end)
+            coder = rng.choice(CODERS)
+            ann = Annotation(
+                id=f"{i:012x}", doc_id=info.id, start=start, end=end, quote=anchor.quote,
+                prefix=anchor.prefix, suffix=anchor.suffix,
+                tags=rng.sample(list(TAGS), rng.choice((1, 1, 2))), coder=coder,
+                created="2024-01-01T00:00:00Z", updated="2024-01-01T00:00:00Z",
+                doc_hash=info.content_hash,
+            )  # fmt: skip
+            by_coder[coder][ann.id] = ann.to_json()
+            i += 1
+        for coder, records in by_coder.items():
+            if records:
+                path = root / s.ANNOTATIONS / safe_name(coder) / f"{safe_name(info.id)}.json"
+                write_records_file(path, s.ANNOTATIONS_TABLE, records, durable=False)
+
+
+def median_time(func, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--annotations", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=None, help="reuse this generated corpus")
+    parser.add_argument("--dir", type=Path, default=None, help="where to work (default: temp)")
+    args = parser.parse_args(argv)
+    base = Path(tempfile.mkdtemp(prefix="sr-bench-analysis-", dir=args.dir))
+    for name in ("CACHE", "DATA", "CONFIG"):
+        (base / name.lower()).mkdir()
+        os.environ[f"SPEECHREADER_{name}_DIR"] = str(base / name.lower())
+    try:
+        return run(args, base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, base: Path) -> int:
+    from make_corpus import generate
+
+    from speechreader.core import analysis as an
+    from speechreader.core.corpus import Corpus, parse_where, select_documents
+    from speechreader.core.store import Store
+
+    root = args.corpus
+    if root is None:
+        root = base / "corpus"
+        generate(root, args.docs, seed=1, junk=0)
+    start = time.perf_counter()
+    corpus = Corpus.load(root)
+    print(f"corpus: {len(corpus):,} documents, {sum(d.chars for d in corpus):,} characters "
+          f"(first load {time.perf_counter() - start:.1f} s)")  # fmt: skip
+    db = base / "db.srdb"
+    start = time.perf_counter()
+    populate(corpus, db, args.annotations)
+    print(f"coded {args.annotations:,} passages in {time.perf_counter() - start:.1f} s (setup)")
+    store = Store(db, readonly=True)
+    results: list[tuple[str, str, float]] = []
+
+    def timed(kind: str, label: str, func):
+        seconds, value = median_time(func, args.repeat)
+        results.append((kind, label, seconds))
+        print(f"  {label:<44} {seconds * 1000:8.0f} ms  (target {TARGETS.get(kind, 0):.0f} s)"
+              if kind in TARGETS else f"  {label:<44} {seconds * 1000:8.0f} ms")  # fmt: skip
+        sys.stdout.flush()
+        return value
+
+    print(f"medians of {args.repeat} runs:")
+    coding = timed("load", "read the coding (load_coding)", lambda: an.load_coding(corpus, store))
+    assert len(coding.annotations) == args.annotations, len(coding.annotations)
+    timed("table", "frequencies", lambda: an.frequencies(coding))
+    timed("table", "frequencies, child tags", lambda: an.frequencies(coding, children=True))
+    timed("table", "crosstab by speaker", lambda: an.crosstab(coding, "speaker"))
+    timed("table", "crosstab by year", lambda: an.crosstab(coding, "year"))
+    timed("table", "trend by year", lambda: an.trend(coding, "year"))
+    timed("table", "trend by month", lambda: an.trend(coding, "month"))
+    timed("cooccur", "co-occurrence, overlap", lambda: an.cooccurrence(coding, "overlap"))
+    timed("cooccur", "co-occurrence, document", lambda: an.cooccurrence(coding, "document"))
+    start = time.perf_counter()
+    an.WordTable.open(corpus)
+    cold = time.perf_counter() - start
+    print(f"  {'word table, first time (segments the corpus)':<44} {cold * 1000:8.0f} ms  (once)")
+    units = an.cached_units(coding, an.WordTable.cached(corpus))
+    for within in ("sentence", "paragraph"):
+        timed("cooccur", f"co-occurrence, {within}",
+              lambda w=within: an.cooccurrence(coding, w, units=units))  # fmt: skip
+
+    def tag_keyness():
+        return an.tag_keyness(coding, an.WordTable.open(corpus), "稳定")
+
+    result = timed("keyness", "keyness of one tag (table from its file)", tag_keyness)
+    top = ", ".join(w.word for w in result.words[:5])
+    print(f"    {result.target}: {result.target_words:,} words against "
+          f"{result.reference_words:,}; top: {top}")  # fmt: skip
+    speaker = corpus.documents[0].metadata.get("speaker", "")
+    chosen = {d.id for d in select_documents(corpus, parse_where([f"speaker={speaker}"], corpus))}
+
+    def speaker_keyness():
+        return an.document_keyness(coding, an.WordTable.open(corpus), chosen, label=speaker)
+
+    timed("keyness", f"keyness of one speaker ({len(chosen)} documents)", speaker_keyness)
+    store.close()
+    worst = {kind: max(s for k, _, s in results if k == kind) for kind in TARGETS}
+    met = all(worst[kind] <= TARGETS[kind] for kind in TARGETS)
+    print("slowest: " + ", ".join(f"{k} {worst[k]:.2f} s (≤ {TARGETS[k]:.0f} s)" for k in TARGETS))
+    print("all targets met" if met else "a target was missed")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
