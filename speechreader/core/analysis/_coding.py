@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import UnknownTag
+from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import Anchor, Annotation, Tag, locate, make_anchor
 
 if TYPE_CHECKING:
@@ -163,17 +164,17 @@ def load_coding(
     kept: list[Annotation] = []
     changed: dict[str, list[Annotation]] = {}
     missing = 0
-    for ann in store.all():
-        if wanted_coders and ann.coder not in wanted_coders:
-            continue
-        info = chosen.get(ann.doc_id)
-        if info is None:
-            missing += ann.doc_id not in corpus
-            continue
-        if _unchanged(ann, info):
-            kept.append(ann)
-        else:
-            changed.setdefault(ann.doc_id, []).append(ann)
+    with paused_gc():  # 100,000 records kept alive: collections would walk them all
+        for ann in store.all():  # by document id, start, end, id: the corpus's order
+            if wanted_coders and ann.coder not in wanted_coders:
+                continue
+            info = chosen.get(ann.doc_id)
+            if info is None:
+                missing += ann.doc_id not in corpus
+            elif _unchanged(ann, info):
+                kept.append(ann)
+            else:
+                changed.setdefault(ann.doc_id, []).append(ann)
     orphaned: list[Annotation] = []
     for done, (doc_id, anns) in enumerate(changed.items(), start=1):
         found, lost = _relocate(corpus.text(doc_id), anns)
@@ -181,8 +182,9 @@ def load_coding(
         orphaned.extend(lost)
         if progress:
             progress(done, len(changed))
-    order = {info.id: i for i, info in enumerate(documents)}
-    kept.sort(key=lambda a: (order[a.doc_id], a.start, a.end, a.id))
+    if changed:  # relocated passages go back in their place
+        order = {info.id: i for i, info in enumerate(documents)}
+        kept.sort(key=lambda a: (order[a.doc_id], a.start, a.end, a.id))
     return Coding(
         corpus, documents, kept, codebook, orphaned, missing, conditions=conditions, coders=coders
     )
