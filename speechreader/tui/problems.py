@@ -49,6 +49,11 @@ KINDS = {
         "O", "over-conversions", "over-conversion", "wording",
         "a conversion put another word here (e.g. 巨集觀 for 宏觀): searches miss it",
     ),
+    "simplified_residue": Kind(
+        "R", "residue", "simplified residue", "wording",
+        "a simplified character in a traditional text: the other pane and searches may "
+        "read it wrongly",
+    ),
     "doubled_punctuation": Kind(
         "D", "doubled marks", "doubled punctuation", "noise",
         "a scraping artefact: the speaker wrote one mark (z shows it once)",
@@ -93,10 +98,12 @@ def in_words(problems: Iterable[Problem]) -> str:
 def explain(mark: ProblemSpan, position: int, total: int) -> Text:
     """One line on the mark under the cursor: what it is and what to distrust."""
     about = kind(mark.kind)
+    right = getattr(mark, "right", "")  # what should stand there, when the core knows
     return compose(
         ("⚠ ", "bold"),
         (about.name, "bold"),
         " ",
         (mark.text.replace("\n", "⏎"), "reverse"),
+        *((" → ", (right, "bold")) if right else ()),
         f" {position}/{total}: {about.advice}",
     )

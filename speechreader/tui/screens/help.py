@@ -73,7 +73,8 @@ LIBRARY_HELP: list[Section] = [
         ("↑ ↓ pgup pgdn", "move through the documents"),
         ("enter", "open the document in the reader"),
         ("⚠", "what to distrust: M mojibake, L lost characters, O over-converted phrases,"
-                  " D doubled punctuation, G pinyin glosses (the status line spells it out)"),
+              " R simplified residue, D doubled punctuation, G pinyin glosses"
+              " (the status line spells it out)"),
         ("/", "filter by title, speaker, place, id (简体 and 繁體 alike); Enter: back to list"),
         ("esc", "clear the filter"),
         ("s   S", "sort by the next column / reverse the order (or click a column header)"),
