@@ -22,11 +22,12 @@ settings.load_profile("speechreader")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = REPO / "sample_corpus"
-#: ``../shared/seed_corpus`` beside the checkout (a worktree sits one folder deeper)
-SEED_CORPUS = next(
-    (p / "shared" / "seed_corpus" for p in REPO.parents if (p / "shared" / "seed_corpus").is_dir()),
-    REPO.parent / "shared" / "seed_corpus",
+#: ``../shared`` beside the checkout (a worktree sits one folder deeper)
+SHARED = next(
+    (p / "shared" for p in REPO.parents if (p / "shared" / "seed_corpus").is_dir()),
+    REPO.parent / "shared",
 )
+SEED_CORPUS = SHARED / "seed_corpus"
 
 
 @pytest.fixture(autouse=True)

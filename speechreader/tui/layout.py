@@ -4,10 +4,18 @@ Pure Python (Rich's cell widths only, no Textual) so it is tested without a scre
 
 Line breaking follows the W3C "Requirements for Chinese Text Layout" (clreq): a row
 may not start with closing punctuation (，。、；：？！”’）》… and friends) nor end with
-opening punctuation (“‘（《...), and runs that belong together (ASCII words and
-numbers, ``……``, ``——``) are not split. When the greedy break would violate a rule,
-characters are pushed down to the next row (clreq's "push out"); only when nothing
-can be pushed (a row of nothing but punctuation) is the rule broken.
+opening punctuation (“‘（《...), and runs that belong together are not split:
+``……`` and ``——``, Latin words (with accented letters: the pinyin of a gloss, fā),
+numbers with their decimal point, separators, sign and unit (7.3%, ７．３％,
+2018-06-07, 09:45, 100km). When the greedy break would violate a rule, the break moves
+back to the last place that obeys every rule (clreq's "push out"), however far: a
+closing mark after a long Latin word moves down with the word ("citizenship）").
+Only a run that cannot fit on a row of its own is split, at the row's end where the
+punctuation rules allow; only a row of nothing but punctuation breaks them.
+
+Tabs show as spaces to the next tab stop (every :data:`TAB_SIZE` cells from the row's
+start), never past the row's end. A tab is still one character of the text, so
+offsets stay exact; only its cells depend on where it stands (:func:`char_cells`).
 
 Alignment: the two panes are laid out line by line (a line is a paragraph in these
 texts); each line occupies the same number of rows in both panes, the shorter side
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rich.cells import get_character_cell_size
 
@@ -31,12 +40,30 @@ NO_START = frozenset(
 NO_END = frozenset("（《「『【〔〖〘〚｛〈“‘([{<")
 #: Characters that pair up and must not be split: ``……`` and ``——``.
 _PAIRED = frozenset("…—")
-#: How far back a break may be pushed to satisfy the rules, in characters.
-MAX_PUSH = 6
+#: Cells between tab stops: two full-width characters, the customary paragraph indent.
+TAB_SIZE = 4
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "%.-_'")
+def _chars(*ranges: tuple[str, str]) -> frozenset[str]:
+    return frozenset(chr(c) for a, b in ranges for c in range(ord(a), ord(b) + 1))
+
+
+_DIGITS = _chars(("0", "9"), ("０", "９"))
+#: Latin letters, accented ones (pinyin: ā é ǐ ò ü) and full-width ones, and the
+#: combining accents that may follow them.
+_LETTERS = _chars(
+    ("A", "Z"), ("a", "z"), ("\u00c0", "\u00d6"), ("\u00d8", "\u00f6"), ("\u00f8", "\u024f"),
+    ("\u1e00", "\u1eff"), ("Ａ", "Ｚ"), ("ａ", "ｚ"), ("\u0300", "\u036f"),
+)  # fmt: skip
+_WORD = _DIGITS | _LETTERS
+#: Inside a word or number, between two of its characters: don't, COVID-19, 7.3, ７．３,
+#: km/h, R&D; and between two digits only: 28,593, 09:45, 2+6.
+_JOINERS = frozenset("'’-‐‑._/&．")
+_DIGIT_JOINERS = frozenset(",:：+")
+#: Before a digit: a sign or a currency stays with its number (-5%, ￥100).
+_NUMBER_PREFIX = frozenset("$¥￥£€＄+-－＋±#№")
+
+_WIDTHS: dict[str, int] = {}
 
 
 def display_char(ch: str) -> str:
@@ -44,7 +71,8 @@ def display_char(ch: str) -> str:
 
     Text is shown literally: an ESC byte in a speech must appear as ``␛``, never reach
     the terminal as an escape sequence. The replacement is one character, so offsets
-    and cursor arithmetic are unchanged.
+    and cursor arithmetic are unchanged. (The reader draws a tab as spaces instead:
+    :func:`display_row`.)
     """
     code = ord(ch)
     if code < 0x20:
@@ -65,53 +93,142 @@ def display_text(text: str) -> str:
 
 def char_width(ch: str) -> int:
     """Cells ``ch`` takes on screen once made displayable (0 for combining marks)."""
-    return get_character_cell_size(display_char(ch))
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = _WIDTHS[ch] = get_character_cell_size(display_char(ch))
+    return width
 
 
-def _break_ok(line: str, brk: int) -> bool:
-    """May a row end just before ``line[brk]``?"""
-    before, after = line[brk - 1], line[brk]
+def tab_cells(column: int, width: int) -> int:
+    """Cells of a tab at ``column`` of a row: to the next tab stop, not past the row's end."""
+    return max(1, min(TAB_SIZE - column % TAB_SIZE, width - column))
+
+
+def char_cells(ch: str, column: int, width: int) -> int:
+    """Cells ``ch`` takes at ``column`` of a row ``width`` cells wide (a tab depends on it)."""
+    return tab_cells(column, width) if ch == "\t" else char_width(ch)
+
+
+def display_row(text: str, column: int, width: int) -> tuple[str, int]:
+    """``text`` as drawn from ``column`` of a row (tabs as spaces), and the column after it."""
+    if "\t" not in text:
+        shown = display_text(text)
+        return shown, column + sum(map(char_width, text))
+    parts = []
+    for ch in text:
+        cells = char_cells(ch, column, width)
+        parts.append(" " * cells if ch == "\t" else display_char(ch))
+        column += cells
+    return "".join(parts), column
+
+
+# --- where a row may end -------------------------------------------------------------
+
+
+def _punctuation_ok(line: str, k: int) -> bool:
+    """May a row end before ``line[k]`` as far as punctuation and pairs go?"""
+    before, after = line[k - 1], line[k]
     if after in NO_START or before in NO_END:
         return False
-    if before in _PAIRED and after == before:
+    if before == after and before in _PAIRED:
         return False
-    return not (_is_word_char(before) and _is_word_char(after))
+    width = _WIDTHS.get(after)
+    if width is None:
+        width = char_width(after)
+    return width != 0  # a combining mark belongs to the character before it
+
+
+def _break_ok(line: str, k: int) -> bool:
+    """May a row end before ``line[k]``? Punctuation, and no word or number cut."""
+    if not _punctuation_ok(line, k):
+        return False
+    before, after = line[k - 1], line[k]
+    if before in _WORD:
+        if after in _WORD:
+            return False
+        if k + 1 < len(line):
+            if after in _JOINERS and line[k + 1] in _WORD:
+                return False
+            if after in _DIGIT_JOINERS and before in _DIGITS and line[k + 1] in _DIGITS:
+                return False
+    elif after in _WORD and k >= 2:
+        if before in _JOINERS and line[k - 2] in _WORD:
+            return False
+        if before in _DIGIT_JOINERS and after in _DIGITS and line[k - 2] in _DIGITS:
+            return False
+    return not (before in _NUMBER_PREFIX and after in _DIGITS)
+
+
+class _Cells:
+    """Cells of ``line[a:b]`` drawn from a row's start: prefix sums, or a walk with tabs."""
+
+    def __init__(self, line: str, width: int) -> None:
+        self.line, self.width = line, width
+        self.tabs = "\t" in line
+        if not self.tabs:
+            widths = list(map(_WIDTHS.get, line))  # in C: this is the reader's hot path
+            if None in widths:
+                widths = list(map(char_width, line))
+            self.cum = [0, *accumulate(widths)]
+
+    def fit(self, pos: int) -> int:
+        """The end of the longest run from ``pos`` that fits on a row (``pos`` if none)."""
+        if not self.tabs:
+            return bisect_right(self.cum, self.cum[pos] + self.width, pos) - 1
+        column, i, n = 0, pos, len(self.line)
+        while i < n:
+            column += char_cells(self.line[i], column, self.width)
+            if column > self.width:
+                break
+            i += 1
+        return i
+
+    def fits(self, start: int, end: int) -> bool:
+        """Does ``line[start:end]`` fit on a row of its own?"""
+        return self.fit(start) >= end
+
+
+def _run_end(line: str, k: int) -> int:
+    """The first place after ``k`` where a row may end (the end of the run ``k`` is in)."""
+    n = len(line)
+    k += 1
+    while k < n and not _break_ok(line, k):
+        k += 1
+    return k
 
 
 def wrap_line(line: str, width: int) -> list[tuple[int, int]]:
     """Rows of one line (no newline inside) as ``(start, end)`` offsets into ``line``.
 
-    Every row fits in ``width`` cells. An empty line is one empty row.
+    Every row fits in ``width`` cells (a character wider than the pane gets a row of
+    its own). An empty line is one empty row.
     """
     n = len(line)
     if n == 0:
         return [(0, 0)]
     width = max(width, 2)
+    cells = _Cells(line, width)
     rows: list[tuple[int, int]] = []
     pos = 0
     while pos < n:
-        used = 0
-        i = pos
-        while i < n:
-            w = char_width(line[i])
-            if used + w > width:
-                break
-            used += w
-            i += 1
-        if i >= n:
+        end = cells.fit(pos)
+        if end >= n:
             rows.append((pos, n))
             break
-        if i == pos:  # a single character wider than the pane: give it a row of its own
-            i = pos + 1
-        brk = i
-        # Zero-width characters (combining marks) belong to the character before them.
-        while brk > pos + 1 and char_width(line[brk]) == 0:
-            brk -= 1
-        candidate = brk
-        while candidate > pos and candidate > brk - MAX_PUSH and not _break_ok(line, candidate):
-            candidate -= 1
-        if candidate > pos and _break_ok(line, candidate):
-            brk = candidate
+        end = max(end, pos + 1)
+        brk = end
+        if not _break_ok(line, end):
+            brk = end - 1
+            while brk > pos and not _break_ok(line, brk):
+                brk -= 1
+            # Push the unbreakable run down whole if it fits on the next row; a run
+            # wider than any row is split here, where punctuation allows.
+            if brk == pos or not cells.fits(brk, _run_end(line, end)):
+                brk = end
+                while brk > pos + 1 and not _punctuation_ok(line, brk):
+                    brk -= 1
+                if not _punctuation_ok(line, brk):
+                    brk = end  # nothing but punctuation: the rule gives way
         rows.append((pos, brk))
         pos = brk
     return rows

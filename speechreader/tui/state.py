@@ -36,7 +36,7 @@ from speechreader.core.text import (
     sentence_spans,
     span_at,
 )
-from speechreader.tui.layout import DocumentLayout, char_width, layout_document
+from speechreader.tui.layout import DocumentLayout, char_cells, layout_document
 
 SIMPLIFIED, TRADITIONAL = 0, 1
 SIDES = ("simplified", "traditional")
@@ -153,7 +153,7 @@ class ReaderState:
         cells = 0
         pos = start
         while pos < end:
-            width = char_width(text[pos])
+            width = char_cells(text[pos], cells, self.layout.width)  # a tab: to its tab stop
             if cells + width > x:
                 if nearest and x - cells >= width / 2:
                     pos += 1
@@ -168,7 +168,10 @@ class ReaderState:
         pane_offset = self.to_pane(side, offset)
         row = rows.row_of(pane_offset)
         text = self.texts[side]
-        return sum(char_width(ch) for ch in text[rows.starts[row] : pane_offset])
+        cells = 0
+        for ch in text[rows.starts[row] : pane_offset]:
+            cells += char_cells(ch, cells, self.layout.width)
+        return cells
 
     # --- selection ----------------------------------------------------------------
 

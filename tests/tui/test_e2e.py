@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import SHARED
 
-TUI_DRIVE = REPO.parent / "shared" / "tools" / "tui-drive"
+TUI_DRIVE = SHARED / "tools" / "tui-drive"
 EXE = Path(sys.executable).with_name("speechreader")
 
 pytestmark = [

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from speechreader.core.store import HIGHLIGHTS
-from speechreader.tui.layout import display_text
+from speechreader.tui.layout import display_row
 from speechreader.tui.problems import group
 
 if TYPE_CHECKING:
@@ -219,20 +219,19 @@ class PaneView(ScrollView, can_focus=False):
         segments: list[Segment] = []
         run_start = start
         run_style = styles[0]
+        column = 0  # where the run starts on screen: a tab reaches the next tab stop
         for pos in range(start + 1, end + 1):
             style = styles[pos - start]
             if style != run_style:
-                segments.append(self._segment(text[run_start:pos], run_style, base))
+                shown, column = display_row(text[run_start:pos], column, layout.width)
+                segments.append(Segment(shown, base + run_style if run_style else base))
                 run_start, run_style = pos, style
         if run_start < end:
-            segments.append(self._segment(text[run_start:end], run_style, base))
+            shown, column = display_row(text[run_start:end], column, layout.width)
+            segments.append(Segment(shown, base + run_style if run_style else base))
         if show_cursor and cursor == end:
             segments.append(Segment(" ", base + styles[end - start]))
         return Strip(segments).crop_extend(0, width, base)
-
-    @staticmethod
-    def _segment(chunk: str, style: Style | None, base: Style) -> Segment:
-        return Segment(display_text(chunk), base + style if style else base)
 
     # --- mouse --------------------------------------------------------------------
 
