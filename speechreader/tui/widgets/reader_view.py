@@ -181,8 +181,8 @@ class DualReader(Widget, can_focus=True):
 
     def _pane_scrolled(self, side: int, y: float) -> None:
         """One pane scrolled (wheel, scrollbar, clamping): the other follows, now."""
-        if self._syncing:
-            return
+        if self._syncing or not self.is_mounted or len(self.query(PaneView)) < 2:
+            return  # still being built: there is no other pane yet
         self._syncing = True
         try:
             other = self.panes[1 - side]
