@@ -18,6 +18,7 @@ from speechreader.cli.common import (
     load_corpus,
     open_store,
 )
+from speechreader.cli.terminal import echo as _echo
 
 PROGRESS_AFTER = 0.5  # seconds before a progress line appears on a terminal
 
@@ -25,19 +26,6 @@ PROGRESS_AFTER = 0.5  # seconds before a progress line appears on a terminal
 def split_names(values: Sequence[str]) -> list[str]:
     """``--coders A,B --coders C`` -> ``[A, B, C]`` (empty pieces dropped)."""
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
-
-
-#: Control characters (but tab and newline) and bidi controls, written as escapes.
-_ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (9, 10)}
-_ESCAPED |= {c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
-
-
-def _echo(text: str = "", *, err: bool = False) -> None:
-    """A line that may carry user text: control characters shown as escapes on a terminal."""
-    stream = sys.stderr if err else sys.stdout
-    if stream.isatty():
-        text = text.translate(_ESCAPED)
-    click.echo(text, err=err)
 
 
 def _mark(doc_id: str, coder: str | None, corpus_dir, db_path, done: bool) -> None:

@@ -120,3 +120,28 @@ def test_the_bar_reads_without_colour():
     assert bar(None, 4) == "····"
     assert bar(-0.2, 4) == "◀   "
     assert bar(1.0, 4) == "████"
+
+
+async def test_tags_and_coders_that_look_like_markup_are_shown_literally(sample_corpus, make_app):
+    corpus = Corpus.load(sample_corpus)
+    text = corpus.text(XICHANG)
+    spans = sentence_spans(text)
+    db = sample_corpus.parent / "hostile.srdb"
+    with Store(db, coder="tester") as store:
+        store.add(XICHANG, *spans[3], text=text, doc_hash="", tags=["[/]"], coder="[b]amy")
+        store.add(XICHANG, *spans[4], text=text, doc_hash="", tags=["[/]"],
+                  coder="[@click=app.quit]x[/]")  # fmt: skip
+    app = make_app(db=db, coder="judge")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_doc(pilot, XICHANG)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
+        legend = str(app.screen.query_one("#compare-legend").render())
+        assert "[b]amy" in legend and "[@click=app.quit]x[/]" in legend
+        await pilot.press("escape", "A")
+        await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen), "agreement")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.result is not None, "the table")
+        assert [r.name for r in screen.query_one(AgreementTable).rows] == ["[/]"]
+        assert "[@click=app.quit]x[/]" in str(screen.query_one("#agreement-title").render())
+        assert app.is_running
