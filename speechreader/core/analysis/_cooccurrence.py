@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from speechreader.core.analysis._coding import gc_paused
 from speechreader.core.analysis._rows import CoOccurrence
 from speechreader.core.errors import InvalidInput
 
@@ -105,6 +106,7 @@ def _intervals(
     return {d: [(s, e, f) for s, e, f, _ in iv] for d, iv in placed.items()}
 
 
+@gc_paused
 def cooccurring(
     coding: Coding,
     tag_a: str,
@@ -184,6 +186,7 @@ def _coverage(
         previous = position
 
 
+@gc_paused
 def cooccurrence(
     coding: Coding,
     within: str = "overlap",

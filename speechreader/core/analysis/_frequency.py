@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from speechreader.core.analysis._coding import gc_paused
 from speechreader.core.analysis._groups import PERIODS, check_field, group_documents
 from speechreader.core.analysis._rows import GroupCount, TagFrequency, TrendPoint
 from speechreader.core.errors import InvalidInput
@@ -46,6 +47,7 @@ def _tags(coding: Coding, tags: Sequence[str] | None) -> list[str]:
     return coding.check_tags(tags) if tags else list(coding.tag_names)
 
 
+@gc_paused
 def frequencies(
     coding: Coding, tags: Sequence[str] | None = None, *, children: bool = False
 ) -> list[TagFrequency]:
@@ -71,6 +73,7 @@ def _group_order(name: str) -> tuple:
     return (name == "", name)  # the group without a value last
 
 
+@gc_paused
 def crosstab(
     coding: Coding, field: str, tags: Sequence[str] | None = None, *, children: bool = False
 ) -> list[GroupCount]:
@@ -124,6 +127,7 @@ class Trend:
     undated: list[DocumentInfo]
 
 
+@gc_paused
 def trend(
     coding: Coding,
     period: str = "year",

@@ -24,6 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from speechreader.core.analysis._coding import gc_paused
 from speechreader.core.analysis._rows import KeyWord
 from speechreader.core.analysis._wordtable import WordTable, is_word
 from speechreader.core.errors import InvalidInput
@@ -129,6 +130,7 @@ def _check(min_freq: int) -> None:
         raise InvalidInput("the minimum frequency must be at least 1")
 
 
+@gc_paused
 def tag_keyness(
     coding: Coding,
     table: WordTable,
@@ -159,6 +161,7 @@ def tag_keyness(
     return _compare(table, ids, target, min_freq, f"tag {tag}")
 
 
+@gc_paused
 def document_keyness(
     coding: Coding,
     table: WordTable,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from speechreader.core.analysis._coding import gc_paused
 from speechreader.core.analysis._rows import PassageRow
 from speechreader.core.errors import InvalidInput
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 MATCHES = ("any", "all")
 
 
+@gc_paused
 def select_passages(
     coding: Coding,
     tags: Sequence[str] = (),
@@ -53,6 +55,7 @@ def line_context(prefix: str, suffix: str) -> tuple[str, str]:
     return prefix.rpartition("\n")[2], suffix.partition("\n")[0]
 
 
+@gc_paused
 def passage_rows(coding: Coding, annotations: Iterable[Annotation]) -> list[PassageRow]:
     """The retrieval report's rows for ``annotations``."""
     rows = []
