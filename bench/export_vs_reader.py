@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--random", type=int, default=300, help="random spans per document")
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args(argv)
-    corpora = args.corpora or [REPO / "sample_corpus", REPO.parent.parent / "shared/seed_corpus"]
+    seeds = [p / "shared/seed_corpus" for p in REPO.parents if (p / "shared/seed_corpus").is_dir()]
+    corpora = args.corpora or [REPO / "sample_corpus", *seeds[:1]]
     for root in corpora:
         corpus = Corpus.load(root)
         print(f"{root} ({len(corpus.documents)} documents)")

@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time", action="store_true")
     args = parser.parse_args(argv)
     low, high = (int(x) for x in args.widths.split("-"))
-    corpora = args.corpora or [REPO / "sample_corpus", REPO.parent.parent / "shared/seed_corpus"]
+    seeds = [p / "shared/seed_corpus" for p in REPO.parents if (p / "shared/seed_corpus").is_dir()]
+    corpora = args.corpora or [REPO / "sample_corpus", *seeds[:1]]
     for root in corpora:
         corpus = Corpus.load(root)
         texts = []
