@@ -9,8 +9,11 @@ redo stacks; a change writes one small step file and the index, never the whole
 history, so saving stays fast with 500 steps kept.
 
 History is a convenience, not the work itself: its files are written atomically but
-not fsynced (a power cut may lose the last steps, never the annotations), and a
-damaged index is set aside and started afresh rather than blocking the coder.
+not fsynced (a power cut may lose the last steps, never the annotations). But it is
+also what ``doctor --repair`` rebuilds a damaged annotation file from, so damage is
+never papered over: a damaged index stops undo and redo with a message (saving goes
+on: new steps are still written to ``steps/``), and ``doctor`` reports it and
+rebuilds the index from the step files (:func:`rebuild_index`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 import orjson
 
 from speechreader.core.errors import StoreError
-from speechreader.core.fileio import atomic_write_bytes
+from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes
 
 HISTORY_LIMIT = 500
 
@@ -70,6 +73,10 @@ class Change:
         )
 
 
+class HistoryDamaged(StoreError):
+    """The undo history's index cannot be read: undo and redo wait for ``doctor --repair``."""
+
+
 def new_change_id() -> str:
     """Sortable by time, unique across processes."""
     return f"{time.time_ns():020d}-{os.urandom(3).hex()}"
@@ -97,11 +104,18 @@ class History:
             data = orjson.loads(raw)
             undo, redo = list(map(str, data["undo"])), list(map(str, data["redo"]))
         except (orjson.JSONDecodeError, KeyError, TypeError):
-            aside = self.index_path.with_name(f"index.json.broken-{time.strftime('%Y%m%dT%H%M%S')}")
-            with contextlib.suppress(OSError):
-                os.replace(self.index_path, aside)
-            return [], []
+            raise HistoryDamaged(
+                f"the undo history {self.index_path} is damaged, so undo and redo are off "
+                "(your changes are still saved); run `speechreader doctor --repair` to rebuild it"
+            ) from None
         return undo, redo
+
+    def damaged(self) -> bool:
+        try:
+            self._read()
+        except HistoryDamaged:
+            return True
+        return False
 
     def _write(self, undo: list[str], redo: list[str]) -> None:
         atomic_write_bytes(
@@ -126,13 +140,42 @@ class History:
         """The ids on the undo and redo stacks (oldest first), for tests and ``doctor``."""
         return self._read()
 
+    def step_bytes(self, change: Change) -> bytes:
+        """A step file's content: one JSON object, one entry per line.
+
+        Still plain JSON (older versions read it as before), but an entry per line lets
+        a large step (an import of a million rows) be written and read a line at a time.
+        """
+        head = orjson.dumps({k: v for k, v in change.to_json().items() if k != "entries"})
+        lines = [head[:-1] + b',"entries":[']
+        last = len(change.entries) - 1
+        for i, e in enumerate(change.entries):
+            row = orjson.dumps([e.file, e.table, e.key, e.before, e.after])
+            lines.append(row + (b"," if i < last else b""))
+        lines.append(b"]}\n")
+        return b"\n".join(lines)
+
+    def step_path(self, change_id: str) -> Path:
+        return self._step_path(change_id)
+
     def push(self, change: Change) -> None:
         """Record a new step; it clears the redo stack and forgets steps beyond the limit."""
-        atomic_write_bytes(
-            self._step_path(change.id), orjson.dumps(change.to_json()), durable=False
-        )
-        undo, redo = self._read()
-        undo.append(change.id)
+        atomic_write_bytes(self._step_path(change.id), self.step_bytes(change), durable=False)
+        self.record(change.id)
+
+    def record(self, change_id: str) -> None:
+        """Put a step whose file is written on the undo stack (clearing the redo stack).
+
+        With a damaged index the step file stays in ``steps/`` for ``doctor --repair``
+        to put back in order; the index is left as it is, never reset.
+        """
+        try:
+            undo, redo = self._read()
+        except HistoryDamaged:
+            return
+        if change_id in undo:  # recorded already (a journal recovered twice)
+            return
+        undo.append(change_id)
         dropped = undo[: -self.limit] if len(undo) > self.limit else []
         undo = undo[len(dropped) :]
         self._write(undo, [])
@@ -147,7 +190,8 @@ class History:
     def peek(self, stack: str) -> Change | None:
         """The step the next undo (``stack="undo"``) or redo would apply.
 
-        A step whose file is missing or damaged is removed from the stack, and we say so.
+        A step whose file is missing or damaged stops undo with a message naming it;
+        ``doctor --repair`` sets it aside.
         """
         undo, redo = self._read()
         ids = undo if stack == "undo" else redo
@@ -155,10 +199,9 @@ class History:
             return None
         change = self._load(ids[-1])
         if change is None:
-            ids.pop()
-            self._write(undo, redo)
-            raise StoreError(
-                f"the last {stack} step in {self.folder} was damaged and has been dropped"
+            raise HistoryDamaged(
+                f"the next {stack} step {self._step_path(ids[-1])} is missing or damaged; "
+                "run `speechreader doctor --repair` to set it aside"
             )
         return change
 
@@ -170,3 +213,40 @@ class History:
             source.pop()
             target.append(change_id)
             self._write(undo, redo)
+
+
+def history_folders(root: Path) -> list[Path]:
+    """Every coder's history folder in a database (``local/history/<coder>``)."""
+    base = root / "local" / "history"
+    try:
+        return sorted(p for p in base.iterdir() if p.is_dir())
+    except FileNotFoundError:
+        return []
+
+
+def step_ids(history: History) -> list[str]:
+    """The ids of every step file in a history folder, oldest first."""
+    try:
+        names = [p.name for p in history.steps.iterdir()]
+    except FileNotFoundError:
+        return []
+    return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith(TEMP_PREFIX))
+
+
+def load_step(history: History, change_id: str) -> Change | None:
+    """A step (None if its file is missing or damaged), for ``doctor``."""
+    return history._load(change_id)
+
+
+def rebuild_index(history: History) -> tuple[int, list[str]]:
+    """Write a new index from the step files; return (steps kept, damaged step ids).
+
+    Which steps had been undone is what the lost index knew; every readable step goes
+    back on the undo stack. That is safe: undoing a step whose records are no longer
+    what it left is refused (see ``Store.undo``).
+    """
+    good, damaged = [], []
+    for change_id in step_ids(history):
+        (good if history._load(change_id) is not None else damaged).append(change_id)
+    history._write(good[-history.limit :], [])
+    return len(good[-history.limit :]), damaged

@@ -119,17 +119,11 @@ class StableJSONStorage(Storage):
     """A TinyDB storage over one JSON file: cached, validated, atomic and stable."""
 
     def __init__(
-        self,
-        path: Path,
-        *,
-        check: Check | None = None,
-        remove_when_empty: bool = False,
-        backups: Backups | None = None,
+        self, path: Path, *, check: Check | None = None, remove_when_empty: bool = False
     ) -> None:
         self.path = Path(path)
         self.check = check
         self.remove_when_empty = remove_when_empty
-        self.backups = backups
         self.key: StatKey | None = None
         self.data: dict | None = None
 
@@ -152,9 +146,20 @@ class StableJSONStorage(Storage):
         self.data = data  # type: ignore[assignment]
         return dict(self.data)  # type: ignore[arg-type]
 
+    def adopt(self, data: dict | None) -> None:
+        """Take ``data`` as the cache of the file just written with it (None: removed)."""
+        if data is None:
+            self.forget()
+            return
+        try:
+            self.key = stat_key(os.stat(self.path))
+        except FileNotFoundError:
+            self.forget()
+            return
+        self.data = data
+
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if self.backups is not None and self.path.exists():
-            self.backups.maybe_backup(self.path)
+        """TinyDB's write: one file on its own (the store commits through :mod:`_commit`)."""
         try:
             if self.remove_when_empty and not any(data.values()):
                 with contextlib.suppress(FileNotFoundError):
@@ -203,21 +208,11 @@ class RecordFile:
     """One database file: a TinyDB with a single keyed table."""
 
     def __init__(
-        self,
-        path: Path,
-        table: str,
-        *,
-        check: Check | None = None,
-        remove_when_empty: bool = False,
-        backups: Backups | None = None,
+        self, path: Path, table: str, *, check: Check | None = None, remove_when_empty: bool = False
     ) -> None:
         self.path = path
         self.db = KeyedTinyDB(
-            path,
-            storage=StableJSONStorage,
-            check=check,
-            remove_when_empty=remove_when_empty,
-            backups=backups,
+            path, storage=StableJSONStorage, check=check, remove_when_empty=remove_when_empty
         )
         self.storage: StableJSONStorage = self.db.storage  # type: ignore[assignment]
         self.table: KeyedTable = self.db.table(table, cache_size=0)  # type: ignore[assignment]
@@ -231,6 +226,9 @@ class RecordFile:
     def apply(self, changes: Mapping[str, dict | None]) -> None:
         self.table.replace_records(changes)
 
+    def adopt(self, data: dict | None) -> None:
+        self.storage.adopt(data)
+
 
 def write_records_file(
     path: Path, table: str, records: Mapping[str, dict], *, durable: bool = True
@@ -242,9 +240,11 @@ def write_records_file(
 class Backups:
     """Rolling copies of database files in ``local/backups/<path in db>/<UTC time>.json``.
 
-    A file is copied just before it is overwritten, at most once per ``interval``
-    seconds, keeping the newest ``keep``. Copies are not fsynced: they are a second
-    line of defence (``doctor --repair``), and the save they precede is durable.
+    A file is copied just before it is overwritten: at the first write of every run
+    (every command, every start of the app: each opens its own :class:`Store`), then at
+    most once per ``interval`` seconds, keeping the newest ``keep``. Copies are not
+    fsynced: they are a second line of defence (``doctor --repair`` rebuilds from the
+    newest copy plus the undo history), and the save they precede is durable.
     """
 
     def __init__(self, root: Path, folder: Path, *, interval: float = 600, keep: int = 5) -> None:
@@ -270,15 +270,12 @@ class Backups:
         return sorted(found, key=lambda p: p.name, reverse=True)
 
     def maybe_backup(self, path: Path, *, force: bool = False) -> Path | None:
-        """Copy ``path`` into its backup folder if the last copy is old enough."""
+        """Copy ``path`` into its backup folder: at its first write in this run, then if
+        the last copy this run made is ``interval`` seconds old."""
         now = time.time()
         if not force:
             last = self._last.get(path)
-            if last is None:
-                existing = self.list(path)
-                last = existing[0].stat().st_mtime if existing else 0.0
-                self._last[path] = last
-            if now - last < self.interval:
+            if last is not None and now - last < self.interval:
                 return None
         stamp = (
             time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now * 1e6) % 1_000_000:06d}Z"

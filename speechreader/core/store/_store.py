@@ -36,10 +36,12 @@ from speechreader.core.store._transactions import (
     UNSET,
     StoreBase,
     Transaction,
+    check_unicode,
     clean_coder,
     new_id,
     now_iso,
 )
+from speechreader.core.store._undo import UndoOps
 
 __all__ = ["UNSET", "Change", "NewAnnotation", "Store"]
 
@@ -59,7 +61,7 @@ class NewAnnotation:
     coder: str | None = None
 
 
-class Store(StoreBase, TagOps, DoneOps, EditOps):
+class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
     """One annotation database folder. See the module docstring and ARCHITECTURE.md.
 
     ``Store(path, coder=None, readonly=False, lock_timeout=10.0)``: ``coder`` defaults
@@ -331,7 +333,7 @@ class Store(StoreBase, TagOps, DoneOps, EditOps):
 def _check_note(note: str) -> str:
     if not isinstance(note, str):
         raise InvalidInput("a note must be text")
-    return note
+    return check_unicode(note, "the note")
 
 
 def _check_highlight(highlight: str | None) -> str | None:

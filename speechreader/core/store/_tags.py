@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from speechreader.core.errors import InvalidInput, UnknownTag
 from speechreader.core.store import _schema as s
 from speechreader.core.store._records import Tag
-from speechreader.core.store._transactions import UNSET
+from speechreader.core.store._transactions import UNSET, check_unicode
 
 if TYPE_CHECKING:
     from speechreader.core.store._transactions import Transaction
@@ -31,7 +31,7 @@ def clean_tag_name(name: object) -> str:
         raise InvalidInput(f"invalid tag name {name!r}: a tag needs a name")
     if any(ch in name for ch in "\n\r\t"):
         raise InvalidInput(f"invalid tag name {name!r}: no line breaks or tabs")
-    return name.strip()
+    return check_unicode(name.strip(), "the tag name")
 
 
 def clean_tags(names: Iterable[str]) -> list[str]:

@@ -2,10 +2,11 @@
 
 Every change runs as a :class:`Transaction`: under the database lock, the files it
 touches are read afresh (so a change made meanwhile by another instance is merged,
-not overwritten), the new records are computed, each file is written once
-(atomically and durably, see :mod:`_storage`), and the before/after values of every
-record become one undo step. Readers never take the lock: files are replaced by
-atomic renames and cached by their stat.
+not overwritten), the new records are computed, and the whole change is committed
+as one (:mod:`_commit`: every file validated, serialised and written aside before the
+first rename, so it lands completely or not at all), with the before/after values of
+every record as one undo step. Readers never take the lock: files are replaced by
+atomic renames and cached by their stat. Undo and redo are in :mod:`_undo`.
 
 A *signature* of the database (the lock file's generation token, plus the stats of
 the codebook and the annotation folders) tells an instance whether anything changed
@@ -24,17 +25,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from speechreader.core.errors import InvalidInput, StoreError
 from speechreader.core.fileio import TEMP_PREFIX
 from speechreader.core.store import _schema as s
+from speechreader.core.store._commit import Commit, recover
 from speechreader.core.store._history import Change, Entry, History, new_change_id
 from speechreader.core.store._locking import DbLock
 from speechreader.core.store._migrate import open_folder
 from speechreader.core.store._names import safe_name
-from speechreader.core.store._storage import Backups, RecordFile, stat_key
+from speechreader.core.store._staging import clean_staging
+from speechreader.core.store._storage import Backups, RecordFile, dumps_stable, stat_key
 from speechreader.core.store._summary import DbIndex
 
 FILE_CACHE_SIZE = 256
+#: Up to this many files a change fsyncs each one; beyond, one os.sync() does them all.
+FSYNC_EACH_MAX = 8
 
 #: "Not given" for parameters where None means something (no highlight, no parent).
 UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET"})()
@@ -52,38 +59,58 @@ def clean_coder(coder: str) -> str:
     name = str(coder).strip()
     if not name or any(ch in name for ch in "\n\r\t"):
         raise InvalidInput(f"invalid coder name {coder!r}")
+    check_unicode(name, "a coder name")
     return name
 
 
+def check_unicode(value: str, what: str) -> str:
+    """Refuse text that cannot be saved as UTF-8 (lone surrogates), with a clear message.
+
+    Python turns the bytes of a non-UTF-8 argument into surrogates (a shell in a legacy
+    locale, a file name in GBK); they cannot be written to a JSON file.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{what} holds bytes that are not valid UTF-8 text ({value!r}); "
+            "check the terminal's encoding (e.g. LANG=zh_CN.UTF-8)"
+        ) from None
+    return value
+
+
 class Transaction:
-    """Record changes prepared under the write lock; :meth:`Store._mutate` writes them."""
+    """Record changes prepared under the write lock; :meth:`Store._mutate` writes them.
+
+    Each file's records are read afresh once per transaction and kept with the
+    transaction's own changes applied, so reading or changing a record costs the same
+    whether the transaction has made one change or 100,000 (an import).
+    """
 
     def __init__(self, store: StoreBase) -> None:
         self.store = store
         self.label = ""
         self._read: dict[str, dict[str, dict]] = {}
+        self._merged: dict[str, dict[str, dict]] = {}
         self.changes: dict[str, dict[str, dict | None]] = {}
 
     def records(self, rel: str) -> dict[str, dict]:
-        """A file's records as of now (read afresh once per transaction) plus our changes."""
-        if rel not in self._read:
-            self._read[rel] = self.store._file(rel).records(fresh=True)
-        pending = self.changes.get(rel)
-        if not pending:
-            return self._read[rel]
-        merged = dict(self._read[rel])
-        for key, rec in pending.items():
-            if rec is None:
-                merged.pop(key, None)
-            else:
-                merged[key] = rec
+        """A file's records as of now plus our changes (read only: it changes with put)."""
+        merged = self._merged.get(rel)
+        if merged is None:
+            read = self._read[rel] = self.store._file(rel).records(fresh=True)
+            merged = self._merged[rel] = dict(read)
         return merged
 
     def get(self, rel: str, key: str) -> dict | None:
         return self.records(rel).get(key)
 
     def put(self, rel: str, key: str, rec: dict | None) -> None:
-        self.records(rel)
+        merged = self.records(rel)
+        if rec is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = rec
         self.changes.setdefault(rel, {})[key] = rec
 
     def entries(self) -> list[Entry]:
@@ -126,6 +153,7 @@ class StoreBase:
         self._cleaned = False
         if not readonly and self._lock.acquire(timeout=min(lock_timeout, 1.0)):
             try:
+                recover(self.path)
                 self._clean_temp_files()
             finally:
                 self._lock.release()
@@ -152,26 +180,19 @@ class StoreBase:
                 self._files.move_to_end(rel)
                 return found
             if rel == s.CODEBOOK:
-                found = RecordFile(
-                    self.path / rel, s.CODEBOOK_TABLE, check=s.codebook_check, backups=self.backups
-                )
+                found = RecordFile(self.path / rel, s.CODEBOOK_TABLE, check=s.codebook_check)
             elif s.file_kind(rel) == s.DONE_TABLE:
                 found = RecordFile(
                     self.path / rel,
                     s.DONE_TABLE,
                     check=s.done_file_check(rel.split("/")[1][:-5]),
                     remove_when_empty=True,
-                    backups=self.backups,
                 )
             else:
                 _, coder, name = rel.split("/")
                 check = s.annotation_file_check(coder, name[:-5])
                 found = RecordFile(
-                    self.path / rel,
-                    s.ANNOTATIONS_TABLE,
-                    check=check,
-                    remove_when_empty=True,
-                    backups=self.backups,
+                    self.path / rel, s.ANNOTATIONS_TABLE, check=check, remove_when_empty=True
                 )
             self._files[rel] = found
             while len(self._files) > FILE_CACHE_SIZE:
@@ -200,7 +221,13 @@ class StoreBase:
         return tuple(parts)
 
     def _clean_temp_files(self) -> int:
-        """Remove temp files killed writers left (under the lock: none can be in use)."""
+        """Remove temp files killed writers left (under the lock, after :func:`recover`).
+
+        Temporary files beside their targets exist only while their writer holds the
+        lock, so none here can be in use; an import prepares its files outside the lock,
+        in a staging folder its process keeps locked (:mod:`_staging`).
+        """
+        clean_staging(self.path)
         local = self.path / s.LOCAL
         folders = [self.path, local, local / "backups", self.path / s.ANNOTATIONS]
         folders.append(self.path / s.DONE)
@@ -243,6 +270,7 @@ class StoreBase:
         with self._lock.hold():
             outermost = self._lock._depth == 1
             if outermost:
+                recover(self.path)  # a change a killed writer left half-renamed: finish it
                 self._sig_at_lock = self._signature()
                 if not self._cleaned:
                     self._clean_temp_files()
@@ -264,80 +292,77 @@ class StoreBase:
             tx = Transaction(self)
             yield tx
             entries = tx.entries()
-            if not entries:
-                return
-            changed = {e.file for e in entries}
-            for rel in sorted(changed, key=lambda r: (r != s.CODEBOOK, r)):
-                file = self._file(rel)
-                try:
-                    file.apply(tx.changes[rel])
-                except OSError as exc:  # disk full, permissions: a message, not a traceback
-                    raise StoreError(
-                        f"could not write {self.path / rel}: {exc.strerror or exc}; "
-                        "files already written keep this change, the others do not"
-                    ) from exc
-                if s.file_kind(rel) == s.ANNOTATIONS_TABLE and self._index is not None:
-                    self._index.set(rel, file.storage.key, file.records())
-            self._lock.bump()
-            if record:
-                if self._batch is not None:
-                    self._batch.entries.extend(entries)
-                else:
-                    self.history.push(
-                        Change(new_change_id(), tx.label, self.coder, now_iso(), entries)
-                    )
+            if entries:
+                self._commit(tx, entries, record=record)
 
-    # --- undo / redo ----------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def batch(self, label: str) -> Iterator[None]:
-        """Group the changes made inside into one undo step called ``label`` (nested: one step)."""
-        if self._batch is not None:
-            yield
-            return
-        self._batch = Change(new_change_id(), label, self.coder, now_iso(), [])
+    def _commit(self, tx: Transaction, entries: list[Entry], *, record: bool) -> None:
+        """Write a transaction's files and its undo step as one commit (see :mod:`_commit`)."""
+        changed = sorted({e.file for e in entries}, key=lambda r: (r != s.CODEBOOK, r))
+        commit = Commit(self.path, fsync_each=len(changed) <= FSYNC_EACH_MAX)
+        written: dict[str, dict[str, dict]] = {}
         try:
-            yield
-        finally:
-            change, self._batch = self._batch, None
-            if change.entries:
-                with self._locked():
-                    self.history.push(change)
+            for rel in changed:
+                records = tx.records(rel)
+                data = self._serialise(rel, records, tx.changes[rel])
+                self.backups.maybe_backup(self.path / rel)
+                commit.stage(self.path / rel, data)
+                written[rel] = records
+            if record and self._batch is None:
+                step = Change(new_change_id(), tx.label, self.coder, now_iso(), entries)
+                self._stage_step(commit, step)
+            commit.apply()
+        except OSError as exc:  # disk full, permissions: a message, not a traceback
+            commit.abort()
+            raise StoreError(
+                f"could not write to the database {self.path}: {exc.strerror or exc}; "
+                "nothing was changed"
+            ) from exc
+        except BaseException:
+            commit.abort()
+            raise
+        for rel, records in written.items():
+            file = self._file(rel)
+            kind = s.file_kind(rel)
+            file.adopt({kind: records} if records or rel == s.CODEBOOK else None)
+            if kind == s.ANNOTATIONS_TABLE and self._index is not None:
+                self._index.set(rel, file.storage.key, records)
+        self._lock.bump()
+        if record and self._batch is not None:
+            self._batch.entries.extend(entries)
 
-    def _replay(self, stack: str) -> Change | None:
-        self._writable()
-        with self._locked():
-            change = self.history.peek(stack)
-            if change is None:
-                return None
-            values: dict[tuple[str, str], dict | None] = {}
-            for e in change.entries if stack == "redo" else reversed(change.entries):
-                values[(e.file, e.key)] = e.after if stack == "redo" else e.before
-            with self._mutate(record=False) as tx:
-                for (rel, key), rec in values.items():
-                    tx.put(rel, key, rec)
-                used = {
-                    t
-                    for (rel, _), r in values.items()
-                    if r and s.file_kind(rel) == s.ANNOTATIONS_TABLE
-                    for t in r.get("tags", ())
-                }
-                self._ensure_tags_tx(tx, sorted(used))
-            self.history.moved(change.id, stack)
-            return change
+    def _stage_step(self, commit: Commit, step: Change) -> None:
+        commit.stage(self.history.step_path(step.id), self.history.step_bytes(step), durable=False)
+        commit.steps.append((self.history, step.id))
 
-    def undo(self) -> Change | None:
-        """Undo this coder's last step (even another instance's); None if there is none."""
-        return self._replay("undo")
-
-    def redo(self) -> Change | None:
-        return self._replay("redo")
-
-    def can_undo(self) -> bool:
-        return self.history.can_undo()
-
-    def can_redo(self) -> bool:
-        return self.history.can_redo()
+    def _serialise(self, rel: str, records: dict[str, dict], changed: dict) -> bytes | None:
+        """A file's new content, its changed records checked first; None: remove the file."""
+        table = s.file_kind(rel)
+        if table == s.CODEBOOK_TABLE:
+            problem, place = s.tag_problem, None
+        elif table == s.DONE_TABLE:
+            problem, place = s.done_problem, (rel.split("/")[1][:-5],)
+        else:
+            _, coder, name = rel.split("/")
+            problem, place = s.annotation_problem, (coder, name[:-5])
+        for key, rec in changed.items():
+            if rec is None:
+                continue
+            what = problem(key, rec)
+            if what is None and place is not None and _place(rec, len(place)) != place:
+                what = "it belongs in another file"
+            if what:
+                raise StoreError(f"not saved: {rel}: record {key!r}: {what}; nothing was changed")
+        if not records and rel != s.CODEBOOK:
+            return None
+        try:
+            return dumps_stable({table: records})
+        except orjson.JSONEncodeError as exc:
+            bad = [k for k, r in changed.items() if r is not None and _unsavable(r)]
+            which = f"record {bad[0]!r} of " if bad else ""
+            raise InvalidInput(
+                f"not saved: {which}{rel} holds text that cannot be written as UTF-8 "
+                f"({exc}); nothing was changed"
+            ) from None
 
     # --- life cycle -----------------------------------------------------------------
 
@@ -361,3 +386,18 @@ class StoreBase:
                 self._lock.release()
         self._files.clear()
         self._lock.close()
+
+
+def _place(rec: dict, parts: int) -> tuple[str, ...]:
+    """The file a record belongs in: (coder folder, document) or, for a done mark, (coder,)."""
+    if parts == 1:
+        return (safe_name(rec["coder"]),)
+    return safe_name(rec["coder"]), safe_name(rec["doc_id"])
+
+
+def _unsavable(rec: dict) -> bool:
+    try:
+        orjson.dumps(rec)
+    except orjson.JSONEncodeError:
+        return True
+    return False

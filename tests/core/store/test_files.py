@@ -13,6 +13,7 @@ from tinydb import TinyDB
 from speechreader.core.errors import DatabaseCorrupt, StoreError
 from speechreader.core.store import Store, check_database, repair_database
 from speechreader.core.store import _migrate as migrate_mod
+from speechreader.core.store._storage import Backups
 
 TEXT = "我们要坚持以人民为中心的发展思想,推动经济社会高质量发展。" * 10
 
@@ -202,6 +203,31 @@ def test_a_file_is_backed_up_before_it_is_overwritten_at_most_once_per_interval(
         for i in range(8):
             store.add("doc", i, 9, text=TEXT, doc_hash="h")
         assert len(store.backups.list(ann_file(db))) == 5  # only the newest five kept
+
+
+def test_every_run_backs_a_file_up_at_its_first_write_however_recent_the_last_copy(db):
+    fill(db, n=1)
+    for run in range(3):  # three commands, seconds apart
+        with Store(db, coder="alice") as store:
+            store.add("doc", 10 + run, 14 + run, text=TEXT, doc_hash="h")
+            store.add("doc", 20 + run, 24 + run, text=TEXT, doc_hash="h")  # no second copy
+    copies = Backups(db, db / "local" / "backups").list(ann_file(db))
+    sizes = [len(json.loads(c.read_text())["annotations"]) for c in copies]
+    assert sizes == [5, 3, 1]  # newest first: the file as each run found it
+
+
+def test_a_damaged_undo_history_is_reported_not_reset(db):
+    ids = fill(db, n=2)
+    index = db / "local" / "history" / "alice" / "index.json"
+    index.write_text('{"undo": ["trunc')
+    with Store(db, coder="alice") as store:
+        with pytest.raises(StoreError, match=r"undo history .*index\.json is damaged.*doctor"):
+            store.undo()
+        third = store.add("doc", 9, 12, text=TEXT, doc_hash="h")  # saving goes on
+        assert {a.id for a in store.for_document("doc")} == {*ids, third.id}
+    assert index.read_text() == '{"undo": ["trunc'  # left for doctor, not started afresh
+    steps = list((db / "local" / "history" / "alice" / "steps").glob("*.json"))
+    assert len(steps) == 3  # the new step is kept too, for doctor to put back in order
 
 
 def test_doctor_finds_nothing_wrong_with_a_healthy_database(db):

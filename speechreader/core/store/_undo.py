@@ -1,0 +1,162 @@
+"""Undo and redo for :class:`~speechreader.core.store.Store`, safe for a team.
+
+A step (:class:`~speechreader.core.store._history.Change`) holds every record it
+changed, before and after. Undo writes the "before" values back, redo the "after"
+ones; but a database is shared: between amy's import and amy's undo, bo may have
+added a note to one of the imported passages. Writing amy's "before" over it would
+erase bo's note without anyone seeing it. So a step applies only if every record it
+touches is still exactly what the step left (or already what it would write);
+otherwise nothing is changed and the refusal names the first such record.
+
+Tags are gentler: undoing the step that created a tag takes it out of the codebook
+only if nobody changed it or used it since (else it simply stays), and redoing a
+step that creates a tag that exists again keeps the one that exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from speechreader.core.errors import StoreError
+from speechreader.core.store import _schema as s
+from speechreader.core.store._history import Change, new_change_id
+
+if TYPE_CHECKING:
+    from speechreader.core.store._transactions import Transaction
+
+Key = tuple[str, str]  # (file inside the database, record key)
+
+
+class UndoConflict(StoreError):
+    """An undo or redo step whose records someone changed since: nothing was changed."""
+
+
+class UndoOps:
+    """Undo, redo and batches; mixed into Store, whose transactions they use."""
+
+    @contextlib.contextmanager
+    def batch(self, label: str) -> Iterator[None]:
+        """Group the changes made inside into one undo step called ``label`` (nested: one step)."""
+        if self._batch is not None:  # type: ignore[attr-defined]
+            yield
+            return
+        self._batch = Change(new_change_id(), label, self.coder, _now(), [])  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            change, self._batch = self._batch, None  # type: ignore[attr-defined]
+            if change.entries:
+                with self._locked():  # type: ignore[attr-defined]
+                    self.history.push(change)  # type: ignore[attr-defined]
+
+    def _replay(self, stack: str) -> Change | None:
+        self._writable()  # type: ignore[attr-defined]
+        with self._locked():  # type: ignore[attr-defined]
+            change = self.history.peek(stack)  # type: ignore[attr-defined]
+            if change is None:
+                return None
+            expect, target = _plan(change, stack)
+            with self._mutate(record=False) as tx:  # type: ignore[attr-defined]
+                writes: dict[Key, dict | None] = {}
+                created: list[str] = []  # tags the undone step had added to the codebook
+                for (rel, key), value in target.items():
+                    current, was = tx.get(rel, key), expect[(rel, key)]
+                    if current == value:
+                        continue  # already what the step writes
+                    if rel == s.CODEBOOK and value is None and was is not None:
+                        if current == was:
+                            created.append(key)
+                        continue  # a tag someone changed since stays as they left it
+                    if rel == s.CODEBOOK and was is None and current is not None:
+                        continue  # the tag exists again (kept, or made anew): keep it
+                    if current != was:
+                        raise UndoConflict(_conflict(stack, change, rel, key, current))
+                    writes[(rel, key)] = value
+                for (rel, key), value in writes.items():
+                    tx.put(rel, key, value)
+                for name in created:
+                    if not self._in_use(tx, name):
+                        tx.put(s.CODEBOOK, name, None)
+                used = {
+                    t
+                    for (rel, _), r in writes.items()
+                    if r and s.file_kind(rel) == s.ANNOTATIONS_TABLE
+                    for t in r.get("tags", ())
+                }
+                self._ensure_tags_tx(tx, sorted(used))  # type: ignore[attr-defined]
+            self.history.moved(change.id, stack)  # type: ignore[attr-defined]
+            return change
+
+    def _in_use(self, tx: Transaction, tag: str) -> bool:
+        """Whether any annotation still uses ``tag`` once the step's records are written."""
+        for rel in self._index_now().files_with_tags({tag}):  # type: ignore[attr-defined]
+            if any(tag in r.get("tags", ()) for r in tx.records(rel).values()):
+                return True
+        return any(
+            tag in r.get("tags", ())
+            for rel, pending in tx.changes.items()
+            if s.file_kind(rel) == s.ANNOTATIONS_TABLE
+            for r in pending.values()
+            if r
+        )
+
+    def undo(self) -> Change | None:
+        """Undo this coder's last step (even another instance's); None if there is none.
+
+        :class:`UndoConflict` (nothing changed) if a record it touched was changed since.
+        """
+        return self._replay("undo")
+
+    def redo(self) -> Change | None:
+        return self._replay("redo")
+
+    def can_undo(self) -> bool:
+        return self.history.can_undo()  # type: ignore[attr-defined]
+
+    def can_redo(self) -> bool:
+        return self.history.can_redo()  # type: ignore[attr-defined]
+
+
+def _plan(change: Change, stack: str) -> tuple[dict[Key, dict | None], dict[Key, dict | None]]:
+    """What each record must be now (``expect``) and what the step writes (``target``).
+
+    A batch may change one record in several entries: undo expects the last "after"
+    and writes the first "before"; redo the other way round.
+    """
+    expect: dict[Key, dict | None] = {}
+    target: dict[Key, dict | None] = {}
+    for e in change.entries:
+        key = (e.file, e.key)
+        if stack == "undo":
+            target.setdefault(key, e.before)
+            expect[key] = e.after
+        else:
+            expect.setdefault(key, e.before)
+            target[key] = e.after
+    return expect, target
+
+
+def _conflict(stack: str, change: Change, rel: str, key: str, current: dict | None) -> str:
+    """One line: which record stops the step, and that nothing was changed."""
+    if rel == s.CODEBOOK:
+        what = f"tag {key!r}"
+    else:
+        doc = (current or {}).get("doc_id") or rel.rsplit("/", 1)[-1][: -len(".json")]
+        what = f"annotation {key} (document {doc})"
+    if current is None:
+        how = "was deleted since"
+    else:
+        when = current.get("updated", "")
+        how = f"was changed since ({when})" if when else "was changed since"
+    return (
+        f"cannot {stack} {change.label!r}: {what} {how}, by another coder or instance; "
+        f"nothing was {'undone' if stack == 'undo' else 'redone'}"
+    )
+
+
+def _now() -> str:
+    from speechreader.core.store._transactions import now_iso
+
+    return now_iso()
