@@ -174,7 +174,10 @@ def _export_other(output, fmt, documents, corpus, corpus_dir, db_path, variant, 
 @corpus_option
 @db_option
 def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) -> None:
-    """Read an export CSV back (a backup, or a colleague's work), checking each row."""
+    """Read an export CSV back (a backup, or a colleague's work), checking each row.
+
+    Only the columns the file has are imported: without a note column, notes stay.
+    """
     from speechreader.core.errors import InvalidInput
     from speechreader.core.exchange import import_csv
     from speechreader.core.store import Store
@@ -189,8 +192,9 @@ def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) ->
         store.close()
     for problem in report.rejected:
         echo(f"row {problem.row}: {problem.reason}", err=True)
+    unchanged = f" ({report.unchanged} unchanged)" if report.unchanged else ""
     click.echo(
-        f"imported {report.added} new, updated {report.updated}, "
+        f"imported {report.added} new, updated {report.updated}{unchanged}, "
         f"rejected {len(report.rejected)} row{'s' if len(report.rejected) != 1 else ''}"
     )
     if report.rejected:

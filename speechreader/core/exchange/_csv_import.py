@@ -1,126 +1,224 @@
 """Import of the CSV export back into a database, row by row, checked against the corpus.
 
-Rows are grouped by ``annotation_id`` (one row per tag); each annotation is checked
-against the corpus text, and the whole import is one undo step. Rows that cannot be
-used are reported with their spreadsheet row number instead of failing the file.
+The file is read as a stream (a million rows never sit in memory at once) and handed
+to the store's bulk import (:meth:`Store.bulk_import`), which writes it as one undo
+step, holding the database lock only for the final renames. Rows are grouped by
+``annotation_id`` (one row per tag); each annotation is checked against the corpus
+text. Rows that cannot be used are reported with their spreadsheet row number instead
+of failing the file.
+
+Only the columns the file has are imported: a file with just the required columns
+updates the passages and tags of annotations that exist already, and keeps their
+notes, highlights, coders and dates.
+
+The CSV is read with its line breaks as they are (a note may hold ``\\r``), in the
+encoding found from its first megabyte (UTF-8 with or without BOM, or what a Chinese
+spreadsheet saves: GB18030, Big5), with no limit on a cell's size beyond memory.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import functools
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
-from speechreader.core.errors import InvalidInput
+from speechreader.core.errors import InvalidInput, SpeechreaderError, UnreadableFile
 from speechreader.core.exchange._cells import unneutralise
-from speechreader.core.store import HIGHLIGHTS, Annotation, make_anchor
-from speechreader.core.text import read_text_file
+from speechreader.core.gcpause import paused_gc
+from speechreader.core.store import HIGHLIGHTS, make_anchor
+from speechreader.core.text import decode_bytes
 
 if TYPE_CHECKING:
     from speechreader.core.corpus import Corpus
     from speechreader.core.store import Store
 
 REQUIRED_IMPORT_COLUMNS = ("annotation_id", "doc_id", "start", "end", "tag", "passage")
+#: Columns that are imported when the file has them (else stored values are kept).
+OPTIONAL_IMPORT_COLUMNS = ("note", "highlight", "coder", "created", "updated")
+#: A cell may be as long as this (Python's csv module stops at 128 KB by default).
+FIELD_LIMIT = 2**31 - 1
+_SAMPLE = 1 << 20
 
 
 @dataclass(frozen=True)
 class RowProblem:
-    row: int  # line number in a spreadsheet: the header is row 1
+    row: int  # row number in a spreadsheet: the header is row 1
     reason: str
 
 
 @dataclass
 class ImportReport:
     added: int = 0
-    updated: int = 0
+    updated: int = 0  # includes the unchanged ones, as before
     rejected: list[RowProblem] = field(default_factory=list)
+    unchanged: int = 0
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    decoded = read_text_file(path, name=str(path))
-    reader = csv.DictReader(io.StringIO(decoded.text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+def _encoding_of(path: Path) -> str:
+    """The codec to stream ``path`` with, found from its first megabyte."""
+    with open(path, "rb") as handle:
+        sample = handle.read(_SAMPLE)
+        more = bool(handle.read(1))
+    if more and b"\n" in sample:  # cut at a line end: no character is split there
+        sample = sample[: sample.rindex(b"\n") + 1]
+    try:
+        return decode_bytes(sample, name=str(path)).encoding
+    except UnreadableFile as exc:
+        raise InvalidInput(f"{path}: {exc.reason}") from None
+
+
+@functools.cache
+def _raise_field_limit() -> None:
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
+
+def _rows(handle: TextIO, path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and then ``(spreadsheet row, cells)`` of each record, streamed."""
+    _raise_field_limit()
+    reader = csv.reader(handle)
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: not a CSV file ({exc})") from None
     missing = [c for c in REQUIRED_IMPORT_COLUMNS if c not in header]
     if missing:
         raise InvalidInput(
             f"{path}: not a speechreader export (missing column{'s' if len(missing) > 1 else ''}: "
             f"{', '.join(missing)})"
         )
-    rows = []
-    for record in reader:
-        row_number = reader.line_num  # physical line of the record's end; fine for one-line rows
-        cells = {k: unneutralise(v or "") for k, v in record.items() if k is not None}
-        rows.append((row_number, cells))
-    return header, rows
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        row = 1
+        try:
+            for cells in reader:
+                row += 1
+                yield row, cells
+        except csv.Error as exc:
+            raise InvalidInput(f"{path}: row {row + 1}: {exc}; nothing was imported") from None
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"{path}: row {row + 1} is not {exc.encoding} like the rows before it; "
+                "nothing was imported"
+            ) from None
+
+    return header, records()
 
 
-def _annotation_from_group(
-    group: list[tuple[int, dict[str, str]]], corpus: Corpus, default_coder: str
-) -> Annotation:
-    """Build one annotation from the rows sharing its id; raise InvalidInput with the reason."""
+class _Texts:
+    """Documents' texts, the last few kept (an export comes sorted by document)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.get = functools.lru_cache(maxsize=32)(corpus.text)
+        self.hash = functools.lru_cache(maxsize=None)(lambda d: corpus.get(d).content_hash)
+
+
+#: The columns an annotation is read from, in the order of :func:`_cells`' tuples.
+_FIELDS = ("annotation_id", "doc_id", "start", "end", "tag", "passage", *OPTIONAL_IMPORT_COLUMNS)
+_ID, _DOC, _START, _END, _TAG, _PASSAGE, _NOTE, _HIGHLIGHT, _CODER, _CREATED, _UPDATED = range(11)
+_AGREE = [i for i in range(len(_FIELDS)) if i not in (_ID, _TAG)]
+
+Cells = tuple[str, ...]
+
+
+def _annotation(group: list[tuple[int, Cells]], texts: _Texts) -> dict:
+    """One annotation record from the rows sharing its id; InvalidInput with the reason."""
     first = group[0][1]
     for _, cells in group[1:]:
-        for key in ("doc_id", "start", "end", "passage", "note", "highlight", "coder"):
-            if cells.get(key, "") != first.get(key, ""):
-                raise InvalidInput(f"rows of annotation {first['annotation_id']} disagree on {key}")
-    doc_id = first["doc_id"]
-    if doc_id not in corpus:
+        for i in _AGREE:
+            if cells[i] != first[i]:
+                raise InvalidInput(f"rows of annotation {first[_ID]} disagree on {_FIELDS[i]}")
+    doc_id = first[_DOC]
+    if doc_id not in texts.corpus:
         raise InvalidInput(f"unknown document {doc_id!r}")
     try:
-        start, end = int(first["start"]), int(first["end"])
+        start, end = int(first[_START]), int(first[_END])
     except ValueError:
         raise InvalidInput(
-            f"start/end are not whole numbers: {first['start']!r}, {first['end']!r}"
+            f"start/end are not whole numbers: {first[_START]!r}, {first[_END]!r}"
         ) from None
-    text = corpus.text(doc_id)
+    text = texts.get(doc_id)
     if not 0 <= start < end <= len(text):
         raise InvalidInput(f"offsets {start}..{end} outside {doc_id} (0..{len(text)})")
-    if text[start:end] != first["passage"]:
+    if text[start:end] != first[_PASSAGE]:
         raise InvalidInput(f"passage does not match the text of {doc_id} at {start}..{end}")
-    highlight = first.get("highlight", "").strip() or None
+    highlight = first[_HIGHLIGHT].strip() or None
     if highlight is not None and highlight not in HIGHLIGHTS:
         raise InvalidInput(f"unknown highlight {highlight!r} (use one of {', '.join(HIGHLIGHTS)})")
-    tags: list[str] = []
-    for _, cells in group:
-        tag = cells.get("tag", "").strip()
-        if tag and tag not in tags:
-            tags.append(tag)
+    if len(group) == 1:
+        tag = first[_TAG].strip()
+        tags = [tag] if tag else []
+    else:
+        tags = list(dict.fromkeys(t for t in (c[_TAG].strip() for _, c in group) if t))
     anchor = make_anchor(text, start, end)
-    return Annotation(
-        id=first["annotation_id"], doc_id=doc_id, start=start, end=end,
-        quote=anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix, tags=tags,
-        highlight=highlight, note=first.get("note", ""),
-        coder=first.get("coder") or default_coder, created=first.get("created", ""),
-        updated=first.get("updated", ""), doc_hash=corpus.get(doc_id).content_hash,
-    )  # fmt: skip
+    return {
+        "id": first[_ID], "doc_id": doc_id, "start": start, "end": end,
+        "quote": anchor.quote, "prefix": anchor.prefix, "suffix": anchor.suffix,
+        "tags": tags, "highlight": highlight,
+        "note": first[_NOTE], "coder": first[_CODER], "created": first[_CREATED],
+        "updated": first[_UPDATED], "doc_hash": texts.hash(doc_id),
+    }  # fmt: skip
+
+
+def _groups(
+    records: Iterator[tuple[int, list[str]]], header: list[str], report: ImportReport
+) -> Iterator[list[tuple[int, Cells]]]:
+    """Runs of consecutive rows with the same annotation id (one run per annotation in an
+    export; the store joins runs of one id that come apart, e.g. a file sorted by tag).
+
+    Each row becomes a tuple of :data:`_FIELDS` ("" for a column the file lacks), its
+    cells un-neutralised (see :mod:`_cells`): a million rows go through here.
+    """
+    width = len(header) + 1  # one more, always empty: where absent columns are read from
+    pick = operator.itemgetter(*(header.index(f) if f in header else len(header) for f in _FIELDS))
+    pad = [""] * width
+    group: list[tuple[int, Cells]] = []
+    for row, cells in records:
+        if len(cells) < width:
+            if not any(cells):
+                continue  # a blank line
+            cells = cells + pad[len(cells) :]
+        values: Cells = pick(cells)
+        if "'" in "".join(values):  # rare: only then look for neutralised cells
+            values = tuple(map(unneutralise, values))
+        ann_id = values[_ID].strip()
+        if not ann_id:
+            report.rejected.append(RowProblem(row, "no annotation_id"))
+            continue
+        if ann_id != values[_ID]:
+            values = (ann_id, *values[1:])
+        if group and group[0][1][_ID] != ann_id:
+            yield group
+            group = []
+        group.append((row, values))
+    if group:
+        yield group
 
 
 def import_csv(path: Path | str, store: Store, corpus: Corpus) -> ImportReport:
     """Import an export file: each annotation checked against the corpus, in one undo step."""
-    _, rows = _read_rows(Path(path))
-    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    path = Path(path)
+    encoding = _encoding_of(path)
     report = ImportReport()
-    for row_number, cells in rows:
-        ann_id = cells.get("annotation_id", "").strip()
-        if not ann_id:
-            report.rejected.append(RowProblem(row_number, "no annotation_id"))
-            continue
-        groups.setdefault(ann_id, []).append((row_number, cells))
-    valid: list[Annotation] = []
-    for group in groups.values():
-        try:
-            valid.append(_annotation_from_group(group, corpus, store.coder))
-        except InvalidInput as exc:
-            report.rejected.extend(RowProblem(n, str(exc)) for n, _ in group)
-    if valid:
-        # One call: each database file written once, and one undo step for the import.
-        for outcome in store.import_annotations(valid):
-            if outcome == "added":
-                report.added += 1
-            else:
-                report.updated += 1
+    texts = _Texts(corpus)
+    with open(path, encoding=encoding, newline="") as handle:
+        header, records = _rows(handle, path)
+        given = [c for c in OPTIONAL_IMPORT_COLUMNS if c in header]
+        with store.bulk_import(given) as bulk, paused_gc():
+            for group in _groups(records, header, report):
+                rows = [row for row, _ in group]
+                try:
+                    bulk.add(_annotation(group, texts), rows)
+                except SpeechreaderError as exc:
+                    bulk.refuse(group[0][1][_ID], rows, str(exc))
+            result = bulk.commit()
+    report.added, report.unchanged = result.added, result.unchanged
+    report.updated = result.updated + result.unchanged
+    for rows, reason in result.refused:
+        report.rejected.extend(RowProblem(row, reason) for row in rows)
     report.rejected.sort(key=lambda p: p.row)
     return report

@@ -24,6 +24,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_doctor": ["check_database", "repair_database"],
         "_records": ["Annotation", "HIGHLIGHTS", "PALETTE", "Tag"],
         "_store": ["Store"],
+        "_summary": ["DamagedFile"],
         "_tags": ["clean_tag_name", "plural"],
     },
 )
@@ -34,4 +35,5 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
     from ._doctor import check_database, repair_database
     from ._records import HIGHLIGHTS, PALETTE, Annotation, Tag
     from ._store import Store
+    from ._summary import DamagedFile
     from ._tags import clean_tag_name, plural

@@ -88,10 +88,10 @@ class Commit:
         os.sync()
         self._unsynced = False
 
-    def add_staged(self, target: Path, temp: Path | None) -> None:
-        """A file written (complete, not yet synced) by the caller, e.g. an import's."""
+    def add_staged(self, target: Path, temp: Path | None, *, synced: bool = False) -> None:
+        """A file the caller wrote complete (an import's), ``synced`` to disk already or not."""
         self.files.append(StagedFile(target, temp))
-        self._unsynced = self._unsynced or temp is not None
+        self._unsynced = self._unsynced or (temp is not None and not synced)
 
     def abort(self) -> None:
         """Remove every temporary file: nothing of the change reaches the database."""

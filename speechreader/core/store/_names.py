@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import unquote
 
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)]
@@ -63,3 +64,18 @@ def safe_name(name: str) -> str:
     if needs_hash:
         return encoded + "~" + _digest(name)
     return encoded
+
+
+def name_from_file(stem: str) -> str | None:
+    """The id a file name stands for, where it can be told from the name alone.
+
+    Plain and percent-encoded names decode; a name shortened or marked with a hash
+    (``~``) cannot be reversed: None.
+    """
+    if "~" in stem:
+        return None
+    name = unquote(stem)
+    try:
+        return name if safe_name(name) == stem else None
+    except ValueError:
+        return None

@@ -51,7 +51,9 @@ def dumps_stable(data: Mapping[str, Mapping[str, Any]]) -> bytes:
         keys = sorted(table)
         lines.append(b"  " + orjson.dumps(name) + (b": {" if keys else b": {}"))
         for i, key in enumerate(keys):
-            rec = orjson.dumps(table[key], option=orjson.OPT_SORT_KEYS)
+            rec = table[key]
+            if type(rec) is not bytes:  # bytes: a record serialised so already (an import)
+                rec = orjson.dumps(rec, option=orjson.OPT_SORT_KEYS)
             comma = b"," if i < len(keys) - 1 else b""
             lines.append(b"    " + orjson.dumps(key) + b": " + rec + comma)
         closing = b"  }" if keys else b""
@@ -269,9 +271,12 @@ class Backups:
         ]
         return sorted(found, key=lambda p: p.name, reverse=True)
 
-    def maybe_backup(self, path: Path, *, force: bool = False) -> Path | None:
+    def maybe_backup(
+        self, path: Path, *, force: bool = False, data: bytes | None = None
+    ) -> Path | None:
         """Copy ``path`` into its backup folder: at its first write in this run, then if
-        the last copy this run made is ``interval`` seconds old."""
+        the last copy this run made is ``interval`` seconds old. ``data``: the file's
+        content, read already (an import), instead of reading it again."""
         now = time.time()
         if not force:
             last = self._last.get(path)
@@ -286,8 +291,12 @@ class Backups:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = make_temp(self.folder)
         try:
-            with os.fdopen(fd, "wb") as handle, open(path, "rb") as source:
-                shutil.copyfileobj(source, handle)
+            with os.fdopen(fd, "wb") as handle:
+                if data is not None:
+                    handle.write(data)
+                else:
+                    with open(path, "rb") as source:
+                        shutil.copyfileobj(source, handle)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)
         except FileNotFoundError:

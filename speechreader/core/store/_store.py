@@ -20,23 +20,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from speechreader.core.errors import InvalidInput, UnknownAnnotation
+from speechreader.core.errors import InvalidInput, StoreError, UnknownAnnotation
 from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import _schema as s
 from speechreader.core.store._anchors import make_anchor
+from speechreader.core.store._bulk import IMPORT_FIELDS, BulkImport, merge_import
 from speechreader.core.store._done import DoneOps
 from speechreader.core.store._edits import EditOps
 from speechreader.core.store._history import Change
 from speechreader.core.store._migrate import LegacyReport, migrate_legacy_file
 from speechreader.core.store._names import safe_name
-from speechreader.core.store._records import HIGHLIGHTS, Annotation
+from speechreader.core.store._records import Annotation
 from speechreader.core.store._storage import load_file
+from speechreader.core.store._summary import DamagedFile
 from speechreader.core.store._tags import TagOps, clean_tags, plural
 from speechreader.core.store._transactions import (
     UNSET,
     StoreBase,
     Transaction,
-    check_unicode,
+    check_highlight,
+    check_note,
     clean_coder,
     new_id,
     now_iso,
@@ -97,8 +100,8 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
             prefix=anchor.prefix,
             suffix=anchor.suffix,
             tags=clean_tags(tags),
-            highlight=_check_highlight(highlight),
-            note=_check_note(note),
+            highlight=check_highlight(highlight),
+            note=check_note(note),
             coder=clean_coder(coder) if coder is not None else self.coder,
             created=stamp,
             updated=stamp,
@@ -208,9 +211,9 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
                 ann.tags = clean_tags(tags)
                 self._ensure_tags_tx(tx, ann.tags)
             if note is not None:
-                ann.note = _check_note(note)
+                ann.note = check_note(note)
             if highlight is not UNSET:
-                ann.highlight = _check_highlight(highlight)
+                ann.highlight = check_highlight(highlight)
             if text is not None:
                 ann.start = ann.start if start is None else start
                 ann.end = ann.end if end is None else end
@@ -242,12 +245,21 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
             tx.label = f"delete {plural(len(deleted), 'passage')}"
         return deleted
 
-    def for_document(self, doc_id: str) -> list[Annotation]:
-        """Every coder's annotations of a document, by (start, end, id)."""
+    def for_document(self, doc_id: str, *, skip_damaged: bool = False) -> list[Annotation]:
+        """Every coder's annotations of a document, by (start, end, id).
+
+        A coder's file that cannot be read raises :class:`DatabaseCorrupt`, or with
+        ``skip_damaged`` is left out (:meth:`damaged_documents` names it).
+        """
         name = safe_name(doc_id) + ".json"
         out = []
         for coder in self._coder_folders():
-            records = self._file(f"{s.ANNOTATIONS}/{coder}/{name}").records()
+            try:
+                records = self._file(f"{s.ANNOTATIONS}/{coder}/{name}").records()
+            except StoreError:
+                if not skip_damaged:
+                    raise
+                continue
             out.extend(Annotation.from_json(r) for r in records.values())
         out.sort(key=lambda a: (a.start, a.end, a.id))
         return out
@@ -277,31 +289,59 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
         yield from found
 
     def counts_by_document(self) -> dict[str, int]:
+        """Annotations per document, leaving out files that cannot be read (see below)."""
         return self._index_now().counts_by_document()
+
+    def damaged_documents(self) -> list[DamagedFile]:
+        """Annotation files that cannot be read, each with its document and the reason.
+
+        Only those documents are affected: reading or changing their annotations raises
+        :class:`DatabaseCorrupt` naming the file (left untouched for ``doctor``), while
+        every other document reads and writes as usual.
+        """
+        return self._index_now().damaged_files()
+
+    def bulk_import(self, fields: Iterable[str] = IMPORT_FIELDS) -> BulkImport:
+        """An import of many annotations, streamed: ``add`` each, then ``commit`` (one step).
+
+        ``fields``: which of :data:`IMPORT_FIELDS` the source has; the others keep their
+        stored values on annotations that exist already. See :mod:`_bulk`.
+        """
+        return BulkImport(self, fields)
 
     def import_annotation(self, ann: Annotation) -> str:
         """Insert or update ``ann`` keeping its id and creation time: "added" or "updated"."""
         return self.import_annotations([ann])[0]
 
-    def import_annotations(self, anns: Iterable[Annotation]) -> list[str]:
-        """Import many (a CSV): each file written once, one undo step; "added"/"updated" each.
+    def import_annotations(
+        self, anns: Iterable[Annotation], *, fields: Iterable[str] = IMPORT_FIELDS
+    ) -> list[str]:
+        """Import many: each file written once, one undo step; "added", "updated" or
+        "unchanged" for each. ``fields`` as for :meth:`bulk_import`.
 
         Everything is checked first: one invalid annotation and nothing is written.
         """
+        given = frozenset(fields) & IMPORT_FIELDS
         prepared = [self._importable(ann) for ann in anns]
         results = []
+        now = now_iso()
         with self._mutate() as tx:
             where = dict(self._index_now().ids())
             for new in prepared:
                 old_rel = where.get(new.id)
                 old = tx.get(old_rel, new.id) if old_rel else None
-                new.created = new.created or (old or {}).get("created", "") or now_iso()
-                new.updated = new.updated or now_iso()
-                rel = self._rel(new.coder, new.doc_id)
+                rec = new.to_json()
+                if not ("coder" in given and new.coder):
+                    rec["coder"] = old["coder"] if old else self.coder
+                merged = merge_import(old, rec, given, now)
+                if merged is None:
+                    results.append("unchanged")
+                    continue
+                rel = self._rel(merged["coder"], merged["doc_id"])
                 if old is not None and old_rel != rel:
                     tx.put(old_rel, new.id, None)
-                self._ensure_tags_tx(tx, new.tags)
-                tx.put(rel, new.id, new.to_json())
+                self._ensure_tags_tx(tx, merged["tags"])
+                tx.put(rel, new.id, merged)
                 where[new.id] = rel
                 results.append("added" if old is None else "updated")
             tx.label = f"import {plural(len(prepared), 'passage')}"
@@ -311,9 +351,12 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
         if not isinstance(ann.id, str) or not ann.id.strip():
             raise InvalidInput("an imported annotation needs an id")
         new = Annotation.from_json(ann.to_json())
-        new.coder = clean_coder(new.coder) if new.coder else self.coder
-        new.tags, new.highlight = clean_tags(new.tags), _check_highlight(new.highlight)
-        problem = s.annotation_problem(new.id, new.to_json() | {"created": "", "updated": ""})
+        new.coder = clean_coder(new.coder) if new.coder else ""
+        new.tags, new.highlight = clean_tags(new.tags), check_highlight(new.highlight)
+        new.note = check_note(new.note)
+        problem = s.annotation_problem(
+            new.id, new.to_json() | {"created": "", "updated": "", "coder": new.coder or "-"}
+        )
         if problem:
             raise InvalidInput(f"annotation {new.id}: {problem}")
         return new
@@ -328,22 +371,6 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
         return migrate_legacy_file(
             Path(src), Path(dst), coder=clean_coder(coder or load_settings().coder)
         )
-
-
-def _check_note(note: str) -> str:
-    if not isinstance(note, str):
-        raise InvalidInput("a note must be text")
-    return check_unicode(note, "the note")
-
-
-def _check_highlight(highlight: str | None) -> str | None:
-    if highlight in (None, ""):
-        return None
-    if highlight not in HIGHLIGHTS:
-        raise InvalidInput(
-            f"unknown highlight colour {highlight!r}; choose one of: {', '.join(HIGHLIGHTS)}"
-        )
-    return highlight
 
 
 def _add_label(count: int, tags: Iterable[str], highlight: str | None) -> str:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import orjson
 
-from speechreader.core.errors import DatabaseCorrupt
+from speechreader.core.errors import DatabaseCorrupt, StoreError
 from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes
-from speechreader.core.store._names import safe_name
+from speechreader.core.store._names import name_from_file, safe_name
 from speechreader.core.store._schema import (
     ANNOTATIONS,
     ANNOTATIONS_TABLE,
@@ -120,6 +120,19 @@ def _scan(root: Path) -> Iterator[tuple[str, str, str, os.DirEntry]]:
                     yield prefix + name, coder.name, name[:-5], entry
 
 
+@dataclass(frozen=True)
+class DamagedFile:
+    """An annotation file that cannot be read: its document is read-only until repaired."""
+
+    path: str  # inside the database, e.g. annotations/amy/2018-06-07_li-jun_xichang.json
+    coder: str | None  # None where the file name does not tell (and no summary did)
+    doc_id: str | None
+    reason: str  # the one-line message, naming the file
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 class DbIndex:
     """The per-file summaries of one database, kept fresh by file stats."""
 
@@ -127,6 +140,10 @@ class DbIndex:
         self.root = root
         self.cache_path = cache_path
         self.files: dict[str, FileSummary] = {}
+        #: files that cannot be read (file -> why): left out of every count, named instead
+        self.damaged: dict[str, str] = {}
+        #: the last summary of each damaged file read while it was sound (for doctor)
+        self.last_good: dict[str, FileSummary] = {}
         self.signature: object = None  # the database signature this index is in sync with
         self.dirty = False
         self._ids: dict[str, str] | None = None
@@ -140,13 +157,22 @@ class DbIndex:
                 self.files = {
                     rel: FileSummary(tuple(r[0]), *r[1:]) for rel, r in data["files"].items()
                 }
+                self.last_good = {
+                    rel: FileSummary(tuple(r[0]), *r[1:])
+                    for rel, r in data.get("last_good", {}).items()
+                }
         except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
-            self.files = {}
+            self.files, self.last_good = {}, {}
         self._ids = self._counts = None
 
     def refresh(self) -> int:
-        """Bring every summary up to date with the files; return how many files were read."""
+        """Bring every summary up to date with the files; return how many files were read.
+
+        A file that cannot be read is recorded in :attr:`damaged` and left out, so that
+        one damaged document does not stop the rest of the database.
+        """
         fresh: dict[str, FileSummary] = {}
+        damaged: dict[str, str] = {}
         read = 0
         old_files = self.files
         for rel, coder, stem, entry in _scan(self.root):
@@ -158,19 +184,31 @@ class DbIndex:
             if old is not None and old.key == key:
                 fresh[rel] = old
                 continue
-            summary = read_summary(entry.path, coder, stem)
             read += 1
+            try:
+                summary = read_summary(entry.path, coder, stem)
+            except StoreError as exc:
+                damaged[rel] = str(exc)
+                if old is not None:
+                    self.last_good[rel] = old
+                continue
+            self.last_good.pop(rel, None)
             if summary is not None:
                 fresh[rel] = summary
-        if read or len(fresh) != len(self.files):
+        for rel in [r for r in self.last_good if r not in damaged]:
+            del self.last_good[rel]  # repaired, or gone
+        if read or len(fresh) != len(self.files) or damaged != self.damaged:
             self.dirty = True
-        self.files = fresh
+        self.files, self.damaged = fresh, damaged
         self._ids = self._counts = None
         return read
 
     def set(self, rel: str, key: StatKey | None, records: dict[str, dict]) -> None:
         """Record what we just wrote to ``rel`` (``key`` None: the file was removed)."""
-        summary = summarise(key, records) if key is not None else None
+        self.put_summary(rel, summarise(key, records) if key is not None else None)
+
+    def put_summary(self, rel: str, summary: FileSummary | None) -> None:
+        """Record the summary of a file just written (None: removed), as :meth:`set` does."""
         old = self.files.pop(rel, None)
         if summary is not None:
             self.files[rel] = summary
@@ -182,6 +220,18 @@ class DbIndex:
             for ann_id in summary.ids if summary else ():
                 self._ids[ann_id] = rel
         self.dirty = True
+
+    def damaged_files(self) -> list[DamagedFile]:
+        found = []
+        for rel, reason in sorted(self.damaged.items()):
+            _, folder, name = rel.split("/")
+            good = self.last_good.get(rel)
+            if good is not None:
+                coder, doc_id = good.coder, good.doc_id
+            else:
+                coder, doc_id = name_from_file(folder), name_from_file(name[:-5])
+            found.append(DamagedFile(rel, coder, doc_id, reason))
+        return found
 
     def ids(self) -> dict[str, str]:
         """Annotation id -> file holding it."""
@@ -209,7 +259,7 @@ class DbIndex:
     def save(self) -> None:
         """Write the summary (not fsynced: it is a cache, checked against the files on load)."""
         files = {rel: s.to_json() for rel, s in self.files.items()}
-        atomic_write_bytes(
-            self.cache_path, orjson.dumps({"version": CACHE_VERSION, "files": files}), durable=False
-        )
+        last_good = {rel: s.to_json() for rel, s in self.last_good.items()}
+        data = {"version": CACHE_VERSION, "files": files, "last_good": last_good}
+        atomic_write_bytes(self.cache_path, orjson.dumps(data), durable=False)
         self.dirty = False

@@ -35,6 +35,7 @@ from speechreader.core.store._history import Change, Entry, History, new_change_
 from speechreader.core.store._locking import DbLock
 from speechreader.core.store._migrate import open_folder
 from speechreader.core.store._names import safe_name
+from speechreader.core.store._records import HIGHLIGHTS
 from speechreader.core.store._staging import clean_staging
 from speechreader.core.store._storage import Backups, RecordFile, dumps_stable, stat_key
 from speechreader.core.store._summary import DbIndex
@@ -61,6 +62,22 @@ def clean_coder(coder: str) -> str:
         raise InvalidInput(f"invalid coder name {coder!r}")
     check_unicode(name, "a coder name")
     return name
+
+
+def check_note(note: str) -> str:
+    if not isinstance(note, str):
+        raise InvalidInput("a note must be text")
+    return check_unicode(note, "the note")
+
+
+def check_highlight(highlight: str | None) -> str | None:
+    if highlight in (None, ""):
+        return None
+    if highlight not in HIGHLIGHTS:
+        raise InvalidInput(
+            f"unknown highlight colour {highlight!r}; choose one of: {', '.join(HIGHLIGHTS)}"
+        )
+    return highlight
 
 
 def check_unicode(value: str, what: str) -> str:
