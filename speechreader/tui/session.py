@@ -16,7 +16,7 @@ from speechreader.core.config import Settings, load_settings
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.search import Span
-from speechreader.core.store import Annotation, Store, Tag, place_annotation
+from speechreader.core.store import Annotation, DamagedFile, Store, Tag, place_annotation
 from speechreader.core.text import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.tui.state import Placed
 
@@ -133,13 +133,19 @@ class Session:
         text = self.corpus.text(doc_id)
         return self.corpus.get(doc_id), text
 
+    def damaged_documents(self) -> list[DamagedFile]:
+        """Annotation files that cannot be read: only their documents are read-only."""
+        return self._read(lambda store: store.damaged_documents(), [])
+
     def placed_annotations(self, info: DocumentInfo, text: str) -> list[Placed]:
-        annotations = self._read(lambda store: store.for_document(info.id), [])
+        """The document's annotations placed in its text; those of a damaged file left out
+        (that file is named by :meth:`damaged_documents`; the rest stays writable)."""
+        annotations = self._read(lambda store: store.for_document(info.id, skip_damaged=True), [])
         return place_annotations(annotations, text, info.content_hash)
 
     def orphaned_annotations(self, info: DocumentInfo, text: str) -> list[Annotation]:
         """The document's annotations whose passage can no longer be found in it."""
-        annotations = self._read(lambda store: store.for_document(info.id), [])
+        annotations = self._read(lambda store: store.for_document(info.id, skip_damaged=True), [])
         return orphaned(annotations, text, info.content_hash)
 
     # --- search -------------------------------------------------------------------

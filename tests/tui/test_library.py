@@ -163,3 +163,27 @@ async def test_a_large_corpus_scrolls_with_the_cursor(make_app, tmp_path):
         assert library.table.scroll_y > 250
         await pilot.press("home", "pagedown")
         assert library.table.cursor > 20
+
+
+async def test_one_damaged_annotation_file_leaves_the_library_counting_and_writable(
+    make_app, db_path, sample_corpus
+):
+    from speechreader.core.corpus import Corpus
+    from speechreader.core.store import Store
+
+    corpus = Corpus.load(sample_corpus)
+    with Store(db_path, coder="amy") as store:
+        for doc_id in (XICHANG, "2019-06-27_lu-xinshe_guangxi"):
+            text = corpus.text(doc_id)
+            for start in (0, 10):
+                store.add(doc_id, start, start + 4, text=text, doc_hash="h", tags=["经济"])
+    (db_path / "annotations" / "amy" / f"{XICHANG}.json").write_text('{"annotations": {')
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        status = str(library.query_one("#library-status").render())
+        assert "2 annotations" in status  # not 0: the other document's two still count
+        assert f"damaged, read-only until `speechreader doctor --repair`: {XICHANG}" in status
+        assert pilot.app.session.writable  # the rest of the database can still be coded
+        reader = await open_doc(pilot, XICHANG)
+        assert reader.state.placed == []  # opens, with nothing it cannot read
+        assert pilot.app.session.writable

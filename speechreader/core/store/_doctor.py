@@ -3,40 +3,41 @@
 :func:`check_database` reads every file and reports :class:`Finding` s without changing
 anything. :func:`repair_database` (under the write lock) fixes what it can:
 
-- a broken file (truncated, not JSON, wrong types, records in the wrong file) is moved
-  aside to ``local/broken/<path>.<time>`` and rebuilt from its newest good backup in
-  ``local/backups/`` plus every record that can still be read from it. Files are one
-  record per line, so a truncated file loses only its last, cut-off line; a record
-  read from the broken file wins over the backup's (it is newer);
+- a broken file (emptied, truncated, not JSON, wrong types) is moved aside to
+  ``local/broken/<path>.<time>`` and rebuilt from its newest good backup, the undo
+  history of every coder and every record that can still be read from it
+  (:mod:`_rebuild`); records known to have been in it that none of these can give
+  back are reported by id (:attr:`RepairReport.lost`);
 - records in the wrong file move to the file of their coder and document;
 - a missing or broken manifest is written again; tags used but missing from the
   codebook are added; parents that do not exist are cleared; temporary files left
-  by killed writers are removed.
+  by killed writers are removed; a change a killed writer left half-renamed is
+  finished;
+- a damaged undo history is reported, and repaired from its step files
+  (:mod:`_history_check`).
 
 A manifest from a newer speechreader is never touched.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes
 from speechreader.core.store import _schema as s
+from speechreader.core.store._commit import recover
+from speechreader.core.store._history_check import check_history, repair_history
 from speechreader.core.store._locking import DbLock
 from speechreader.core.store._migrate import is_legacy_file, read_manifest, write_manifest
 from speechreader.core.store._names import safe_name
+from speechreader.core.store._rebuild import history_events, known_ids, rebuild
 from speechreader.core.store._records import Tag
 from speechreader.core.store._storage import Backups, load_file, write_records_file
 from speechreader.core.store._summary import annotation_files
-
-_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*(\{.*\})\s*,?\s*$')
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,19 @@ class Finding:
 class RepairReport:
     actions: list[str] = field(default_factory=list)
     unresolved: list[Finding] = field(default_factory=list)
+    #: records known to have existed that no source could give back, one line per file
+    lost: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when no error is left (warnings may remain, e.g. a duplicated id)."""
-        return not any(f.severity == "error" for f in self.unresolved)
+        """True when no error is left and nothing was lost (warnings may remain)."""
+        return not self.lost and not any(f.severity == "error" for f in self.unresolved)
 
     def lines(self) -> list[str]:
-        """What was done, then what is still wrong, one line each (for the CLI)."""
+        """What was done, what was lost, then what is still wrong, one line each (for the CLI)."""
         done = [f"repaired: {a}" for a in self.actions] or ["nothing could be repaired"]
-        return done + [f"not repaired: {f}" for f in self.unresolved]
+        lost = [f"lost: {line}" for line in self.lost]
+        return done + lost + [f"not repaired: {f}" for f in self.unresolved]
 
 
 def _data_files(root: Path) -> list[tuple[str, str, object]]:
@@ -196,42 +200,8 @@ def check_database(path: Path | str) -> list[Finding]:
                 True,
             )
         )
+    found += [Finding(*problem) for problem in check_history(root)]
     return found
-
-
-def _salvage(raw: bytes, problem) -> dict[str, dict]:
-    """Records that can still be read from a broken file: whole-file parse, else line by line."""
-    try:
-        data = orjson.loads(raw)
-        candidates = {}
-        if isinstance(data, dict):
-            for table in data.values():
-                if isinstance(table, dict):
-                    candidates.update(table)
-    except orjson.JSONDecodeError:
-        candidates = {}
-        for line in raw.decode("utf-8", "replace").splitlines():
-            match = _LINE.match(line)
-            if match:
-                try:
-                    candidates[orjson.loads(match[1])] = orjson.loads(match[2])
-                except orjson.JSONDecodeError:
-                    continue
-    return {k: v for k, v in candidates.items() if isinstance(k, str) and problem(k, v) is None}
-
-
-def _latest_good_backup(
-    backups: Backups, path: Path, table: str, file_check
-) -> tuple[Path, dict] | None:
-    for candidate in backups.list(path):
-        try:
-            loaded = load_file(candidate, None)
-            if loaded is not None:
-                file_check(path, loaded[1])
-                return candidate, loaded[1].get(table, {})  # type: ignore[union-attr]
-        except SpeechreaderError:
-            continue
-    return None
 
 
 def repair_database(path: Path | str) -> RepairReport:
@@ -246,6 +216,8 @@ def repair_database(path: Path | str) -> RepairReport:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     backups = Backups(root, root / s.LOCAL / "backups")
     with lock.hold():
+        if recover(root):
+            report.actions.append("finished a change that was interrupted while being saved")
         for temp in _temp_files(root):
             temp.unlink(missing_ok=True)
             report.actions.append(f"removed the temporary file {temp.relative_to(root)}")
@@ -256,30 +228,40 @@ def repair_database(path: Path | str) -> RepairReport:
             write_manifest(root)
             report.actions.append(f"wrote a new {s.MANIFEST}")
         misplaced: dict[str, dict[str, dict]] = defaultdict(dict)
+        broken = []
         for rel, table, file_check in _data_files(root):
             try:
                 load_file(root / rel, file_check)  # type: ignore[arg-type]
-                continue
             except SpeechreaderError:
-                pass
-            problem = _PROBLEMS[table]
-            salvaged = _salvage((root / rel).read_bytes(), problem)
-            good = _latest_good_backup(backups, root / rel, table, file_check)
-            records = dict(good[1]) if good else {}
-            records.update(salvaged)
+                broken.append((rel, table, file_check))
+        events, history_note = history_events(root, {rel for rel, *_ in broken})
+        known = known_ids(root)
+        for rel, table, file_check in broken:
+            done = rebuild(
+                root, rel, table, file_check, _PROBLEMS[table], backups, events,  # type: ignore[arg-type]
+                known.get(rel, set()),
+            )  # fmt: skip
+            records = done.records
             if table != s.CODEBOOK_TABLE:
                 for key, rec in list(records.items()):
                     proper = _proper_file(table, rec)
                     if proper != rel:
                         misplaced[proper][key] = records.pop(key)
             aside = _set_aside(root, rel, stamp, report)
-            source = f"the backup of {good[0].stem}" if good else "no backup"
+            source = f"the backup of {done.backup.stem}" if done.backup else "no backup"
             write_records_file(root / rel, table, records)
             report.actions.append(
-                f"rebuilt {rel} with {len(records)} records "
-                f"({len(salvaged)} read from the broken file, "
-                f"{source}); the broken file is kept as {aside}"
+                f"rebuilt {rel} with {len(records)} records ({done.from_file} read from the "
+                f"broken file, {done.from_history} from the undo history, {done.from_backup} "
+                f"from {source}); the broken file is kept as {aside}"
             )
+            if history_note:
+                report.actions.append(f"note: {history_note}; its steps were all taken as done")
+            if done.lost:
+                report.lost.append(
+                    f"{rel}: {len(done.lost)} records could not be recovered (not in the file, "
+                    f"its backups or the undo history): {', '.join(done.lost)}"
+                )
         for rel, moved in misplaced.items():
             table = s.file_kind(rel)
             loaded = load_file(root / rel, None)
@@ -289,6 +271,7 @@ def repair_database(path: Path | str) -> RepairReport:
             what = "done marks" if table == s.DONE_TABLE else "annotations"
             report.actions.append(f"moved {len(moved)} {what} into {rel}, where they belong")
         _repair_codebook(root, report, backups)
+        report.actions += repair_history(root, stamp)
         lock.bump()
     lock.close()
     report.unresolved = check_database(root)

@@ -19,6 +19,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from speechreader.core.corpus import DocumentInfo
 from speechreader.core.errors import SpeechreaderError
+from speechreader.core.store import DamagedFile
 from speechreader.tui import problems
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.literal import literal
@@ -107,6 +108,7 @@ class LibraryScreen(Screen[None]):
         self.sort_column = 1  # date
         self.sort_reverse = False
         self.counts: dict[str, int] = {}
+        self.damaged: list[DamagedFile] = []  # annotation files that cannot be read
         self._filter_timer: Timer | None = None
         self._shown: list[DocumentInfo] = []
         self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
@@ -199,6 +201,7 @@ class LibraryScreen(Screen[None]):
         else:
             self.counts = counts
             self.done = self.session.done_marks()
+            self.damaged = self.session.damaged_documents()
             self._row_cache.clear()
             self._fill()
         self._report_store_problem()
@@ -230,6 +233,7 @@ class LibraryScreen(Screen[None]):
     def refresh_counts(self) -> None:
         self.counts = self.session.annotation_counts()
         self.done = self.session.done_marks()
+        self.damaged = self.session.damaged_documents()
         self._row_cache.clear()
         self._fill()
 
@@ -292,6 +296,9 @@ class LibraryScreen(Screen[None]):
             parts.append(f"{len(corpus.skipped)} files skipped (! to see why)")
         if corpus.warnings:
             parts.append(f"metadata.csv: {len(corpus.warnings)} problems (! to see)")
+        if self.damaged:
+            names = ", ".join(d.doc_id or d.path for d in self.damaged)
+            parts.append(f"damaged, read-only until `speechreader doctor --repair`: {names}")
         if self.session.store_error:
             parts.append(f"read-only: {self.session.store_error}")
         self._status_parts = parts

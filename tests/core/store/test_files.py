@@ -66,15 +66,40 @@ def test_hand_edited_wrong_type_names_the_record_and_the_field(db):
     assert path.read_text(encoding="utf-8") == edited
 
 
-def test_counting_annotations_at_open_names_a_hand_edited_file(db):
+def test_one_damaged_file_leaves_the_rest_of_the_database_readable_and_writable(db):
     fill(db)
     fill(db, doc="other")
+    fill(db, coder="bob", doc="other", n=2)
     path = ann_file(db, doc="other")
-    path.write_text(path.read_text(encoding="utf-8").replace('"tags":["经济"]', '"tags":"经济"', 1))
+    broken = path.read_text().replace('"tags":["经济"]', '"tags":"经济"', 1)
+    path.write_text(broken)
     with Store(db, coder="alice") as store:
+        assert store.counts_by_document() == {"doc": 3, "other": 2}  # bob's file still counts
+        [damaged] = store.damaged_documents()
+        assert (damaged.path, damaged.coder, damaged.doc_id) == (
+            "annotations/alice/other.json", "alice", "other",
+        )  # fmt: skip
+        assert "other.json: record" in damaged.reason and "'tags' must be a list" in damaged.reason
+        assert store.tag_counts() == {"经济": 5}
+        store.add("doc", 20, 24, text=TEXT, doc_hash="h", tags=["新"])  # the rest: writable
+        assert len(store.for_document("doc")) == 4
         with pytest.raises(DatabaseCorrupt, match=r"other\.json: record .*'tags' must be a list"):
-            store.counts_by_document()
-        assert len(store.for_document("doc")) == 3
+            store.for_document("other")
+        with pytest.raises(DatabaseCorrupt, match=r"other\.json"):
+            store.add("other", 20, 24, text=TEXT, doc_hash="h", tags=["新"])
+    assert path.read_text() == broken  # left for doctor, untouched
+
+
+def test_a_damaged_file_is_named_by_its_document_even_without_an_earlier_summary(db):
+    fill(db, doc="2018/li jun")
+    path = next((db / "annotations" / "alice").glob("*.json"))
+    path.write_text("")
+    (db / "local" / "summary.json").unlink(missing_ok=True)  # no summary to name it
+    with Store(db, coder="alice") as store:
+        assert [(d.coder, d.doc_id) for d in store.damaged_documents()] == [
+            ("alice", "2018/li jun")
+        ]
+        assert store.counts_by_document() == {}
 
 
 def test_a_record_in_the_wrong_file_is_corrupt_until_doctor_moves_it(db):
@@ -235,14 +260,12 @@ def test_doctor_finds_nothing_wrong_with_a_healthy_database(db):
     assert check_database(db) == []
 
 
-def test_doctor_repairs_a_truncated_file_from_backup_and_its_readable_lines(db):
+def test_doctor_repairs_a_truncated_file_from_backup_history_and_its_readable_lines(db):
     ids = fill(db, n=2)
     with Store(db, coder="alice") as store:
-        store.backups.interval = 0
         third = store.add("doc", 9, 12, text=TEXT, doc_hash="h").id  # backup now holds ids[:2]
-        store.backups.interval = 3600
         store.delete(ids[0])  # not backed up again: the backup still has it
-        fourth = store.add("doc", 12, 15, text=TEXT, doc_hash="h").id
+        fourth = store.add("doc", 12, 15, text=TEXT, doc_hash="h", note="late").id
     path = ann_file(db)
     lines = path.read_text(encoding="utf-8").splitlines()
     cut = "\n".join(lines[:-3])[:-20]  # the last complete records are lost, one is cut
@@ -252,23 +275,72 @@ def test_doctor_repairs_a_truncated_file_from_backup_and_its_readable_lines(db):
         ("annotations/alice/doc.json", "error", True)
     ]
     report = repair_database(db)
-    assert (report.ok, report.unresolved) == (True, [])
-    assert any("rebuilt annotations/alice/doc.json" in a for a in report.actions)
-    assert report.lines()[0].startswith("repaired: rebuilt annotations/alice/doc.json with ")
+    assert (report.ok, report.unresolved, report.lost) == (True, [], [])
+    assert report.lines()[0].startswith("repaired: rebuilt annotations/alice/doc.json with 3 ")
     with Store(db, coder="alice") as store:
-        found = {a.id for a in store.for_document("doc")}
-    complete = [line for line in cut.splitlines() if line.endswith(("},", "}")) and '"id"' in line]
-    lines_kept = {i for i in (third, fourth, ids[1]) if any(i in line for line in complete)}
-    assert len(lines_kept) == 1
-    assert found == {ids[0], ids[1]} | lines_kept  # never less than the backup had
+        found = {a.id: a for a in store.for_document("doc")}
+    assert set(found) == {ids[1], third, fourth}  # the deleted one stays deleted
+    assert found[fourth].note == "late"
     kept = list((db / "local" / "broken" / "annotations" / "alice").iterdir())
     assert [p.read_text(encoding="utf-8") for p in kept] == [cut]
     assert check_database(db) == []
 
 
+def test_doctor_brings_back_every_acknowledged_record_of_an_emptied_file(db):
+    made = []
+    for i in range(19):  # nineteen commands, a few seconds apart: one backup, 19 steps
+        with Store(db, coder="alice") as store:
+            made.append(store.add("doc", i, i + 4, text=TEXT, doc_hash="h", tags=["经济"]).id)
+    for emptied in ("", '{"annotations": {\n'):
+        ann_file(db).write_text(emptied, encoding="utf-8")
+        report = repair_database(db)
+        assert (report.ok, report.lost) == (True, [])
+        with Store(db, coder="alice") as store:
+            assert sorted(a.id for a in store.for_document("doc")) == sorted(made)
+
+
+def test_doctor_names_exactly_the_records_it_could_not_recover(db):
+    ids = fill(db, n=4)
+    with Store(db, coder="alice") as store:
+        store.counts_by_document()  # the summary cache now lists the file's four ids
+    shutil.rmtree(db / "local" / "backups")
+    shutil.rmtree(db / "local" / "history")
+    path = ann_file(db)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:4]), encoding="utf-8")  # the first two records remain
+    kept = [i for i in ids if any(i in line for line in lines[:4])]
+    assert len(kept) == 2
+    report = repair_database(db)
+    assert not report.ok
+    lost = sorted(set(ids) - set(kept))
+    assert report.lost == [
+        f"annotations/alice/doc.json: 2 records could not be recovered (not in the file, its "
+        f"backups or the undo history): {', '.join(lost)}"
+    ]
+    assert f"lost: {report.lost[0]}" in report.lines()
+    with Store(db, coder="alice") as store:
+        assert sorted(a.id for a in store.for_document("doc")) == sorted(kept)
+
+
+def test_doctor_reports_a_damaged_history_and_rebuilds_it_from_its_steps(db):
+    ids = fill(db, n=3)
+    index = db / "local" / "history" / "alice" / "index.json"
+    index.write_text("{not json")
+    findings = [(f.path, f.severity) for f in check_database(db)]
+    assert findings == [("local/history/alice/index.json", "warning")]
+    report = repair_database(db)
+    assert any("rebuilt the undo history of alice from its 3 steps" in a for a in report.actions)
+    assert check_database(db) == []
+    with Store(db, coder="alice") as store:
+        store.undo()
+        assert {a.id for a in store.for_document("doc")} == set(ids[:2])
+    assert list((db / "local" / "broken" / "local" / "history" / "alice").iterdir())
+
+
 def test_doctor_salvages_complete_lines_when_there_is_no_backup(db):
     fill(db, n=4)
     shutil.rmtree(db / "local" / "backups")
+    shutil.rmtree(db / "local" / "history")
     path = ann_file(db)
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: len(text) - 60], encoding="utf-8")  # cuts the last record
