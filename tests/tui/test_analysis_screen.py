@@ -195,3 +195,24 @@ def test_the_analysis_help_names_only_keys_that_are_bound():
                 if key == "…":
                     continue
                 assert key in bound, key
+
+
+async def test_a_long_table_draws_its_first_rows_and_sorts_them_all():
+    from textual.app import App
+
+    from speechreader.tui.widgets.sortable_table import ROW_LIMIT, Row, number
+
+    class One(App):
+        def compose(self):
+            yield SortableTable()
+
+    app = One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(SortableTable)
+        n = ROW_LIMIT + 5
+        table.show(["doc", "n"], [Row(str(i), [(str(i), str(i)), (i, number(str(i)))])
+                                  for i in range(n)])  # fmt: skip
+        assert table.row_count == ROW_LIMIT and table.hidden_rows == 5
+        table.move_cursor(column=1)
+        await pilot.press("s")  # largest first: a hidden row comes up
+        assert rows(table)[0] == [str(n - 1), str(n - 1)]

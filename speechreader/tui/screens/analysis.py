@@ -233,6 +233,9 @@ class AnalysisScreen(Screen[None]):
         if params[0] == self.tab:
             self._show(params[0])
             hint = self._hint(params[0])
+            hidden = self.query_one(f"#{params[0]}-table", SortableTable).hidden_rows
+            if hidden:
+                hint = f"{hidden:,} more rows not shown: s sorts all of them · {hint}"
             if params[0] == "keyness" and not result.words:
                 hint = f"No word is key at min {params[4]}: choose a lower minimum frequency"
             self._status(f"{hint} · {elapsed * 1000:.0f} ms")

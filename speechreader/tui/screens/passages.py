@@ -88,7 +88,13 @@ class PassagesScreen(Screen[None]):
                 )
             )
         headers = ["Document", "Passage", "Tags", "Speaker", "Date", "Coder", "At"]
-        self.query_one(SortableTable).show(headers, rows)
+        table = self.query_one(SortableTable)
+        table.show(headers, rows)
+        if table.hidden_rows:
+            self.query_one("#passages-status", Static).update(
+                f"{len(self.rows):,} passages; the first {len(self.rows) - table.hidden_rows:,} "
+                "shown (s sorts all of them; `speechreader passages` lists every one)"
+            )
 
     def on_data_table_cell_selected(self, event: SortableTable.CellSelected) -> None:
         event.stop()

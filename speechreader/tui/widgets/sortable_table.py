@@ -20,6 +20,9 @@ from textual.widgets import DataTable
 from speechreader.tui.literal import literal
 
 MAX_WIDTH = 40  # cells: a long title or passage is cut, the table stays readable
+#: rows drawn at most: a DataTable of 10,000 rows takes seconds to build and paint on
+#: the UI thread; sorting still runs over every row, so ``s`` brings any of them up
+ROW_LIMIT = 1000
 LOW = Color.parse("#1d3557")
 HIGH = Color.parse("#e76f51")
 
@@ -78,6 +81,7 @@ class SortableTable(DataTable):
         if self.sorted_by is not None:
             column, descending = self.sorted_by
             rows = sorted(rows, key=lambda r: _sort_key(r.cells[column][0]), reverse=descending)
+        rows = rows[:ROW_LIMIT]
         shown = [[c if isinstance(c, Text) else literal(c) for _, c in r.cells] for r in rows]
         for i, header in enumerate(self.headers):
             mark = ""
@@ -93,6 +97,11 @@ class SortableTable(DataTable):
                 row=min(cursor.row, self.row_count - 1),
                 column=min(cursor.column, len(self.headers) - 1),
             )
+
+    @property
+    def hidden_rows(self) -> int:
+        """Rows beyond :data:`ROW_LIMIT`, not drawn (sorting reaches them)."""
+        return max(0, len(self.rows_data) - ROW_LIMIT)
 
     def action_sort(self) -> None:
         if not self.headers:
