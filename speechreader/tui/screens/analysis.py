@@ -18,7 +18,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Checkbox, Input, ProgressBar, Select, Static, TabbedContent
 
 from speechreader.core import analysis as an
@@ -30,14 +29,14 @@ from speechreader.tui.screens.analysis_views import passages_behind
 from speechreader.tui.screens.passages import PassagesScreen
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.bar_chart import BarChart
+from speechreader.tui.widgets.busy import BusyMixin
 from speechreader.tui.widgets.sortable_table import SortableTable
 from speechreader.tui.widgets.trend_chart import TrendChart
 
 TABS = ("freq", "crosstab", "cooccur", "trend", "keyness")
-SHOW_PROGRESS_AFTER = 1.0  # seconds of work before the progress bar appears
 
 
-class AnalysisScreen(Screen[None]):
+class AnalysisScreen(BusyMixin, Screen[None]):
     """Frequencies, tag × group, co-occurrence, trends and keyness of the coding."""
 
     CSS_PATH = "analysis.tcss"
@@ -58,8 +57,6 @@ class AnalysisScreen(Screen[None]):
         self.table: an.WordTable | None = None
         self.results: dict[str, Any] = {}
         self.measure = {"crosstab": "per_10k", "cooccur": "count"}
-        self._busy_since: float | None = None
-        self._busy_timer: Timer | None = None
         self._signature: tuple | None = None
 
     # --- layout -----------------------------------------------------------------------
@@ -390,33 +387,6 @@ class AnalysisScreen(Screen[None]):
     def store_changed(self) -> None:
         """Another process wrote the database (the app's watcher says so)."""
         self.reload()
-
-    def _busy(self, what: str) -> None:
-        self._status(f"{what}…")
-        self._busy_since = time.monotonic()
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        self._busy_timer = self.set_timer(SHOW_PROGRESS_AFTER, self._show_progress)
-
-    def _show_progress(self) -> None:
-        if self._busy_since is not None:
-            bar = self.query_one(ProgressBar)
-            bar.display = True
-
-    def _progress_from_thread(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self._progress, done, total)
-
-    def _progress(self, done: int, total: int) -> None:
-        if total > 0:
-            self.query_one(ProgressBar).update(total=total, progress=done)
-
-    def _idle(self) -> None:
-        self._busy_since = None
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        bar = self.query_one(ProgressBar)
-        bar.display = False
-        bar.update(total=None, progress=0)
 
     def _status(self, message: str, error: bool = False) -> None:
         self.query_one("#analysis-status", Static).update(
