@@ -89,6 +89,7 @@ def test_overrides_fix_exactly_these_places_in_the_sample_corpus(sample_texts):
                 i = j
             i += 1
     assert fixed == [
+        ("2011-12-06", "長餘遠", "長余遠"),  # 秘书长余远辉: a surname after a title
         ("2018-06-07", "好乾部", "好幹部"),
         ("2019-06-27", "新徵程", "新征程"),
         ("undated_th", "是隻能", "是只能"),

@@ -61,7 +61,76 @@ EXAMPLES = {
     "党支书": ("村党支书带头致富。", "村黨支書帶頭致富。"),
     "组织里": ("在基层组织里发挥作用。", "在基層組織裏發揮作用。"),
     "党组织里": ("在党组织里要讲政治。", "在黨組織裏要講政治。"),
+    # issue 12: the phrases found wrong on real speeches
+    "好干群": ("要搞好干群关系，密切联系群众。", "要搞好幹羣關係，密切聯繫羣衆。"),
+    "头发挥": ("党员要带头发挥先锋模范作用。", "黨員要帶頭發揮先鋒模範作用。"),
+    "被发展": ("这里被发展为新的产业园区。", "這裏被發展爲新的產業園區。"),
+    "是只靠": ("乡村振兴不是只靠政府投入。", "鄉村振興不是只靠政府投入。"),
+    "是只争": ("我们就是只争朝夕，不负韶华。", "我們就是只爭朝夕，不負韶華。"),
+    "年历经": ("党成立一百年历经风雨。", "黨成立一百年歷經風雨。"),
+    "年历次": ("近年历次评比中名列前茅。", "近年歷次評比中名列前茅。"),
+    "强制造业": ("做大做强制造业。", "做大做強製造業。"),
+    "大斗争": (
+        "进行具有许多新的历史特点的伟大斗争。",
+        "進行具有許多新的歷史特點的偉大鬥爭。",
+    ),
+    "不准": ("严禁公款吃喝，不准搞特殊化。", "嚴禁公款喫喝，不准搞特殊化。"),
+    "不准确": ("有的数据统计不准确。", "有的數據統計不準確。"),
+    "不准备": ("我们不准备再等了。", "我們不準備再等了。"),
+    "不准时": ("有的会议开得不准时。", "有的會議開得不準時。"),
+    "不准点": ("班车经常不准点。", "班車經常不準點。"),
+    "看不准": ("看不准的事情先试点。", "看不準的事情先試點。"),
+    "对不准": ("政策对不准群众需求。", "政策對不準羣衆需求。"),
+    "估不准": ("风险估不准就会出问题。", "風險估不準就會出問題。"),
+    "算不准": ("这笔账谁也算不准。", "這筆賬誰也算不準。"),
+    "定不准": ("方向定不准，工作就会走偏。", "方向定不準，工作就會走偏。"),
+    "认不准": ("有的干部认不准问题。", "有的幹部認不準問題。"),
+    "断不准": ("对形势判断不准。", "對形勢判斷不準。"),
+    "讲不准": ("这件事谁也讲不准。", "這件事誰也講不準。"),
+    "把不准": ("把不准政治方向。", "把不準政治方向。"),
+    "吃不准": ("心里吃不准的时候要请示。", "心裏喫不準的時候要請示。"),
+    "舍小家": ("舍小家为大家。", "捨小家爲大家。"),
+    "配制度": ("完善收入分配制度。", "完善收入分配制度。"),
+    "额发放": ("补贴资金足额发放到位。", "補貼資金足額發放到位。"),
+    "阐明了": ("报告阐明了前进方向。", "報告闡明了前進方向。"),
+    "指明了": ("全会指明了发展道路。", "全會指明了發展道路。"),
+    "查明了": ("调查组查明了事故原因。", "調查組查明了事故原因。"),
+    "讲明了": ("他讲明了其中的道理。", "他講明了其中的道理。"),
+    "写明了": ("文件写明了具体要求。", "文件寫明了具體要求。"),
+    "点明了": ("讲话点明了问题所在。", "講話點明了問題所在。"),
+    "标明了": ("商品标明了价格。", "商品標明了價格。"),
+    "声明了": ("外交部声明了立场。", "外交部聲明了立場。"),
+    "爱困难": ("关爱困难群众。", "關愛困難羣衆。"),
+    "大冲击": ("对经济造成较大冲击。", "對經濟造成較大衝擊。"),
+    "资金链": ("防止企业资金链断裂。", "防止企業資金鏈斷裂。"),
+    "干的是": ("我们干的是实事。", "我們幹的是實事。"),
+    "一出门": ("一出门就看到新变化。", "一出門就看到新變化。"),
+    "多采用": ("更多采用新技术。", "更多採用新技術。"),
+    "多采取": ("要多采取有效措施。", "要多採取有效措施。"),
+    "河干堤": ("加固江河干堤。", "加固江河幹堤。"),
+    "和面向": ("服务和面向基层。", "服務和面向基層。"),
+    "余远辉": ("余远辉主持会议。", "余遠輝主持會議。"),
+    "秘书长余": ("自治区党委秘书长余远辉主持。", "自治區黨委祕書長余遠輝主持。"),
+    "书记余": ("县委书记余某讲话。", "縣委書記余某講話。"),
+    "省长余": ("副省长余某出席。", "副省長余某出席。"),
+    "市长余": ("市长余某主持。", "市長余某主持。"),
+    "县长余": ("县长余某汇报。", "縣長余某彙報。"),
+    "主任余": ("办公室主任余某。", "辦公室主任余某。"),
+    "部长余": ("组织部长余某。", "組織部長余某。"),
+    "秘书长范": ("秘书长范某主持。", "祕書長范某主持。"),
+    "书记范": ("市委书记范某讲话。", "市委書記范某講話。"),
+    "省长范": ("省长范某出席。", "省長范某出席。"),
+    "市长范": ("副市长范某主持。", "副市長范某主持。"),
+    "县长范": ("县长范某汇报。", "縣長范某彙報。"),
+    "主任范": ("常务副主任范某。", "常務副主任范某。"),
+    "部长范": ("宣传部长范某。", "宣傳部長范某。"),
 }
+#: entries that keep OpenCC's own reading (不準: "not accurate") beside the override 不准:
+#: a shorter override wins over a longer OpenCC phrase at the same place, so without
+#: them 不准确 would come out 不准確. Plain OpenCC gets their examples right already.
+#: (认不准 is not among them: in 认不准问题 OpenCC reads 不准问, "not allowed to ask")
+KEPT_BESIDE_BUZHUN = {"不准确", "不准备", "不准时", "不准点", "看不准", "对不准", "估不准",
+                      "算不准", "定不准", "断不准", "讲不准", "把不准", "吃不准"}  # fmt: skip
 
 #: the character-level variants: (to traditional, back to simplified, OpenCC's own
 #: standard -> regional step, which tells what the override must look like there)
@@ -74,8 +143,9 @@ def _regional(text: str, step: str | None) -> str:
 
 
 def test_shipped_table_has_the_reviewed_entries():
-    assert len(SHIPPED) == 44
+    assert len(SHIPPED) == 103
     assert [p.simplified for p in SHIPPED[:4]] == ["好干部", "新征程", "新征途", "被发明"]
+    assert [p.simplified for p in SHIPPED[44:47]] == ["好干群", "头发挥", "被发展"]
     assert all(p.note.startswith("OpenCC: ") for p in SHIPPED)
     assert all(len(p.simplified) == len(p.traditional) for p in SHIPPED)
 
@@ -102,10 +172,23 @@ def test_entry_converts_right_inside_a_sentence(key, to_trad, to_simp, step):
     assert cv.convert(expected, to_simp) == simplified
 
 
-@pytest.mark.parametrize("key", sorted(EXAMPLES))
+@pytest.mark.parametrize("key", sorted(set(EXAMPLES) - KEPT_BESIDE_BUZHUN))
 def test_plain_opencc_gets_each_example_wrong(key):
     simplified, standard = EXAMPLES[key]
     assert cv.plain_opencc("s2t").convert(simplified) != standard
+
+
+@pytest.mark.parametrize("key", sorted(KEPT_BESIDE_BUZHUN))
+def test_entries_kept_beside_buzhun_read_as_plain_opencc_does(key):
+    simplified, standard = EXAMPLES[key]
+    assert cv.plain_opencc("s2t").convert(simplified) == standard == cv.convert(simplified, "s2t")
+
+
+def test_the_permission_buzhun_stays_and_the_inaccurate_one_does_not():
+    text = "不准搞特殊，不准确的数据，说不准，拿不准，把握不准，找不准方向。"
+    expected = "不准搞特殊，不準確的數據，說不準，拿不準，把握不準，找不準方向。"
+    assert cv.convert(text, "s2t") == expected
+    assert cv.convert(expected, "t2s") == text
 
 
 def test_user_phrase_file_takes_effect():
