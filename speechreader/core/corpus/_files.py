@@ -55,7 +55,7 @@ def analyse_text(text: str, codec: str) -> dict:
         "base_script": info.base,
         "chars": len(text),
         "content_hash": content_hash(text),
-        "problems": [p.to_json() for p in problem_summary(text)],
+        "problems": [p.to_json() for p in problem_summary(text, info.base)],
     }
 
 

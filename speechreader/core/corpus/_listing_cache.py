@@ -35,8 +35,12 @@ CACHE_VERSION = 1  # bump when the meaning of a cached field changes
 FINGERPRINT_SOURCES = (
     "text/_encoding.py",
     "text/_problems.py",
+    "text/_overconversions.py",
+    "text/_residue.py",
     "text/_conversion.py",
+    "text/_phrases.py",
     "text/_data/overconversions.tsv",
+    "text/_data/phrases.tsv",
     "corpus/_corpus.py",
     "corpus/_files.py",
     "corpus/_titles.py",

@@ -10,7 +10,13 @@ Kinds (keys are part of the CLI's JSON):
 - ``mojibake``: text decoded with the wrong codec, such as ``??h`` or kana inside
   Chinese (``翱た``).
 - ``phrase_overconversion``: Taiwan-phrase or naive conversions inside the text:
-  ``巨集觀`` for 宏觀, ``好乾部``.
+  ``巨集觀`` for 宏觀, ``好乾部``; and every wrong form a phrase override fixes
+  (``把握髮展``, ``和麵子``): see ``_overconversions``.
+- ``simplified_residue``: simplified characters left in a traditional text (``干部``
+  among 幹部, ``敢于``), one span per character: see ``_residue``.
+
+Each :class:`ProblemSpan` carries its kind, offsets, text, what should stand there
+when known, and a one-line :attr:`~ProblemSpan.explanation`.
 
 Detection only reports spans; cleaning, with its own offset map, is a later feature.
 
@@ -29,10 +35,11 @@ Calibration on the seeds (see tests/core/test_problems.py for the exact counts):
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+
+from speechreader.core.text._overconversions import find_overconversions
+from speechreader.core.text._residue import residue_positions
 
 PROBLEM_KINDS: dict[str, str] = {
     "pinyin_gloss": "pinyin glosses after characters, e.g. 區(qū)",
@@ -40,20 +47,47 @@ PROBLEM_KINDS: dict[str, str] = {
     "lost_characters": "characters lost in scraping (? or U+FFFD)",
     "mojibake": "text decoded with the wrong encoding, e.g. ??h",
     "phrase_overconversion": "over-converted phrases, e.g. 巨集觀 for 宏觀",
+    "simplified_residue": "simplified characters left in a traditional text, e.g. 干部 for 幹部",
+}
+
+#: one-line explanations of each kind for a single occurrence, and how ``right`` reads
+_EXPLAIN: dict[str, tuple[str, str]] = {
+    "pinyin_gloss": ("a pinyin reading after the character, left by the site", ""),
+    "doubled_punctuation": ("doubled or stacked punctuation", ""),
+    "lost_characters": ("a character lost in scraping", ""),
+    "mojibake": ("text decoded with the wrong encoding", ""),
+    "phrase_overconversion": ("over-converted phrase", "should be"),
+    "simplified_residue": ("simplified character in a traditional text", "OpenCC reads it"),
 }
 
 MAX_EXAMPLES = 3
-OVERCONVERSIONS_FILE = "overconversions.tsv"
 
 
 @dataclass(frozen=True)
 class ProblemSpan:
-    """One occurrence: ``text[start:end]`` is the suspicious passage."""
+    """One occurrence: ``text[start:end]`` is the suspicious passage.
+
+    ``right`` is what should stand there, when the detector knows (宏觀 for 巨集觀,
+    幹 for a residual 干); :attr:`explanation` is a one-line text for a reader.
+    """
 
     kind: str
     start: int
     end: int
     text: str
+    right: str = ""
+
+    @property
+    def description(self) -> str:
+        """What this kind of problem is (the same for every span of the kind)."""
+        return PROBLEM_KINDS[self.kind]
+
+    @property
+    def explanation(self) -> str:
+        """A short explanation of this occurrence, e.g. ``巨集觀: over-converted phrase;
+        should be 宏觀``."""
+        what, right = _EXPLAIN[self.kind]
+        return f"{self.text}: {what}" + (f"; {right} {self.right}" if self.right else "")
 
 
 @dataclass(frozen=True)
@@ -196,58 +230,18 @@ def _doubled_punctuation(text: str, taken: set[int]) -> list[ProblemSpan]:
     return spans
 
 
-@dataclass(frozen=True)
-class Overconversion:
-    """One curated entry: ``wrong`` is reported, ``right`` is what it should have been."""
-
-    wrong: str
-    right: str
-    source: str
-    exceptions: tuple[str, ...] = ()
-
-
-@functools.cache
-def overconversions() -> dict[str, Overconversion]:
-    """The curated list from ``data/overconversions.tsv``, keyed by the wrong form."""
-    text = (
-        resources.files("speechreader.core.text._data")
-        .joinpath(OVERCONVERSIONS_FILE)
-        .read_text("utf-8")
-    )
-    entries: dict[str, Overconversion] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        wrong, right = cols[0].strip(), cols[1].strip()
-        source = cols[2].strip() if len(cols) > 2 else ""
-        exceptions = tuple(x for x in (cols[3].split(",") if len(cols) > 3 else []) if x)
-        entries[wrong] = Overconversion(wrong, right, source, exceptions)
-    return entries
-
-
-@functools.cache
-def _overconversion_re() -> re.Pattern[str]:
-    forms = sorted(overconversions(), key=len, reverse=True)  # longest first: 好乾部 before 乾部
-    return re.compile("|".join(map(re.escape, forms)))
-
-
-def _inside_exception(text: str, start: int, entry: Overconversion) -> bool:
-    for legit in entry.exceptions:
-        offset = legit.find(entry.wrong)
-        while offset >= 0:
-            if text.startswith(legit, start - offset) and start - offset >= 0:
-                return True
-            offset = legit.find(entry.wrong, offset + 1)
-    return False
-
-
 def _phrase_overconversions(text: str) -> list[ProblemSpan]:
-    table = overconversions()
     return [
-        ProblemSpan("phrase_overconversion", m.start(), m.end(), m.group())
-        for m in _overconversion_re().finditer(text)
-        if not _inside_exception(text, m.start(), table[m.group()])
+        ProblemSpan("phrase_overconversion", start, end, text[start:end], entry.right)
+        for start, end, entry in find_overconversions(text)
+    ]
+
+
+def _simplified_residue(text: str, taken: set[int]) -> list[ProblemSpan]:
+    return [
+        ProblemSpan("simplified_residue", i, i + 1, text[i], right)
+        for i, right in residue_positions(text)
+        if i not in taken
     ]
 
 
@@ -255,13 +249,20 @@ def _claimed(spans: list[ProblemSpan]) -> set[int]:
     return {i for s in spans for i in range(s.start, s.end)}
 
 
-def find_problems(text: str) -> list[ProblemSpan]:
-    """Every problem span in ``text``, sorted by start offset."""
+def find_problems(text: str, base_script: str | None = None) -> list[ProblemSpan]:
+    """Every problem span in ``text``, sorted by start offset; spans never overlap.
+
+    ``base_script`` is the document's own script (from the corpus listing); simplified
+    residue is looked for only in a traditional one. ``None`` detects it when the text
+    has any traditional character.
+    """
     spans = _mojibake(text)
     spans += _lost_characters(text, _claimed(spans))
     spans += _doubled_punctuation(text, _claimed(spans))
     spans += _pinyin_glosses(text)
     spans += _phrase_overconversions(text)
+    if _reads_traditional(text, base_script):
+        spans += _simplified_residue(text, _claimed(spans))
     order = {kind: i for i, kind in enumerate(PROBLEM_KINDS)}
     return sorted(spans, key=lambda s: (s.start, s.end, order[s.kind]))
 
@@ -278,6 +279,14 @@ def summarise(spans: list[ProblemSpan]) -> list[Problem]:
     return [Problem(kind, counts[kind], examples[kind]) for kind in PROBLEM_KINDS if kind in counts]
 
 
-def problem_summary(text: str) -> list[Problem]:
+def problem_summary(text: str, base_script: str | None = None) -> list[Problem]:
     """:func:`summarise` of :func:`find_problems`: what the corpus listing stores."""
-    return summarise(find_problems(text))
+    return summarise(find_problems(text, base_script))
+
+
+def _reads_traditional(text: str, base_script: str | None) -> bool:
+    if base_script is not None:
+        return base_script == "traditional"
+    from speechreader.core.text._conversion import detect_script
+
+    return detect_script(text).base == "traditional"

@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 
 from speechreader.core.text import Problem
-from speechreader.core.text._conversion import plain_opencc
+from speechreader.core.text._conversion import convert, plain_opencc
+from speechreader.core.text._overconversions import overconversions
 from speechreader.core.text._problems import (
     PROBLEM_KINDS,
     ProblemSpan,
     find_problems,
-    overconversions,
     summarise,
 )
 
@@ -38,10 +38,18 @@ def spans_of(text: str, kind: str) -> list[str]:
 @pytest.mark.parametrize(
     ("stem", "expected"),
     [
-        (GUO, {"pinyin_gloss": 97, "mojibake": 4}),
+        (GUO, {"pinyin_gloss": 97, "mojibake": 4, "simplified_residue": 19}),
         (LI, {}),
-        (CADRES, {"phrase_overconversion": 14}),
-        (WANG, {"pinyin_gloss": 41, "doubled_punctuation": 93, "lost_characters": 2}),
+        (CADRES, {"phrase_overconversion": 18}),
+        (
+            WANG,
+            {
+                "pinyin_gloss": 41,
+                "doubled_punctuation": 93,
+                "lost_characters": 2,
+                "simplified_residue": 25,
+            },
+        ),
         (LU, {}),
     ],
 )
@@ -79,7 +87,9 @@ def test_real_question_marks_in_seed_002_are_not_reported(sample_texts):
 
 def test_overconversions_in_seed_002(sample_texts):
     found = Counter(spans_of(sample_texts[CADRES], "phrase_overconversion"))
-    assert found == {"村(社群)": 9, "巨集觀": 2, "好乾部": 2, "審批程式": 1}
+    assert found == {"村(社群)": 9, "巨集觀": 2, "好乾部": 2, "審批程式": 1,
+                     # found through the phrase overrides that fix them (issue 12)
+                     "是隻能": 1, "更復雜": 1, "把握髮展": 1, "和麵子": 1}  # fmt: skip
 
 
 def test_every_span_is_the_text_at_its_offsets(sample_texts):
@@ -96,8 +106,20 @@ def test_spans_are_sorted_and_never_overlap(sample_texts):
 
 
 @pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
-def test_opencc_conversion_of_a_clean_speech_reports_nothing(sample_texts, config):
-    assert kinds(plain_opencc(config).convert(sample_texts[LU])) == {}
+@pytest.mark.parametrize("stem", [LI, LU])
+def test_our_conversion_of_a_clean_speech_reports_nothing(sample_texts, config, stem):
+    assert kinds(convert(sample_texts[stem], config)) == {}
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_plain_opencc_conversion_reports_the_places_the_overrides_fix(sample_texts, config):
+    # the places listed in tests/core/text/test_conversion.py (好乾部 in LI, 新徵程 in LU)
+    assert spans_of(plain_opencc(config).convert(sample_texts[LI]), "phrase_overconversion") == [
+        "好乾部"
+    ]
+    assert spans_of(plain_opencc(config).convert(sample_texts[LU]), "phrase_overconversion") == [
+        "新徵程"
+    ]
 
 
 # --- pinyin glosses ------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""Over-conversions derived from the phrase overrides: every wrong form a fixed phrase
+had is detected when a scraped text contains it (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from speechreader.core.text import find_problems
+from speechreader.core.text._overconversions import (
+    curated_overconversions,
+    derived_overconversions,
+)
+from tests.core.text.test_phrases import EXAMPLES
+
+
+def overconverted(text: str) -> list[str]:
+    return [s.text for s in find_problems(text) if s.kind == "phrase_overconversion"]
+
+
+#: scraped traditional sentences with the wrong forms of the issue's phrases (written
+#: by hand: what OpenCC made of them), and the wrong part a reader should see
+WRONG = [
+    ("深刻把握髮展階段性特徵", "把握髮展"),  # missed before issue 12
+    ("面對的是更復雜的形勢", "更復雜"),
+    ("農村羣衆還是隻能靠幾個全科醫生", "是隻能"),
+    ("幹部的進步和麵子要靠自己", "和麵子"),  # s2tw's form (和麪子 is s2t's)
+    ("幹部的進步和麪子要靠自己", "和麪子"),
+    ("要搞好乾羣關係", "好乾羣"),
+    ("要搞好乾群關係", "好乾群"),
+    ("黨員要帶頭髮揮作用", "帶頭髮揮"),  # the curated entry, longer than 頭髮揮
+    ("龍頭企業要龍頭髮揮作用", "頭髮揮"),
+    ("這裏被髮展爲產業園區", "被髮展"),
+    ("鄉村振興不是隻靠政府", "是隻靠"),
+    ("我們就是隻爭朝夕", "是隻爭"),
+    ("黨成立一百年曆經風雨", "年曆經"),
+    ("近年曆次評比", "年曆次"),
+    ("做大做強制造業", "強制造業"),
+    ("進行偉大斗爭", "大斗爭"),
+    ("完善收入分配製度", "配製度"),
+    ("補貼資金足額髮放", "額髮放"),
+    ("報告闡明瞭方向", "闡明瞭"),
+    ("全會指明瞭道路", "指明瞭"),
+    ("關愛睏難羣衆", "愛睏難"),
+    ("造成較大沖擊", "大沖擊"),
+    ("企業資金鍊斷裂", "資金鍊"),
+    ("我們乾的是實事", "乾的是"),
+    ("一齣門就看到", "一齣門"),
+    ("服務和麪向基層", "和麪向"),
+    ("祕書長餘遠輝主持", "祕書長餘"),
+    ("市委書記範某講話", "書記範"),
+]
+
+
+@pytest.mark.parametrize(("text", "wrong"), WRONG)
+def test_wrong_forms_of_fixed_phrases_are_found(text, wrong):
+    assert overconverted(text) == [wrong]
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_the_right_form_of_every_example_is_not_an_overconversion(key):
+    simplified, traditional = EXAMPLES[key]
+    assert overconverted(traditional) == []
+    assert overconverted(simplified) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有的地方沒有采取措施",  # OpenCC leaves 有采取 as it is: same as the simplified
+        "數據不準確，說不準",  # 不準 is too short to tell (the permission is 不准)
+        "舍小家爲大家",  # the wrong form is the simplified phrase itself
+        "加固江河干堤",
+        "把曬乾部分收起來",  # a curated exception
+    ],
+)
+def test_forms_that_cannot_tell_a_mistake_are_not_derived(text):
+    assert overconverted(text) == []
+
+
+def test_curated_entries_keep_their_exceptions_and_notes():
+    derived, curated = derived_overconversions(), curated_overconversions()
+    assert "好乾部" in derived and "好乾部" in curated  # both lists know it
+    assert find_problems("好乾部")[0].right == "好幹部"
+    assert curated["乾部"].exceptions == ("乾部分", "乾部位")
+    assert len(derived) >= 80  # ~2 forms per override in three standards
+
+
+def test_a_span_explains_itself():
+    span = find_problems("深刻把握髮展階段性特徵")[0]
+    assert (span.start, span.end, span.right) == (2, 6, "把握發展")
+    assert span.explanation == "把握髮展: over-converted phrase; should be 把握發展"
