@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import click
@@ -132,20 +133,79 @@ def _echo_warnings(warnings: list[str]) -> None:
     help="Hide pinyin glosses (發(fā)展 → 發展) and show doubled punctuation once (,, → ,): "
     "for reading; offsets still count characters of the original.",
 )
+@click.option(
+    "--problems",
+    is_flag=True,
+    help="List what to distrust in the text (glosses, mojibake, residue ...) and where.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --problems: machine-readable.")
 def show_cmd(
-    doc_id: str, corpus_dir: Path | None, script: str, variant: str | None, clean: bool
+    doc_id: str,
+    corpus_dir: Path | None,
+    script: str,
+    variant: str | None,
+    clean: bool,
+    problems: bool,
+    as_json: bool,
 ) -> None:
     """Print a document's text (offsets in `tag` count characters of the original)."""
     from speechreader.core.config import load_settings
+    from speechreader.core.errors import InvalidInput
     from speechreader.core.text import clean_view, pane_texts
 
+    if as_json and not problems:
+        raise InvalidInput("--json goes with --problems (the text itself is printed as it is)")
     corpus = load_corpus(corpus_dir)
     doc = corpus.document(doc_id)
+    if problems:
+        _show_problems(doc.id, doc.text, doc.info.base_script, as_json=as_json)
+        return
     text = clean_view(doc.text).text if clean else doc.text
     if script != "original":
         panes = pane_texts(text, doc.info.base_script, variant or load_settings().variant)
         text = panes.pane(script).text
     echo(text, nl=not text.endswith("\n"))
+
+
+def _show_problems(doc_id: str, text: str, base_script: str, *, as_json: bool) -> None:
+    """Each problem of a document with its line, column and offsets (all counted in
+    characters of the text as loaded, like annotation offsets)."""
+    from speechreader.core.text import find_problems
+
+    spans = find_problems(text, base_script)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    rows = []
+    for span in spans:
+        line = bisect.bisect_right(line_starts, span.start)
+        rows.append((span, line, span.start - line_starts[line - 1] + 1))
+    if as_json:
+        echo_json(
+            {
+                "id": doc_id,
+                "problems": [
+                    {
+                        "kind": span.kind,
+                        "start": span.start,
+                        "end": span.end,
+                        "line": line,
+                        "column": column,
+                        "text": span.text,
+                        "right": span.right,
+                        "explanation": span.explanation,
+                    }
+                    for span, line, column in rows
+                ],
+            }
+        )
+        return
+    if not rows:
+        echo(f"no problems found in {doc_id}")
+        return
+    kind_width = max(len(span.kind) for span in spans)
+    for span, line, column in rows:
+        where, kind = f"{line}:{column}", f"{span.kind:<{kind_width}}"
+        echo(f"{where:<9} {span.start:>7}-{span.end:<7} {kind}  {span.explanation}")
+    echo(f"\n{len(rows)} problems in {doc_id}")
 
 
 @click.command("convert")

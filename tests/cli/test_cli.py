@@ -88,6 +88,55 @@ def test_show_prints_the_text_and_its_conversions(run, sample_texts):
     assert own.out.rstrip("\n") == sample_texts[UNDATED].rstrip("\n")
 
 
+def test_show_simplified_script_of_a_traditional_document_reads_zhe(run):
+    simplified = run("show", UNDATED, "--script", "simplified")
+    assert simplified.out.startswith("三级干部大会发言大纲")
+    assert "带着过年的余味,迎着春天的气息" in simplified.out  # 帶著, 迎著: t2s keeps 著
+
+
+def test_show_problems_locates_each_one(run, sample_texts):
+    guo = "2011-12-06_guo-shengkun_guangxi"
+    result = run("show", guo, "--problems", "--json")
+    assert result.code == 0
+    data = result.json
+    assert data["id"] == guo
+    problems = data["problems"]
+    assert len(problems) == 97 + 4 + 19  # glosses, mojibake, residue (by hand, see text tests)
+    text = sample_texts[guo]
+    for p in problems:
+        assert text[p["start"] : p["end"]] == p["text"]
+        line_start = text.rfind("\n", 0, p["start"]) + 1
+        assert p["line"] == text.count("\n", 0, p["start"]) + 1
+        assert p["column"] == p["start"] - line_start + 1
+    residue = [p for p in problems if p["kind"] == "simplified_residue"]
+    first = residue[0]
+    assert (first["text"], first["right"]) == ("圣", "聖")
+    assert text[first["start"] - 1 : first["end"] + 2] == "神圣使命"
+    assert "simplified character in a traditional text" in first["explanation"]
+    plain = run("show", guo, "--problems")
+    assert plain.code == 0
+    assert plain.out.splitlines()[-1] == f"120 problems in {guo}"
+    assert "圣: simplified character in a traditional text; OpenCC reads it 聖" in plain.out
+    clean = run("show", XICHANG, "--problems")
+    assert clean.out.strip() == f"no problems found in {XICHANG}"
+
+
+def test_show_json_without_problems_is_a_usage_error(run):
+    result = run("show", XICHANG, "--json")
+    assert result.code == 2
+    assert "--problems" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_list_json_counts_the_new_kinds(run):
+    docs = {d["id"]: d for d in run("list", "--json").json["documents"]}
+    kinds = {p["kind"]: p["count"] for p in docs["2024-01-05_wang-ning_yunnan"]["problems"]}
+    assert kinds["simplified_residue"] == 25
+    over = {p["kind"]: p for p in docs[UNDATED]["problems"]}["phrase_overconversion"]
+    assert set(over) == {"kind", "count", "examples"}  # the contract's fields, unchanged
+    assert over["count"] == 18
+
+
 def test_show_unknown_document_suggests_close_ids(run):
     result = run("show", "2018-06-07_li-jun_xichan")
     assert result.code == 2
