@@ -78,13 +78,19 @@ def test_marks_leave_out_what_the_clean_view_hides(sample_texts):
     raw, clean = make_state(text, clean=False), make_state(text, clean=True)
     kinds = [m.kind for m in raw.marks]
     assert (kinds.count("pinyin_gloss"), kinds.count("doubled_punctuation")) == (41, 93)
-    assert [(m.kind, m.text) for m in clean.marks] == [("lost_characters", "?")] * 2
+    lost = [(m.kind, m.text) for m in clean.marks if m.kind == "lost_characters"]
+    assert lost == [("lost_characters", "?")] * 2
+    # what is left besides: the 25 simplified residues (tests/core/text/test_residue.py)
+    assert len(clean.marks) == 2 + 25
+    assert {m.kind for m in clean.marks} == {"lost_characters", "simplified_residue"}
     first = text.index("、?;?、") + 1
-    assert clean.next_mark(1).start == first
+    assert clean.next_mark(1).start == text.index("第一周") + 2  # the first residue
     clean.move(first)
     assert clean.mark_at(first).start == first
     assert clean.next_mark(1).start == first + 2
-    assert clean.next_mark(-1).start == first + 2  # wraps round to the last one
+    assert clean.next_mark(-1).start == text.index("防范應對") + 1  # the residue before
+    clean.move(text.index("干好的濃厚"))  # the last mark: 干 of 要把事干好
+    assert clean.next_mark(1).start == text.index("第一周") + 2  # wraps round to the first
 
 
 def test_marks_on_a_row_are_found_as_by_looking_at_every_mark(sample_texts):
@@ -170,9 +176,11 @@ async def test_e_jumps_to_each_problem_and_explains_it(make_app, sample_corpus):
         await pilot.press("e")
         assert reader.state.cursor == text.index("??h級")
         info = str(reader.query_one(AnnotationInfo).render())
-        assert "mojibake" in info and "1/4" in info and "do not quote" in info
-        await pilot.press("E")  # from the first, back round to the last of four
-        assert reader.state.cursor == text.rindex("??h級")
+        # 4 mojibake and 19 simplified residues (the clean view hides the glosses)
+        assert "mojibake" in info and "1/23" in info and "do not quote" in info
+        await pilot.press("E")  # from the first, back round to the last: 最后 (residue)
+        assert reader.state.cursor == text.index("最后沖刺") + 1
+        assert "simplified residue" in str(reader.query_one(AnnotationInfo).render())
         await pilot.press("z", "g", "e")  # the raw view marks the glosses too
         await pilot.pause()
         assert reader.state.cursor == text.index("區(qū)")
