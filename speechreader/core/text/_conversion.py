@@ -79,6 +79,21 @@ def plain_opencc(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config, include_tofu_risk_dictionaries=False)
 
 
+_last_plain: dict[str, tuple[str, str]] = {}  # config -> (text, its conversion)
+
+
+def plain_convert(text: str, config: str) -> str:
+    """OpenCC's own conversion of ``text``; the last one per config is kept, so that
+    script detection and the residue detector, run one after the other on a document's
+    text when a corpus is first listed, convert it once."""
+    hit = _last_plain.get(config)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    out = plain_opencc(config).convert(text)
+    _last_plain[config] = (text, out)
+    return out
+
+
 @dataclass(frozen=True)
 class Converted:
     """Converted text and the map between source and converted offsets."""
@@ -294,7 +309,7 @@ def detect_script(text: str) -> ScriptInfo:
     is ``mixed`` when the minority script is more than 1 % of the majority (and at
     least 3 characters), e.g. 干 and 于 left in a traditional text.
     """
-    to_t2s = plain_opencc("t2s").convert(text)
+    to_t2s = plain_convert(text, "t2s")
     s2t = plain_opencc("s2t").convert(text)
     n = len(text)
     # Counting with map(operator.ne/and_) keeps the per-character loop in C: this

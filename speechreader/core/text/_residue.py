@@ -21,17 +21,23 @@ read in context; the counts differ a little (it converts the original text).
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 
 from speechreader.core.text._offsets import SEPARATORS
 
 #: what each residue span is: the character, and what a traditional text has there
 RESIDUE_CONFIGS = ("s2t", "s2tw", "s2hk")
+#: characters looked at either side of a candidate for its clause (OpenCC's longest
+#: phrases are far shorter; a clause is rarely this long without a mark)
+REACH = 48
 
 
 @functools.cache
-def _override_forms() -> re.Pattern[str] | None:
-    """Every right form of a shipped phrase override, in each standard's characters."""
+def _override_forms() -> tuple[re.Pattern[str] | None, int]:
+    """Every right form of a shipped phrase override, in each standard's characters, as
+    one pattern; and the length of the longest."""
     from speechreader.core.text._conversion import plain_opencc
     from speechreader.core.text._phrases import shipped_phrases
 
@@ -40,24 +46,28 @@ def _override_forms() -> re.Pattern[str] | None:
         forms.add(p.traditional)
         forms.update(plain_opencc(step).convert(p.traditional) for step in ("t2tw", "t2hk"))
     if not forms:
-        return None
-    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+        return None, 0
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))), len(ordered[0])
 
 
 def residue_positions(text: str) -> list[tuple[int, str]]:
     """``(offset, what OpenCC's s2t writes there)`` of each simplified character left in
     ``text``, read as a traditional document."""
-    from speechreader.core.text._conversion import plain_opencc
+    from speechreader.core.text._conversion import plain_convert, plain_opencc
 
-    simplified = plain_opencc("t2s").convert(text)
+    simplified = plain_convert(text, "t2s")  # detect_script has just made it
     s2t = plain_opencc("s2t").convert(simplified)
     if len(simplified) != len(text) or len(s2t) != len(text):
         return []
-    candidates = [
-        i
-        for i, (ch, s, t) in enumerate(zip(text, simplified, s2t, strict=True))
-        if ch == s and ch != t
-    ]
+    # left alone by t2s and changed by s2t; counted in C (map/compress), since this
+    # runs on every traditional document of a corpus's first load
+    candidates = list(
+        itertools.compress(
+            range(len(text)),
+            map(operator.and_, map(operator.eq, text, simplified), map(operator.ne, text, s2t)),
+        )
+    )
     if not candidates:
         return []
     # s2tw and s2hk only see the clauses around the candidates (OpenCC never converts
@@ -68,37 +78,43 @@ def residue_positions(text: str) -> list[tuple[int, str]]:
     regional = [plain_opencc(config).convert(joined) for config in RESIDUE_CONFIGS[1:]]
     if any(len(r) != len(joined) for r in regional):
         return []
-    changed_by_all: list[int] = []
-    at = 0
-    position = {}  # offset in text -> offset in joined
-    for a, b in clauses:
-        for i in range(a, b):
-            position[i] = at + i - a
-        at += b - a + 1
-    for i in candidates:
-        j = position[i]
-        if all(r[j] != text[i] for r in regional):
-            changed_by_all.append(i)
-    covered: set[int] = set()
-    pattern = _override_forms()
-    if pattern is not None and changed_by_all:
-        for m in pattern.finditer(text):
-            covered.update(range(m.start(), m.end()))
-    return [(i, s2t[i]) for i in changed_by_all if i not in covered]
+    found: list[int] = []
+    clause, at = 0, 0  # the clause of the candidate, and where it starts in ``joined``
+    for i in candidates:  # both sorted: walk them together
+        while clauses[clause][1] <= i:
+            at += clauses[clause][1] - clauses[clause][0] + 1
+            clause += 1
+        j = at + i - clauses[clause][0]
+        if all(r[j] != text[i] for r in regional) and not _inside_override(text, i):
+            found.append(i)
+    return [(i, s2t[i]) for i in found]
+
+
+def _inside_override(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is inside the right form of a shipped override (秘書長余)."""
+    pattern, longest = _override_forms()
+    if pattern is None:
+        return False
+    low = max(0, i - longest + 1)
+    return any(m.start() <= i < m.end() for m in pattern.finditer(text, low, i + longest))
 
 
 def _clauses(text: str, positions: list[int]) -> list[tuple[int, int]]:
-    """The separator-free stretches of ``text`` that hold ``positions`` (sorted), in order."""
-    bounds = [0]
-    for m in SEPARATORS.finditer(text):
-        bounds += [m.start(), m.end()]
-    bounds.append(len(text))
-    stretches = list(zip(bounds[::2], bounds[1::2], strict=True))
+    """The separator-free stretches of ``text`` around ``positions`` (sorted), merged, in
+    order; a stretch is looked for up to :data:`REACH` characters either side (beyond
+    that no OpenCC phrase reaches back to the position)."""
     out: list[tuple[int, int]] = []
-    k = 0
     for i in positions:
-        while stretches[k][1] <= i:
-            k += 1
-        if not out or out[-1] != stretches[k]:
-            out.append(stretches[k])
+        if out and out[-1][0] <= i < out[-1][1]:
+            continue
+        low = max(0, i - REACH)
+        start = low
+        for m in SEPARATORS.finditer(text, low, i):
+            start = m.end()
+        found = SEPARATORS.search(text, i + 1, i + 1 + REACH)
+        end = found.start() if found else min(len(text), i + 1 + REACH)
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
     return out
