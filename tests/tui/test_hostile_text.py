@@ -241,3 +241,16 @@ async def test_codebook_and_its_dialogs_show_hostile_tags_literally(hostile):
         await check(pilot, "Keys")
         await pilot.press("escape", "escape")
         assert app.is_running
+
+
+async def test_the_analysis_screen_shows_hostile_tags_and_fields_literally(hostile):
+    corpus, db = hostile
+    app = LongToasts(Session(corpus, db))
+    async with app.run_test(size=(220, 50), notifications=True) as pilot:
+        await open_id(pilot, "a")
+        await pilot.press("Y")  # its tag and field choosers held markup: MarkupError
+        await until(pilot, lambda: type(app.screen).__name__ == "AnalysisScreen", "analysis")
+        for _ in range(5):  # through its tabs, each drawing tags, speakers, places
+            await check(pilot, "[/]")
+            await pilot.press("right")
+        assert app.is_running

@@ -22,7 +22,7 @@ from textual.widgets import Checkbox, Input, ProgressBar, Select, Static, Tabbed
 
 from speechreader.core import analysis as an
 from speechreader.core.errors import SpeechreaderError
-from speechreader.tui.literal import compose, visible
+from speechreader.tui.literal import compose, literal, visible
 from speechreader.tui.screens import analysis_views as views
 from speechreader.tui.screens.analysis_layout import analysis_layout
 from speechreader.tui.screens.analysis_views import passages_behind
@@ -70,7 +70,7 @@ class AnalysisScreen(BusyMixin, Screen[None]):
         if corpus is not None:
             fields = an.group_fields(corpus)
             by = self.query_one("#by", Select)
-            by.set_options([(f, f) for f in fields])
+            by.set_options([(literal(f), f) for f in fields])
             by.value = "speaker" if "speaker" in fields else fields[0]
         self.reload()
 
@@ -116,7 +116,7 @@ class AnalysisScreen(BusyMixin, Screen[None]):
         self.results.clear()
         key_tag = self.query_one("#key-tag", Select)
         chosen = key_tag.value
-        key_tag.set_options([(visible(t), t) for t in coding.tag_names])
+        key_tag.set_options([(literal(t), t) for t in coding.tag_names])
         used = [t for t in coding.tag_names if any(t in a.tags for a in coding.annotations)]
         if chosen in coding.tag_names:
             key_tag.value = chosen
