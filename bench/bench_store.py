@@ -51,7 +51,9 @@ TAGS = ["经济", "党建", "民生", "安全", "生态", "改革", "开放", "�
 CODERS = ("alice", "bob")
 
 
-def fake_annotation(rng: random.Random, i: int, doc_id: str, coder: str) -> dict:
+def fake_annotation(
+    rng: random.Random, i: int, doc_id: str, coder: str, doc_hash: str = "h"
+) -> dict:
     start = rng.randrange(0, len(TEXT) - 60)
     end = start + rng.randrange(5, 60)
     return Annotation(
@@ -67,12 +69,16 @@ def fake_annotation(rng: random.Random, i: int, doc_id: str, coder: str) -> dict
         coder=coder,
         created="2024-01-01T00:00:00Z",
         updated="2024-01-01T00:00:00Z",
-        doc_hash="h",
+        doc_hash=doc_hash,
     ).to_json()
 
 
-def populate(root: Path, n: int, seed: int = 1) -> list[str]:
-    """A database of ``n`` annotations, ten per document, written file by file."""
+def populate(root: Path, n: int, seed: int = 1, doc_hash: str = "h") -> list[str]:
+    """A database of ``n`` annotations, ten per document, written file by file.
+
+    ``doc_hash`` is what each annotation records as its document's content hash
+    (bench_exchange gives the real one: its corpus has the files).
+    """
     rng = random.Random(seed)
     docs = [f"speeches/{i:05d}_讲话" for i in range(max(n // 10, 1))]
     root.mkdir(parents=True)
@@ -88,7 +94,7 @@ def populate(root: Path, n: int, seed: int = 1) -> list[str]:
         for coder in CODERS:
             records = {}
             for _ in range(5 if len(docs) > 1 else n // 2):
-                rec = fake_annotation(rng, i, doc, coder)
+                rec = fake_annotation(rng, i, doc, coder, doc_hash)
                 records[rec["id"]] = rec
                 i += 1
             path = root / s.ANNOTATIONS / safe_name(coder) / f"{safe_name(doc)}.json"

@@ -180,9 +180,11 @@ class _Reader:
 
     def text_source(self, el: ET.Element, linked: dict[str, list[str]]) -> Source | None:
         guid = _guid(el.get("guid"))
-        content = kid(el, "PlainTextContent")
-        if content is not None:
-            raw = (content.text or "").removeprefix("\ufeff")
+        parts: dict[str, list[ET.Element]] = {}
+        for child in el:  # one pass: a source may hold 10,000 selections
+            parts.setdefault(local(child.tag), []).append(child)
+        if "PlainTextContent" in parts:
+            raw = (parts["PlainTextContent"][0].text or "").removeprefix("\ufeff")
         elif el.get("plainTextPath"):
             raw = self.entry_text(el.get("plainTextPath", ""))
         else:
@@ -192,13 +194,13 @@ class _Reader:
             return None
         text, to_lf = _lf_map(raw, self.crlf_is_one)
         source = Source(guid, (el.get("name") or "").strip() or guid, text)
-        for sel in kids(el, "PlainTextSelection"):
+        for sel in parts.get("PlainTextSelection", ()):
             passage = self.passage(sel, len(text), to_lf, None, None, linked)
             if passage is not None:
                 source.passages.append(passage)
-        if any(True for _ in kids(el, "Coding")):
-            self.not_carried["codings of whole documents"] += sum(1 for _ in kids(el, "Coding"))
-        for ref in kids(el, "NoteRef"):
+        if parts.get("Coding"):
+            self.not_carried["codings of whole documents"] += len(parts["Coding"])
+        for ref in parts.get("NoteRef", ()):
             target = _guid(ref.get("targetGUID"))
             for sel, user, when in self.note_selections.get(target, ()):
                 memo = self.notes.get(target, "")
@@ -206,7 +208,7 @@ class _Reader:
                 if passage is not None:
                     source.passages.append(passage)
                     self.used_notes.add(target)
-        for value in kids(el, "VariableValue"):
+        for value in parts.get("VariableValue", ()):
             ref = kid(value, "VariableRef")
             if ref is not None:
                 source.values[_guid(ref.get("targetGUID"))] = _value(value)
@@ -242,24 +244,26 @@ class _Reader:
             updated=our_time(sel.get("modifiedDateTime")) or created,
             name=(sel.get("name") or "").strip(),
         )
-        for text in (memo, kid_text(sel, "Description").strip()):
-            if text:
-                passage.memo.append(_lf(text))
-        for ref in kids(sel, "NoteRef"):
-            passage.memo.extend(self._note(_guid(ref.get("targetGUID"))))
+        if memo:
+            passage.memo.append(memo)
+        for child in sel:  # Description, Coding*, NoteRef* (in the schema's order)
+            name = local(child.tag)
+            if name == "Coding":
+                ref = kid(child, "CodeRef")
+                if ref is not None:
+                    passage.codings.append(
+                        Coding(
+                            _guid(ref.get("targetGUID")),
+                            _guid(child.get("creatingUser")) or None,
+                            our_time(child.get("creationDateTime")),
+                        )
+                    )
+            elif name == "Description" and (child.text or "").strip():
+                passage.memo.append(child.text)  # exactly: a CR written as &#13; stays
+            elif name == "NoteRef":
+                passage.memo.extend(self._note(_guid(child.get("targetGUID"))))
         for note in linked.get(guid, ()):
             passage.memo.extend(self._note(note))
-        for coding in kids(sel, "Coding"):
-            ref = kid(coding, "CodeRef")
-            if ref is None:
-                continue
-            passage.codings.append(
-                Coding(
-                    _guid(ref.get("targetGUID")),
-                    _guid(coding.get("creatingUser")) or None,
-                    our_time(coding.get("creationDateTime")),
-                )
-            )
         return passage
 
     def _note(self, guid: str) -> list[str]:

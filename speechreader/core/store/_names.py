@@ -8,6 +8,7 @@ checks and the storage use it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import unquote
@@ -27,6 +28,7 @@ def _digest(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:_HASH_CHARS]
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked for every passage of an import
 def safe_name(name: str) -> str:
     """A readable file name (without extension) for a coder or document id; injective.
 

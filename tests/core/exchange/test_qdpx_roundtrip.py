@@ -85,3 +85,31 @@ def test_round_trip_gives_the_same_project_and_the_same_annotations(sample_corpu
     assert landed[(XICHANG, "bob", 88, 91)].quote == "全域性"
     assert again.text(GUO) == corpus.text(GUO)  # traditional already: unchanged
     assert again.get(XICHANG).metadata == corpus.get(XICHANG).metadata
+
+
+def test_user_text_is_data_and_comes_back_exactly(sample_corpus, tmp_path):
+    """Markup-like names, quotes, tabs and CRs in memos, tags, coders and metadata."""
+    note = "line\r\nnext\tcol <b>&amp;</b> \"q\" 's' [@click=app.quit]x[/]"
+    title = "[@click=app.quit]x[/] & <title>"
+    metadata = (sample_corpus / "metadata.csv").read_text(encoding="utf-8")
+    (sample_corpus / "metadata.csv").write_text(
+        metadata.replace("三級幹部大會發言大綱", f'"{title}"'), encoding="utf-8"
+    )
+    corpus = Corpus.load(sample_corpus)
+    with Store(tmp_path / "db.srdb", coder="amy") as store:
+        store.add_tag("[/]", description='a "tag" <b>')
+        store.add(
+            GUO, 0, 3, text=corpus.text(GUO), doc_hash=corpus.get(GUO).content_hash,
+            tags=["[/]"], note=note, coder="Dr. Lee (PI)",
+        )  # fmt: skip
+        out = tmp_path / "tricky.qdpx"
+        export_qdpx(store, corpus, out)
+    validate_project(qde(out))
+    (tmp_path / "back").mkdir()
+    import_qdpx(out, tmp_path / "back" / "corpus", tmp_path / "back.srdb")
+    again = Corpus.load(tmp_path / "back" / "corpus")
+    assert again.get("undated_three-level-cadres-conference").metadata["title"] == title
+    with Store(tmp_path / "back.srdb", readonly=True) as back:
+        (passage,) = back.all()
+        assert (passage.note, passage.tags, passage.coder) == (note, ["[/]"], "Dr. Lee (PI)")
+        assert back.get_tag("[/]").description == 'a "tag" <b>'
