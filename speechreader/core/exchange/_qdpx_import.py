@@ -7,8 +7,10 @@ Order matters, so that a bad file changes nothing:
 2. the corpus is built in a hidden temporary folder beside ``DIR`` (one UTF-8 ``.txt``
    per text source, named safely from the source's name; ``metadata.csv`` from the
    variables) and renamed into place in one step;
-3. the database gets the codebook and every passage through the store's public API,
-   inside one ``batch``: one undo step. If that fails, the new folder is removed.
+3. the database gets the codebook (one undo step) and then every passage through the
+   store's bulk import (a second step: one short lock and one sync for 20,000 files,
+   three times faster than a transaction writing them one by one). If either fails,
+   what was written is undone and the new folder removed.
 
 The report (what was imported, what could not be carried by kind and count, what was
 skipped) is returned and written to ``DIR/import-report.md``.
@@ -371,20 +373,30 @@ def _fill(
         annotations += _annotations(
             source, doc_id, source.text, readable[source.guid], tags, coders, report, ids
         )
-    label = f"import project {project.name or 'from .qdpx'} ({plural(len(annotations), 'passage')})"
+    label = f"import codebook of {project.name or 'a .qdpx project'}"
     before = store.history.labels()[0][-1:]
     try:
+        # The codebook first, in its own order with colours, descriptions and parents;
+        # then the passages through the store's bulk import (one short lock, one sync):
+        # two undo steps, as a step per passage-by-passage transaction took 3x longer.
         with store.batch(label):
             rows = [c.row() for c in project.codes.codes]
             report.codebook = apply_codebook(
                 store, rows, project.codes.problems, "import codebook", unit="code"
             )
-            if annotations:
-                store.import_annotations(annotations)
+        if annotations:
+            with store.bulk_import() as bulk:
+                for ann in annotations:
+                    try:
+                        bulk.add(ann.to_json())
+                    except SpeechreaderError as exc:
+                        bulk.refuse(ann.id, [0], str(exc))
+                        report.skipped[f"passages the database refused ({exc})"] += 1
+                result = bulk.commit()
+            report.passages = result.added + result.updated + result.unchanged
     except SpeechreaderError:
         _take_back(store, before, label)
         raise
-    report.passages = len(annotations)
     report.coders = sorted({a.coder for a in annotations})
 
 

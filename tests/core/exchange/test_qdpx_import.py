@@ -174,9 +174,11 @@ def test_importing_again_into_the_same_folder_is_refused_and_changes_nothing(tmp
     assert sorted(p.name for p in (tmp_path / "study").iterdir()) == before
 
 
-def test_the_import_is_one_undo_step(tmp_path):
+def test_the_import_is_undone_in_two_steps_passages_then_codebook(tmp_path):
     _import(tmp_path, fx.maxqda)
     with Store(tmp_path / "study.srdb", coder="importer") as store:
         assert len(list(store.all())) == 2
         store.undo()
-        assert list(store.all()) == [] and store.tags() == []
+        assert list(store.all()) == [] and len(store.tags()) == 3
+        store.undo()
+        assert store.tags() == []
