@@ -172,24 +172,40 @@ def merge_tags(source: str, target: str, corpus_dir: Path | None, db_path: Path 
 @corpus_option
 @db_option
 def delete_tag(name: str, yes: bool, corpus_dir: Path | None, db_path: Path | None) -> None:
-    """Remove a tag from the codebook and from its passages (the passages stay)."""
+    """Remove a tag from the codebook and from its passages.
+
+    The passages stay, with their other tags, highlights and notes; a passage that had
+    nothing but this tag is deleted with it (it would mark nothing). `undo` undoes both.
+    """
     from speechreader.core.errors import InvalidInput
 
     with open_store(corpus_dir, db_path) as store:
-        store.get_tag(name)  # unknown: a clear error, with close names
-        count = store.tag_counts().get(name, 0)
-        effect = (
-            f"tag {name!r} is on {_plural(count, 'passage')}; deleting it removes the tag "
-            "from them (the passages, their other tags and notes stay)"
-        )
+        preview = store.tag_deletion(name)  # unknown: a clear error, with close names
+        effect = f"tag {name!r} is on {_plural(preview.passages, 'passage')}; deleting it "
+        if preview.deleted:
+            one = preview.deleted == 1
+            effect += (
+                f"removes the tag from them; {preview.deleted} of them "
+                f"{'has' if one else 'have'} nothing else (no other tag, highlight or note) "
+                f"and {'is' if one else 'are'} deleted"
+            )
+        else:
+            effect += "removes the tag from them (the passages, their other tags and notes stay)"
         if not yes:
             if not _interactive():
                 raise InvalidInput(f"{effect}. Not deleted: add --yes to delete it")
             if not click.confirm(f"{effect}. Delete it?", default=False):
                 click.echo("not deleted")
                 return
-        changed = store.delete_tag(name)
-    click.echo(f"deleted tag {name!r}; removed it from {_plural(changed, 'passage')}")
+        done = store.delete_tag(name)
+    gone = (
+        f"; {_plural(done.deleted, 'annotation')} had nothing else and "
+        f"{'was' if done.deleted == 1 else 'were'} deleted (speechreader undo brings "
+        f"{'it' if done.deleted == 1 else 'them'} back)"
+        if done.deleted
+        else ""
+    )
+    click.echo(f"deleted tag {name!r}; removed it from {_plural(done.passages, 'passage')}{gone}")
 
 
 @codebook_group.command("import")

@@ -166,20 +166,36 @@ def test_delete_without_yes_off_a_terminal_refuses_with_the_count(run, coded):
     assert result.code == 2
     assert result.err == (
         "speechreader: error: tag 'economy' is on 4 passages; deleting it removes the tag from "
+        "them; 3 of them have nothing else (no other tag, highlight or note) and are deleted. "
+        "Not deleted: add --yes to delete it\n"
+    )
+    assert ("economy", None) in tags_of(coded)
+    assert len(passage_tags(coded)) == 4
+
+
+def test_delete_without_yes_says_the_passages_stay_when_none_would_go(run, coded):
+    result = run("codebook", "delete", "stability", "--db", coded)
+    assert result.err == (
+        "speechreader: error: tag 'stability' is on 1 passage; deleting it removes the tag from "
         "them (the passages, their other tags and notes stay). Not deleted: add --yes to "
         "delete it\n"
     )
-    assert ("economy", None) in tags_of(coded)
 
 
-def test_delete_with_yes_keeps_the_passages_and_undo_brings_the_tag_back(run, coded):
+def test_delete_with_yes_deletes_what_is_left_empty_and_undo_brings_it_all_back(run, coded):
+    """The three passages tagged only economy would mark nothing: they go with the tag."""
     result = run("codebook", "delete", "economy", "--yes", "--db", coded)
-    assert result.out == "deleted tag 'economy'; removed it from 4 passages\n"
+    assert result.out == (
+        "deleted tag 'economy'; removed it from 4 passages; 3 annotations had nothing else "
+        "and were deleted (speechreader undo brings them back)\n"
+    )
     assert tags_of(coded) == [("growth", None), ("stability", None)]
-    assert sorted(map(tuple, passage_tags(coded))) == [(), (), (), ("stability",)]
+    assert passage_tags(coded) == [["stability"]]
     run("undo", "--db", coded)
     assert tags_of(coded) == [("economy", None), ("growth", "economy"), ("stability", None)]
-    assert sorted(map(tuple, passage_tags(coded)))[0] == ("economy",)
+    assert sorted(map(tuple, passage_tags(coded))) == [("economy",)] * 3 + [
+        ("stability", "economy")
+    ]
 
 
 def test_delete_on_a_terminal_asks_once(run, coded, monkeypatch):

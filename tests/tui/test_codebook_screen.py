@@ -219,24 +219,54 @@ async def test_merge_moves_annotations_to_the_survivor(make_app, coded_db):
 
 
 async def test_delete_asks_and_keeps_annotations(make_app, coded_db):
+    """stability sits beside economy on its only passage: the annotation stays."""
     async with make_app().run_test(size=(120, 40)) as pilot:
-        await open_codebook(pilot, select="party building")
+        await open_codebook(pilot, select="stability")
         await pilot.press("x")
         confirm = await wait_for(pilot, Confirm)
-        assert "2 annotations carry it" in confirm.detail
+        assert "1 annotation carries it" in confirm.detail
         assert "annotations stay" in confirm.detail
         await pilot.press("n")
         await pilot.pause()
-        assert "party building" in book(coded_db)["tags"]
+        assert "stability" in book(coded_db)["tags"]
         await pilot.press("delete")
         await wait_for(pilot, Confirm)
         await pilot.press("y")
         await pilot.pause()
+        assert "Deleted “stability”; removed from 1 annotation (u to undo)" in notifications(
+            pilot.app
+        )
     data = book(coded_db)
-    assert "party building" not in data["tags"]
+    assert "stability" not in data["tags"]
     assert len(data["annotations"]) == 4
-    assert (0, (), "cadres") in data["annotations"]  # kept, memo and all
-    assert (300, (), "") in data["annotations"]
+    assert (200, ("economy",), "") in data["annotations"]
+
+
+async def test_delete_also_deletes_what_it_leaves_empty_and_says_so(make_app, coded_db):
+    """party building is on two passages: one has a memo (stays), one nothing else (goes)."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_codebook(pilot, select="party building")
+        await pilot.press("x")
+        confirm = await wait_for(pilot, Confirm)
+        assert confirm.detail == (
+            "2 passages lose the tag; 1 annotation had nothing else and is deleted. (u undoes)"
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert (
+            "Deleted “party building”: 2 passages lost the tag; 1 annotation had nothing else "
+            "and was deleted (u to undo)"
+        ) in notifications(pilot.app)
+        data = book(coded_db)
+        assert "party building" not in data["tags"]
+        assert len(data["annotations"]) == 3
+        assert (0, (), "cadres") in data["annotations"]  # kept, memo and all
+        assert all(tags or note for _, tags, note in data["annotations"])
+        await pilot.press("u")
+        await pilot.pause()
+    data = book(coded_db)
+    assert (300, ("party building",), "") in data["annotations"]
+    assert (0, ("party building",), "cadres") in data["annotations"]
 
 
 async def test_delete_parent_lifts_children(make_app, coded_db):

@@ -25,7 +25,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_records": ["Annotation", "HIGHLIGHTS", "PALETTE", "Tag"],
         "_store": ["Store"],
         "_summary": ["DamagedFile"],
-        "_tags": ["clean_tag_name", "plural"],
+        "_tags": ["TagDeletion", "clean_tag_name", "plural"],
     },
 )
 
@@ -36,4 +36,4 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
     from ._records import HIGHLIGHTS, PALETTE, Annotation, Tag
     from ._store import Store
     from ._summary import DamagedFile
-    from ._tags import clean_tag_name, plural
+    from ._tags import TagDeletion, clean_tag_name, plural

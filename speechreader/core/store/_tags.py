@@ -4,13 +4,17 @@ Tags are records of ``codebook.json`` keyed by name, with an ``order`` field bes
 the :class:`Tag` fields: the file is sorted by name (stable diffs), the codebook is
 shown in the order tags were created (the reader's keys 1-9 apply the first nine).
 Renaming, merging or deleting a tag rewrites every annotation file that uses it (any
-coder's), found through the file summaries, as one undo step.
+coder's), found through the file summaries, as one undo step. Deleting a tag also
+deletes, in that step, the annotations it leaves marking nothing (no tag, highlight or
+memo): they would export as rows with an empty tag. A merge cannot leave one: a
+passage that had only the source tag gets the target.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import InvalidInput, UnknownTag
@@ -39,6 +43,26 @@ def clean_tags(names: Iterable[str]) -> list[str]:
     if isinstance(names, str):
         names = [names]
     return list(dict.fromkeys(clean_tag_name(n) for n in names))
+
+
+@dataclass(frozen=True)
+class TagDeletion:
+    """What deleting a tag does (or did): ``passages`` carried it, and ``deleted`` of
+    them carried nothing else (no other tag, no highlight, no memo), so they go too."""
+
+    tag: str
+    passages: int
+    deleted: int
+
+    def label(self) -> str:
+        """The undo step's label."""
+        gone = f"; {plural(self.deleted, 'annotation')} deleted" if self.deleted else ""
+        return f"delete tag {self.tag} (from {plural(self.passages, 'passage')}{gone})"
+
+
+def _marks_nothing(rec: dict) -> bool:
+    """Whether an annotation record has no tag, no highlight and no memo."""
+    return not rec.get("tags") and not rec.get("highlight") and not rec.get("note")
 
 
 class TagOps:
@@ -121,18 +145,33 @@ class TagOps:
         book = self._codebook()
         return [Tag.from_json(book[n]) for n in names]
 
-    def _retag_tx(self, tx: Transaction, names: set[str], replace: dict[str, str | None]) -> int:
-        """Rename (None: remove) tags in every annotation using them; return how many changed."""
+    def _retag_tx(
+        self,
+        tx: Transaction,
+        names: set[str],
+        replace: dict[str, str | None],
+        *,
+        deleted: list[str] | None = None,
+    ) -> int:
+        """Rename (None: remove) tags in every annotation using them; return how many changed.
+
+        With a ``deleted`` list, an annotation left with no tag, highlight or memo is
+        deleted instead, and its id appended there.
+        """
         changed = 0
         for rel in self._index_now().files_with_tags(names):  # type: ignore[attr-defined]
-            for key, rec in tx.records(rel).items():
+            for key, rec in list(tx.records(rel).items()):
                 tags = rec.get("tags", [])
                 if not names & set(tags):
                     continue
                 new = [replace.get(t, t) if t in replace else t for t in tags]
                 new = list(dict.fromkeys(t for t in new if t is not None))
-                tx.put(rel, key, rec | {"tags": new})
                 changed += 1
+                if deleted is not None and _marks_nothing(rec | {"tags": new}):
+                    tx.put(rel, key, None)
+                    deleted.append(key)
+                else:
+                    tx.put(rel, key, rec | {"tags": new})
         return changed
 
     def update_tag(
@@ -202,16 +241,36 @@ class TagOps:
             tx.label = f"merge tag {source} into {target} ({plural(n, 'passage')})"
         return n
 
-    def delete_tag(self, name: str) -> int:
-        """Remove a tag from the codebook and every annotation (kept); return how many changed."""
+    def tag_deletion(self, name: str) -> TagDeletion:
+        """What :meth:`delete_tag` would do now (for a question before it); reads only."""
+        records = self._codebook()
+        if name not in records:
+            raise self._unknown(name, records)
+        passages = deleted = 0
+        for rel in self._index_now().files_with_tags({name}):  # type: ignore[attr-defined]
+            for rec in self._file(rel).records().values():  # type: ignore[attr-defined]
+                if name in rec.get("tags", []):
+                    passages += 1
+                    rest = [t for t in rec["tags"] if t != name]
+                    deleted += _marks_nothing(rec | {"tags": rest})
+        return TagDeletion(name, passages, deleted)
+
+    def delete_tag(self, name: str) -> TagDeletion:
+        """Remove a tag from the codebook and every annotation; one undo step.
+
+        The annotations stay, with their other tags, highlights and memos; those that
+        had nothing but this tag are deleted (``TagDeletion.deleted`` says how many).
+        """
         with self._mutate() as tx:  # type: ignore[attr-defined]
             book = tx.records(s.CODEBOOK)
             if name not in book:
                 raise self._unknown(name, book)
-            n = self._retag_tx(tx, {name}, {name: None})
+            gone: list[str] = []
+            n = self._retag_tx(tx, {name}, {name: None}, deleted=gone)
             self._drop_tag_tx(tx, name, heir=book[name].get("parent"))
-            tx.label = f"delete tag {name} (from {plural(n, 'passage')})"
-        return n
+            result = TagDeletion(name, n, len(gone))
+            tx.label = result.label()
+        return result
 
     def _drop_tag_tx(self, tx: Transaction, name: str, heir: str | None) -> None:
         """Delete a codebook record; its children move to ``heir``."""

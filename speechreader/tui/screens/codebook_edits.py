@@ -40,6 +40,16 @@ def carry(count: int) -> str:
     return f"{plural(count, 'annotation')} {'carries' if count == 1 else 'carry'} it"
 
 
+def emptied(passages: int, deleted: int, *, past: bool = False) -> str:
+    """Say "3 passages lose the tag; 2 annotations had nothing else and are deleted"."""
+    lose = ("loses" if passages == 1 else "lose") if not past else "lost"
+    verb = ("is" if deleted == 1 else "are") if not past else ("was" if deleted == 1 else "were")
+    return (
+        f"{plural(passages, 'passage')} {lose} the tag; {plural(deleted, 'annotation')} "
+        f"had nothing else and {verb} deleted"
+    )
+
+
 def children_move(count: int) -> str:
     """Start a sentence with "Its child tag moves" or "Its 2 child tags move"."""
     return "Its child tag moves" if count == 1 else f"Its {count} child tags move"
@@ -307,9 +317,16 @@ class CodebookEdits(_Base):
             return
         name = row.tag.name
         children = [r.tag.name for r in self.rows if r.tag.parent == name]
-        if row.count:
+        try:
+            preview = self.session.store.tag_deletion(name)  # type: ignore[union-attr]
+        except SpeechreaderError as exc:
+            self.notify(f"Not deleted: {exc}", severity="error", timeout=8)
+            return
+        if preview.deleted:
+            detail = f"{emptied(preview.passages, preview.deleted)}."
+        elif preview.passages:
             detail = (
-                f"{carry(row.count)}. The annotations stay, with their "
+                f"{carry(preview.passages)}. The annotations stay, with their "
                 f"passages, memos and other tags; only {quoted(name)} is removed from them."
             )
         else:
@@ -323,8 +340,12 @@ class CodebookEdits(_Base):
                 return
             self._change(
                 lambda store: store.delete_tag(name),
-                lambda n: (
-                    f"Deleted {quoted(name)}; removed from {plural(n, 'annotation')} (u to undo)"
+                lambda done: (
+                    f"Deleted {quoted(name)}: {emptied(done.passages, done.deleted, past=True)}"
+                    " (u to undo)"
+                    if done.deleted
+                    else f"Deleted {quoted(name)}; removed from "
+                    f"{plural(done.passages, 'annotation')} (u to undo)"
                 ),
                 failed="Not deleted",
             )

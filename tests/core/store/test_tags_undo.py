@@ -102,7 +102,7 @@ def test_merge_moves_annotations_without_duplicating_tags(store, text):
 
 def test_delete_tag_keeps_the_annotations_and_counts_them(store, text):
     one = add_quote(store, text, tags=["a", "b"], note="keep me")
-    assert store.delete_tag("a") == 1
+    assert store.delete_tag("a").passages == 1
     assert store.get(one.id).tags == ["b"]
     assert store.get(one.id).note == "keep me"
     assert store.tag_counts() == {"b": 1}
