@@ -77,10 +77,10 @@ def tag_cmd(
 def delete_cmd(
     annotation_ids: tuple[str, ...], corpus_dir: Path | None, db_path: Path | None
 ) -> None:
-    """Remove annotations by id. If any id is unknown, nothing is deleted."""
+    """Remove annotations by id, whoever coded them. If any id is unknown, nothing is deleted."""
     store = open_store(corpus_dir, db_path)
-    try:
-        removed = store.delete(list(annotation_ids))
+    try:  # ids given on purpose: any coder's (the reader changes only the coder's own)
+        removed = store.delete(list(annotation_ids), any_coder=True)
     finally:
         store.close()
     click.echo(f"deleted {len(removed)} annotation{'s' if len(removed) != 1 else ''}")

@@ -70,6 +70,10 @@ class ConfigError(SpeechreaderError):
     """``config.toml`` (or a ``SPEECHREADER_*`` setting) cannot be used as it is."""
 
 
+class NotYourAnnotation(SpeechreaderError):
+    """A change to another coder's annotation, asked for without saying so (``any_coder``)."""
+
+
 def check_text(value: str, what: str) -> str:
     """``value`` if it is text we can store; else :class:`InvalidInput` naming ``what``.
 

@@ -180,7 +180,7 @@ def settle(
             add.append(_new(comparison, extent, tags))
     who = " and ".join(f"{c}'s" for c in take) if take else "neither"
     label = f"settle {comparison.info.id} {span[0]}-{span[1]}: take {who}"
-    store.apply_edits(add=add, retag=retag, delete=delete, label=label)
+    store.apply_edits(add=add, retag=retag, delete=delete, label=label, coder=comparison.target)
     return label
 
 
@@ -209,5 +209,6 @@ def accept_agreements(store: Store, comparison: Comparison) -> int:
     store.apply_edits(
         add=[_new(comparison, extent, tags) for extent, tags in add.items()],
         label=f"accept the agreed coding of {comparison.info.id} ({len(add)} passages)",
+        coder=comparison.target,
     )
     return len(add)

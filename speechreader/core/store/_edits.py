@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from speechreader.core.errors import InvalidInput, UnknownAnnotation
+from speechreader.core.store._owners import check_owner
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._tags import clean_tags, plural
-from speechreader.core.store._transactions import now_iso
+from speechreader.core.store._transactions import clean_coder, now_iso
 
 
 class EditOps:
@@ -27,10 +28,13 @@ class EditOps:
         retag: Mapping[str, Sequence[str]] | None = None,
         delete: Iterable[str] = (),
         label: str = "",
+        coder: str | None = None,
     ) -> list[Annotation]:
         """Add passages, set the tags of others, delete others: one step; return the added.
 
-        If any id is unknown or any item invalid, nothing is written.
+        If any id is unknown or any item invalid, nothing is written. Re-tagged and
+        deleted annotations must be ``coder``'s (default: the store's coder; see
+        :mod:`_owners`): adjudication names its target coder.
         """
         new = []
         for item in add:
@@ -61,6 +65,8 @@ class EditOps:
                 raise UnknownAnnotation(
                     f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"  # type: ignore[attr-defined]
                 )
+            owner = clean_coder(coder) if coder is not None else self.coder  # type: ignore[attr-defined]
+            check_owner([(i, f[1]) for i, f in found.items()], owner)  # type: ignore[index]
             for ann_id in removed:
                 rel, _ = found[ann_id]  # type: ignore[misc]
                 tx.put(rel, ann_id, None)

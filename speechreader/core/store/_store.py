@@ -30,6 +30,7 @@ from speechreader.core.store._edits import EditOps
 from speechreader.core.store._history import Change
 from speechreader.core.store._migrate import LegacyReport, migrate_legacy_file
 from speechreader.core.store._names import safe_name
+from speechreader.core.store._owners import check_owner
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._storage import load_file
 from speechreader.core.store._summary import DamagedFile
@@ -197,8 +198,10 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
         end: int | None = None,
         text: str | None = None,
         doc_hash: str | None = None,
+        any_coder: bool = False,
     ) -> Annotation:
-        """Change an annotation; a new range needs the document's ``text`` (to re-anchor it)."""
+        """Change one of the coder's annotations (any coder's with ``any_coder``: _owners);
+        a new range needs the document's ``text`` (to re-anchor it)."""
         if (start is not None or end is not None) and text is None:
             raise InvalidInput("changing a passage's range needs the document's text")
         with self._mutate() as tx:
@@ -206,6 +209,8 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
             if found is None:
                 raise UnknownAnnotation(f"no annotation with id {ann_id!r} in {self.path}")
             rel, rec = found
+            if not any_coder:
+                check_owner([(ann_id, rec)], self.coder)
             old, ann = Annotation.from_json(rec), Annotation.from_json(rec)
             if tags is not None:
                 ann.tags = clean_tags(tags)
@@ -228,8 +233,9 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
             tx.label = _update_label(old, ann)
         return ann
 
-    def delete(self, ann_ids: str | Iterable[str]) -> list[Annotation]:
-        """Delete annotations; if any id is unknown, delete nothing and name every unknown id."""
+    def delete(self, ann_ids: str | Iterable[str], *, any_coder: bool = False) -> list[Annotation]:
+        """Delete the coder's annotations (any coder's with ``any_coder``: _owners); if any
+        id is unknown or not the coder's, delete nothing and name every such id."""
         ids = list(dict.fromkeys([ann_ids] if isinstance(ann_ids, str) else ann_ids))
         deleted = []
         with self._mutate() as tx:
@@ -239,6 +245,8 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
                 raise UnknownAnnotation(
                     f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"
                 )
+            if not any_coder:
+                check_owner([(i, f[1]) for i, f in found.items()], self.coder)  # type: ignore[index]
             for ann_id, (rel, rec) in found.items():  # type: ignore[misc]
                 tx.put(rel, ann_id, None)
                 deleted.append(Annotation.from_json(rec))
