@@ -325,10 +325,11 @@ class ReaderState:
             index = (bisect_right(starts, cursor - 1) - 1) % len(starts)
         return self.marks[index]
 
-    def annotations_at(self, offset: int) -> list[Placed]:
-        """Annotations covering ``offset``, innermost (shortest) first."""
+    def annotations_at(self, offset: int, coder: str | None = None) -> list[Placed]:
+        """Annotations covering ``offset``, innermost (shortest) first; of two on the
+        same span, ``coder``'s own first (the one the reader's keys act on)."""
         hits = [p for p in self.placed if p.start <= offset < p.end]
-        return sorted(hits, key=lambda p: (p.end - p.start, p.start))
+        return sorted(hits, key=lambda p: (p.end - p.start, p.start, p.annotation.coder != coder))
 
     def annotation_at_cursor(self) -> Placed | None:
         hits = self.annotations_at(self.cursor)

@@ -25,6 +25,7 @@ TITLE_LINK = "[@click=app.quit]点我退出[/]"  # first line of a file
 TITLE_META = "[bold]粗体\x1b[31m红字\x07响铃"  # from metadata.csv
 SPEAKER = "[/]某人"
 PLACE = "[@click=app.quit]x[/]地方"
+CODER = "[/]coder\x1b"  # who coded the database's annotations
 FILE_NAME = "c[bold]\x1b[31m\x07.txt"  # a hostile file name (the metadata gives the title)
 SKIPPED_NAME = "e[@click=app.quit]x\x1b.txt"  # empty: listed as skipped
 
@@ -61,7 +62,7 @@ def write_corpus(root: Path) -> Path:
 def write_database(corpus_root: Path, db: Path) -> None:
     """The hostile codebook, and a noted annotation on each document's first sentence."""
     corpus = Corpus.load(corpus_root)
-    with Store(db, coder="[/]coder\x1b") as store:
+    with Store(db, coder=CODER) as store:
         for name, description, parent in TAGS:
             store.add_tag(name, description=description, parent=parent)
         for index, info in enumerate(corpus.documents):

@@ -86,7 +86,9 @@ async def open_id(pilot, doc_id: str) -> ReaderScreen:
 
 async def test_library_reader_and_their_dialogs_show_hostile_text_literally(hostile):
     corpus, db = hostile
-    app = LongToasts(Session(corpus, db))
+    # The hostile coder codes: the memo editor below opens on their own annotation's memo
+    # (another coder's would get a memo of the session coder's own; test_ownership.py).
+    app = LongToasts(Session(corpus, db, coder=h.CODER))
     async with app.run_test(size=(220, 50), notifications=True) as pilot:
         await wait_for_library(pilot)
         await check(

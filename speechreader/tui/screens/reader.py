@@ -209,11 +209,12 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
             return
         mark = state.mark_at(state.cursor)
         problem = explain(mark, state.marks.index(mark) + 1, len(state.marks)) if mark else None
+        me = self.coder()
         self.query_one(AnnotationInfo).show(
-            state.annotations_at(state.cursor), self.tag_colours, problem
+            state.annotations_at(state.cursor, coder=me), self.tag_colours, problem, me
         )
         if list_too:
-            self.query_one(AnnotationList).show(state.placed, self.tag_colours, self.text)
+            self.query_one(AnnotationList).show(state.placed, self.tag_colours, self.text, me)
         selection = state.selection
         parts = [
             f"{state.position_percent()}%",

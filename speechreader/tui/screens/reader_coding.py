@@ -4,11 +4,17 @@ A mixin of :class:`~speechreader.tui.screens.reader.ReaderScreen`, kept apart so
 the screen module is about showing a document and this one about changing the store.
 Every change goes through :meth:`CodingActions._change`: one store call (atomic, one
 undo step), a plain message on failure, and a refresh of what shows annotations.
+
+A coder changes only their own coding. On another coder's passage a coding key acts
+on the coder's own annotation of the same span, or makes one, and says so; ``x``
+explains that the passage is theirs. Amy's coding stays amy's for a reliability
+study, and only amy's work writes ``annotations/amy/`` (the store refuses the rest).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import SpeechreaderError
@@ -22,6 +28,23 @@ if TYPE_CHECKING:
     from speechreader.tui.session import Session
     from speechreader.tui.state import Placed, ReaderState
     from speechreader.tui.widgets.reader_view import DualReader
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a coding key acts on: a span, the coder's own annotation of it if there is
+    one, else the other coder's annotation of it the key was pressed on (left alone)."""
+
+    span: tuple[int, int]
+    own: Placed | None = None
+    other: Placed | None = None
+
+    def copy_note(self) -> str:
+        """The end of a toast when the key made or changed the coder's own copy."""
+        if self.other is None:
+            return ""
+        owner = self.other.annotation.coder
+        return f" on your own copy of {owner}'s passage ({owner}'s stays as it is)"
 
 
 class CodingActions:
@@ -63,21 +86,36 @@ class CodingActions:
             self.notify(done, timeout=2)
         return True
 
-    def _target(self, verb: str) -> tuple[tuple[int, int] | None, Placed | None]:
-        """What a coding key acts on: the selection, else the annotation under the cursor."""
+    def coder(self) -> str:
+        """Who is coding: the store's coder (as annotations are saved), else the setting."""
+        store = self.session.store
+        return store.coder if store is not None else str(self.session.coder or "")
+
+    def _target(self, verb: str) -> Target | None:
+        """What a coding key acts on: the selection, else the annotation under the cursor.
+
+        Only the coder's own annotation is ever changed: on another coder's passage the
+        key acts on the coder's own annotation of the same span, or makes one there.
+        """
         assert self.state is not None
-        selection = self.state.selection
-        if selection:
-            return selection, self.state.annotation_with_range(*selection)
-        placed = self.state.annotation_at_cursor()
-        if placed is None:
-            self.notify(
-                f"Nothing to {verb}: select a passage first "
-                "(shift+arrows, v, s sentence, p paragraph)",
-                severity="warning",
-                timeout=4,
-            )
-        return None, placed
+        me = self.coder()
+        span = self.state.selection
+        if span:
+            same = [p for p in self.state.placed if (p.start, p.end) == span]
+        else:
+            hits = self.state.annotations_at(self.state.cursor, coder=me)
+            if not hits:
+                self.notify(
+                    f"Nothing to {verb}: select a passage first "
+                    "(shift+arrows, v, s sentence, p paragraph)",
+                    severity="warning",
+                    timeout=4,
+                )
+                return None
+            span = (hits[0].start, hits[0].end)
+            same = [p for p in hits if (p.start, p.end) == span]
+        own = next((p for p in same if p.annotation.coder == me), None)
+        return Target(span, own, None if own else next(iter(same), None))
 
     def _add(self, span: tuple[int, int], **fields) -> None:
         store = self.session.store
@@ -126,13 +164,14 @@ class CodingActions:
             self.notify(done, timeout=2)
 
     def _apply_tag(self, name: str, *, toggle: bool) -> None:
-        span, placed = self._target("tag")
+        target = self._target("tag")
         store = self.session.store
-        if span is None and placed is None:
+        if target is None:
             return
         if store is None:
             self._change(lambda: None)  # explains why nothing can be saved
             return
+        placed = target.own
         if placed is not None:
             tags = list(placed.annotation.tags)
             if name in tags and toggle:
@@ -146,13 +185,20 @@ class CodingActions:
                 message = f"Tagged {name}"
             self._update(placed, message, tags=tags)
         else:
-            self._change(lambda: self._add(span, tags=[name]), f"Tagged {name}")
+            self._change(
+                lambda: self._add(target.span, tags=[name]), f"Tagged {name}{target.copy_note()}"
+            )
 
     def action_tag(self) -> None:
-        span, placed = self._target("tag")
-        if span is None and placed is None:
+        target = self._target("tag")
+        if target is None:
             return
-        title = "Tag the selection" if span else "Add a tag to this annotation"
+        if target.own is not None:
+            title = "Add a tag to this annotation"
+        elif target.other is not None:
+            title = f"Tag your own copy of {target.other.annotation.coder}'s passage"
+        else:
+            title = "Tag the selection"
         counts = self.session.tag_counts()
         self.app.push_screen(
             TagPicker(self.session.tags(), counts, title),
@@ -167,15 +213,17 @@ class CodingActions:
         self._apply_tag(tags[number - 1].name, toggle=True)
 
     def action_highlight(self) -> None:
-        span, placed = self._target("highlight")
+        target = self._target("highlight")
         store = self.session.store
-        if store is None or (span is None and placed is None):
+        if store is None or target is None:
             return
-        if placed is None:
-            assert span is not None
-            self._change(lambda: self._add(span, highlight=HIGHLIGHTS[0]), "Highlighted")
+        if target.own is None:
+            self._change(
+                lambda: self._add(target.span, highlight=HIGHLIGHTS[0]),
+                f"Highlighted{target.copy_note()}",
+            )
             return
-        ann = placed.annotation
+        ann = target.own.annotation
         cycle: list[str | None] = list(HIGHLIGHTS) + ([None] if ann.tags else [])
         current = cycle.index(ann.highlight) if ann.highlight in cycle else -1
         colour = cycle[(current + 1) % len(cycle)]
@@ -184,10 +232,14 @@ class CodingActions:
         )
 
     def action_note(self) -> None:
-        span, placed = self._target("annotate")
-        if span is None and placed is None:
+        target = self._target("annotate")
+        if target is None:
             return
+        placed = target.own
         note = placed.annotation.note if placed else ""
+        title = "Memo on this passage"
+        if target.other is not None:
+            title = f"Your own memo on {target.other.annotation.coder}'s passage"
 
         def save(text: str | None) -> None:
             store = self.session.store
@@ -196,17 +248,28 @@ class CodingActions:
             if placed is not None:
                 self._update(placed, "Memo saved" if text else "Memo removed", note=text)
             elif text:
-                self._change(lambda: self._add(span, note=text), "Memo saved")
+                self._change(
+                    lambda: self._add(target.span, note=text), f"Memo saved{target.copy_note()}"
+                )
 
-        self.app.push_screen(NoteEditor(note, "Memo on this passage"), save)
+        self.app.push_screen(NoteEditor(note, title), save)
 
     def action_delete(self) -> None:
         assert self.state is not None
-        placed = self.state.annotation_at_cursor()
-        if placed is None:
+        hits = self.state.annotations_at(self.state.cursor, coder=self.coder())
+        if not hits:
             self.notify("No annotation under the cursor", severity="warning", timeout=3)
             return
+        placed = hits[0]
         ann = placed.annotation
+        if ann.coder != self.coder():
+            self.notify(
+                f"This passage is {ann.coder}'s: x deletes only your own annotations, "
+                f"and {ann.coder}'s coding stays as {ann.coder} left it",
+                severity="warning",
+                timeout=5,
+            )
+            return
         quote = self.text[placed.start : placed.end].replace("\n", " ")
         label = ", ".join(ann.tags) or f"highlight {ann.highlight or ''}".strip()
 

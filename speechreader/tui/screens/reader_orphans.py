@@ -3,7 +3,8 @@
 A mixin of :class:`~speechreader.tui.screens.reader.ReaderScreen` (like
 :mod:`reader_coding`). Re-placing is two steps: choose the orphan, then select its
 passage in the reader and press Enter; the annotation keeps its id, tags, memo and
-coder, and gets the new range and anchor (one undo step).
+coder, and gets the new range and anchor (one undo step). Only the coder's own
+orphans can be re-placed or deleted here; another coder's are listed, and left alone.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ class OrphanActions:
             return
         what, ann = choice
         store = self.session.store
+        if ann.coder != self.coder():  # a coder changes only their own coding
+            self.notify(
+                f"This orphaned annotation is {ann.coder}'s: only {ann.coder} can re-place "
+                "or delete it",
+                severity="warning",
+                timeout=5,
+            )
+            return
         if what == "delete":
             if store is not None:
                 quote = visible(" ".join(ann.quote.split())[:60])

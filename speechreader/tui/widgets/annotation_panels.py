@@ -30,15 +30,24 @@ class AnnotationInfo(Static):
     _shown: object = None
 
     def show(
-        self, hits: list[Placed], colours: dict[str, str], problem: Text | None = None
+        self,
+        hits: list[Placed],
+        colours: dict[str, str],
+        problem: Text | None = None,
+        coder: str | None = None,
     ) -> None:
-        """The annotations under the cursor, after a line on the problem mark there."""
+        """The annotations under the cursor, after a line on the problem mark there.
+
+        Each says whose it is; when the first (the one the keys act on) is another
+        coder's than ``coder``, it says that the keys code the coder's own copy.
+        """
         # Only touch the widget when what it shows changes: an update re-lays out the
         # screen (the panel's height follows its content), too slow for every key.
         key = (
             tuple((p.annotation, p.start, p.end, p.status) for p in hits),
             tuple(colours.items()),
             problem,
+            coder,
         )
         if key == self._shown:
             return
@@ -64,6 +73,10 @@ class AnnotationInfo(Static):
                 text.append("\n")
             text.append_text(tag_label(ann.tags, colours, ann.highlight))
             text.append(f" {placed.end - placed.start} chars · {ann.coder or '?'}", style="dim")
+            if coder is not None and ann.coder != coder and not index:
+                text.append(
+                    f" · {ann.coder}'s passage: your keys code your own copy", style="italic"
+                )
             if placed.status == "moved":
                 text.append(" · moved (file changed)", style="italic yellow")
             if ann.note:
@@ -81,12 +94,17 @@ class AnnotationList(OptionList):
             self.start = start
             self.end = end
 
-    def show(self, placed: list[Placed], colours: dict[str, str], text: str) -> None:
+    def show(
+        self, placed: list[Placed], colours: dict[str, str], text: str, coder: str | None = None
+    ) -> None:
+        """Every annotation in text order; another coder's than ``coder`` names its coder."""
         self._placed = sorted(placed, key=lambda p: (p.start, p.end))
         self.clear_options()
         for index, item in enumerate(self._placed):
             ann = item.annotation
             label = tag_label(ann.tags, colours, ann.highlight)
+            if coder is not None and ann.coder != coder:  # before the quote: always in view
+                label.append(f"{ann.coder}: ", style="dim italic")
             quote = text[item.start : item.end].replace("\n", " ")
             label.append(quote if len(quote) <= 40 else quote[:39] + "…")
             if ann.note:
