@@ -1,11 +1,12 @@
 """What the TUI says about a scraped text's problems: marks, badges, one-line explanations.
 
-The core finds the problems (:func:`~speechreader.core.text.find_problems`) and the
-listing counts them; this module is how the library and the reader *tell* them: a
-short code per kind for the library's column, a group per kind for how the reader
-draws its mark, and a sentence per kind saying what it is and what to distrust. A kind
-the core adds later (simplified residue, say) is shown with the core's own description
-until it gets a sentence here.
+The core finds the problems (:func:`~speechreader.core.text.find_problems`), explains
+each one (:attr:`~speechreader.core.text.ProblemSpan.explanation`, the words
+``speechreader show --problems`` prints too) and the listing counts them. This module
+adds only what a screen needs on top: a short code per kind for the library's column
+(the same letter leads the reader's line), a word per kind for the library's status
+line, a group per kind for how the reader draws its mark, and the mark's place among
+all of them (``2/23``). A kind the core adds later is shown with its first letter.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from speechreader.core.text import PROBLEM_KINDS, Problem, ProblemSpan
+from speechreader.core.text import CLEANED_KINDS, Problem, ProblemSpan
 from speechreader.tui.literal import compose
 
 
@@ -28,49 +29,27 @@ class Kind:
     hides it) or wording (the words themselves may be wrong).
     """
 
-    code: str  # the library's column
+    code: str  # the library's column and the head of the reader's line
     short: str  # the library's status line
-    name: str  # the reader's explanation
     group: str
-    advice: str  # what to distrust, in one line
 
 
 #: Most serious first: the library's column lists kinds in this order and is cut at its end.
 KINDS = {
-    "mojibake": Kind(
-        "M", "mojibake", "mojibake", "damage",
-        "read with the wrong encoding: the characters meant here are lost; do not quote them",
-    ),
-    "lost_characters": Kind(
-        "L", "lost chars", "lost character", "damage",
-        "the site wrote ? for a character it could not store: a word is incomplete",
-    ),
-    "phrase_overconversion": Kind(
-        "O", "over-conversions", "over-conversion", "wording",
-        "a conversion put another word here (e.g. 巨集觀 for 宏觀): searches miss it",
-    ),
-    "simplified_residue": Kind(
-        "R", "residue", "simplified residue", "wording",
-        "a simplified character in a traditional text: the other pane and searches may "
-        "read it wrongly",
-    ),
-    "doubled_punctuation": Kind(
-        "D", "doubled marks", "doubled punctuation", "noise",
-        "a scraping artefact: the speaker wrote one mark (z shows it once)",
-    ),
-    "pinyin_gloss": Kind(
-        "G", "glosses", "pinyin gloss", "noise",
-        "a reading the site added, not the speaker's words (z hides glosses)",
-    ),
-}  # fmt: skip
+    "mojibake": Kind("M", "mojibake", "damage"),
+    "lost_characters": Kind("L", "lost chars", "damage"),
+    "phrase_overconversion": Kind("O", "over-conversions", "wording"),
+    "simplified_residue": Kind("R", "residue", "wording"),
+    "doubled_punctuation": Kind("D", "doubled marks", "noise"),
+    "pinyin_gloss": Kind("G", "glosses", "noise"),
+}
 
 
 def kind(name: str) -> Kind:
-    """The kind's entry; a kind the core added since is told with its own description."""
+    """The kind's entry; a kind the core added since gets its first letter and its name."""
     if name in KINDS:
         return KINDS[name]
-    words = name.replace("_", " ")
-    return Kind(name[:1].upper(), words, words, "wording", PROBLEM_KINDS.get(name, ""))
+    return Kind(name[:1].upper(), name.replace("_", " "), "wording")
 
 
 def group(name: str) -> str:
@@ -96,14 +75,16 @@ def in_words(problems: Iterable[Problem]) -> str:
 
 
 def explain(mark: ProblemSpan, position: int, total: int) -> Text:
-    """One line on the mark under the cursor: what it is and what to distrust."""
-    about = kind(mark.kind)
-    right = getattr(mark, "right", "")  # what should stand there, when the core knows
+    """One line on the mark under the cursor: ``⚠ R 2/23 干: simplified character in a
+    traditional text; OpenCC reads it 幹``, the core's explanation (what it is, what to
+    distrust, what should stand there when known) after the kind's letter and the
+    mark's place; the text is highlighted, and ``z`` is named where the clean view
+    would tidy it."""
     return compose(
         ("⚠ ", "bold"),
-        (about.name, "bold"),
-        " ",
+        (kind(mark.kind).code, "bold"),
+        f" {position}/{total} ",
         (mark.text.replace("\n", "⏎"), "reverse"),
-        *((" → ", (right, "bold")) if right else ()),
-        f" {position}/{total}: {about.advice}",
+        f": {mark.note}",
+        " (z: the clean view)" if mark.kind in CLEANED_KINDS else "",
     )

@@ -50,12 +50,24 @@ PROBLEM_KINDS: dict[str, str] = {
     "simplified_residue": "simplified characters left in a traditional text, e.g. 干部 for 幹部",
 }
 
-#: one-line explanations of each kind for a single occurrence, and how ``right`` reads
+#: one-line explanations of each kind for a single occurrence (what it is, and what to
+#: distrust), and how ``right`` reads. The CLI (``show --problems``) and the reader's
+#: ``e``/``E`` line both print these words, so they are written once, here.
 _EXPLAIN: dict[str, tuple[str, str]] = {
-    "pinyin_gloss": ("a pinyin reading after the character, left by the site", ""),
-    "doubled_punctuation": ("doubled or stacked punctuation", ""),
-    "lost_characters": ("a character lost in scraping", ""),
-    "mojibake": ("text decoded with the wrong encoding", ""),
+    "pinyin_gloss": (
+        "a pinyin reading the site added after the character, not the speaker's words",
+        "",
+    ),
+    "doubled_punctuation": (
+        "doubled or stacked punctuation, a scraping artefact: the speaker wrote one mark",
+        "",
+    ),
+    "lost_characters": ("a character lost in scraping: a word here is incomplete", ""),
+    "mojibake": (
+        "text decoded with the wrong encoding: the characters meant here are lost; "
+        "do not quote them",
+        "",
+    ),
     "phrase_overconversion": ("over-converted phrase", "should be"),
     "simplified_residue": ("simplified character in a traditional text", "OpenCC reads it"),
 }
@@ -86,8 +98,15 @@ class ProblemSpan:
     def explanation(self) -> str:
         """A short explanation of this occurrence, e.g. ``巨集觀: over-converted phrase;
         should be 宏觀``."""
+        return f"{self.text}: {self.note}"
+
+    @property
+    def note(self) -> str:
+        """:attr:`explanation` without the quoted text, for a screen that already shows
+        the text its own way (the reader highlights it): ``over-converted phrase; should
+        be 宏觀``."""
         what, right = _EXPLAIN[self.kind]
-        return f"{self.text}: {what}" + (f"; {right} {self.right}" if self.right else "")
+        return what + (f"; {right} {self.right}" if self.right else "")
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,9 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
     def _load(self, cursor: int) -> None:
         """Build the panes for the current variant and view, and show them."""
         if self._problems is None:  # a few ms: the problems of a 45 KB speech take ~3
-            self._problems = find_problems(self.text)
+            # the listing's script, so the marks are what the library counts and
+            # `show --problems` lists (residue only in a traditional document)
+            self._problems = find_problems(self.text, self.info.base_script)
             self._clean = clean_view(self.text, self._problems)
         view = self._clean if self.session.clean_view else None
         shown = self.text if view is None else view.text
