@@ -4,9 +4,13 @@ Keyness counts every word of the corpus: 10,000 speeches are ~14 million jieba
 tokens, which Python cannot count in seconds one string at a time. So each
 document's tokens are stored once as ids into a vocabulary of simplified words
 (uint32, so 发展 and 發展 are one id), with its sentences and paragraphs; counting is
-then a numpy ``bincount``. Token lengths come from the vocabulary, so positions need
-not be stored: a token's offset is the sum of the lengths before it (t2s changes no
-length, and the tokens cover the text exactly).
+then a numpy ``bincount``. The words are cut from the simplified form of the whole
+document (``text.simplified_form``, what the reader's pane, search and segmentation
+use), not converted one by one: t2s alone keeps 著, so 隨著 would count as 随著, while
+the form reads a traditional document's 著 as tw2s does (随着, 着力). Token lengths
+come from the vocabulary, so positions need not be stored: a token's offset is the sum
+of the lengths before it (the form changes no length, and the tokens cover the text
+exactly).
 
 The file lives in the corpus's cache folder, keyed per document by content hash and
 as a whole by :func:`segmentation_signature` (a changed word list or phrase file
@@ -38,7 +42,8 @@ if TYPE_CHECKING:
 
 ProgressCallback = Callable[[int, int], None]
 
-FORMAT = 1
+#: 2: words cut from the document's simplified form (1 converted each token alone)
+FORMAT = 2
 _MAGIC = b"SRWT1\n"
 FILE_NAME = "words.bin"
 
@@ -227,14 +232,14 @@ class WordTable:
         for done, info in enumerate(todo, start=1):
             text = corpus.text(info.id)  # refreshes info if the file changed
             get = raw_ids.setdefault
-            ids = [get(token, len(raw_ids)) for token in document_tokens(text)]
+            ids = [get(word, len(raw_ids)) for word in document_words(text, info.base_script)]
             pending.append(
                 (info.content_hash, ids, sentence_spans(text), paragraph_spans(text), len(text))
             )
             if progress and (done % step == 0 or done == len(todo)):
                 progress(done, len(todo))
         remap = np.fromiter(
-            (self._word_id(word) for word in _simplified(list(raw_ids))),
+            (self._word_id(word) for word in raw_ids),
             dtype=np.uint32,
             count=len(raw_ids),
         )
@@ -334,8 +339,31 @@ def document_tokens(text: str) -> list[str]:
     return tokens
 
 
+def document_words(text: str, base_script: str | None = None) -> list[str]:
+    """:func:`document_tokens` in the simplified form keyness counts: cut from
+    ``text.simplified_form`` of the document's words (``base_script`` as the listing
+    has it), so 隨著 in a traditional document is 随着 and 著名 in a simplified one
+    stays 著名. Fillers stay fillers; lengths are unchanged."""
+    from speechreader.core.text import simplified_form
+
+    tokens = document_tokens(text)
+    words = "".join(t for t in tokens if not t.startswith("\x00"))
+    form = simplified_form(words, base_script)
+    if len(form) != len(words):  # never for t2s today; each token on its own then
+        return _simplified(tokens)
+    out, at = [], 0
+    for token in tokens:
+        if token.startswith("\x00"):
+            out.append(token)
+        else:
+            out.append(form[at : at + len(token)])
+            at += len(token)
+    return out
+
+
 def _simplified(words: list[str]) -> list[str]:
-    """Each token's simplified form (t2s changes no length, one call for them all)."""
+    """Each token's simplified form (t2s changes no length, one call for them all);
+    only when the whole document's form has another length."""
     from speechreader.core.text import converter
 
     convert = converter("t2s").convert
