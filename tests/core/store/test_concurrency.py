@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import selectors
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ def python(code: str, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code), *args],
         env=env,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -43,27 +45,78 @@ def test_two_instances_adding_to_the_same_file_keep_both_changes(tmp_path):
         assert tui.get(a.id).note == "from the cli"
 
 
+#: A writer waits for the lock as long as the others work: under load one process can
+#: commit many times in a row while another polls (the lock is not fair), so the 10 s
+#: default would fail the test for slowness, which it does not test. A hang is what
+#: the watchdog below catches: no writer adding anything for this long.
+WRITER_LOCK_TIMEOUT = 3600
+STALL = 300
+
+
 def test_two_processes_adding_at_once_lose_no_update(tmp_path):
     db = tmp_path / "db"
     Store(db, coder="alice").close()
-    code = """
+    code = f"""
         import sys
         from speechreader.core.store._store import Store
         text = "我们要坚持以人民为中心的发展思想" * 10
-        with Store(sys.argv[1], coder="alice") as store:
+        with Store(sys.argv[1], coder="alice", lock_timeout={WRITER_LOCK_TIMEOUT}) as store:
+            print("ready", flush=True)
+            sys.stdin.readline()  # all three start adding together
             for i in range(100):
-                tag = f"t{sys.argv[2]}{i % 3}"
+                tag = f"t{{sys.argv[2]}}{{i % 3}}"
                 store.add("shared", i, i + 3, text=text, doc_hash="h", tags=[tag])
+                print(i, flush=True)
     """
     procs = [python(code, str(db), str(k)) for k in range(3)]
-    for proc in procs:
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
+    try:
+        lines = wait_for_work(procs, lines_each=1)
+        assert lines == [["ready"]] * 3, [proc.stderr.read() for proc in procs if proc.poll()]
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.close()
+        lines = wait_for_work(procs)  # to the end of their output
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    for proc, said in zip(procs, lines, strict=True):
+        proc.wait()
+        assert proc.returncode == 0, proc.stderr.read()
+        assert said == [str(i) for i in range(100)]
     with Store(db, coder="alice") as store:
         assert store.counts_by_document() == {"shared": 300}
         assert len(store.for_document("shared")) == 300
         assert sorted(store.tag_counts().values()) == [33] * 6 + [34] * 3
         assert len(store.history.labels()[0]) == 300  # every step of every process kept
+
+
+def wait_for_work(procs, lines_each: int | None = None) -> list[list[str]]:
+    """The lines each process prints, read until each has printed ``lines_each`` (or
+    ended), by default to the end of all their output; fails only when none of them
+    prints anything for :data:`STALL` seconds (stuck), however long the work takes."""
+    lines: list[list[str]] = [[] for _ in procs]
+    partial = [b""] * len(procs)
+    with selectors.DefaultSelector() as selector:
+        for k, proc in enumerate(procs):
+            selector.register(proc.stdout, selectors.EVENT_READ, k)
+
+        def waiting() -> bool:
+            reading = {key.data for key in selector.get_map().values()}
+            return any(lines_each is None or len(lines[k]) < lines_each for k in reading)
+
+        while waiting():
+            ready = selector.select(timeout=STALL)
+            assert ready, f"no writer made progress for {STALL} s: {lines}"
+            for key, _ in ready:
+                k = key.data
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fileobj)
+                    continue
+                *done, partial[k] = (partial[k] + chunk).split(b"\n")
+                lines[k] += [line.decode() for line in done]
+    return lines
 
 
 def test_a_lock_held_too_long_raises_database_locked_with_a_clear_message(tmp_path):
