@@ -182,7 +182,7 @@ async def test_e_jumps_to_each_problem_and_explains_it(make_app, sample_corpus):
         await pilot.press("E")  # from the first, back round to the last: 最后 (residue)
         assert reader.state.cursor == text.index("最后沖刺") + 1
         info = str(reader.query_one(AnnotationInfo).render())
-        assert info.startswith("⚠ R 23/23 后: simplified character in a traditional text")
+        assert info.startswith("⚠ R 23/23 后: OpenCC reads it 後 (simplified character")
         await pilot.press("z", "g", "e")  # the raw view marks the glosses too
         await pilot.pause()
         assert reader.state.cursor == text.index("區(qū)")

@@ -96,17 +96,18 @@ class ProblemSpan:
 
     @property
     def explanation(self) -> str:
-        """A short explanation of this occurrence, e.g. ``巨集觀: over-converted phrase;
-        should be 宏觀``."""
+        """A short explanation of this occurrence, e.g. ``巨集觀: should be 宏觀
+        (over-converted phrase)``: what should stand there first, where a narrow
+        screen still shows it."""
         return f"{self.text}: {self.note}"
 
     @property
     def note(self) -> str:
         """:attr:`explanation` without the quoted text, for a screen that already shows
-        the text its own way (the reader highlights it): ``over-converted phrase; should
-        be 宏觀``."""
+        the text its own way (the reader highlights it): ``should be 宏觀
+        (over-converted phrase)``."""
         what, right = _EXPLAIN[self.kind]
-        return what + (f"; {right} {self.right}" if self.right else "")
+        return f"{right} {self.right} ({what})" if self.right else what
 
 
 @dataclass(frozen=True)

@@ -88,4 +88,4 @@ def test_curated_entries_keep_their_exceptions_and_notes():
 def test_a_span_explains_itself():
     span = find_problems("深刻把握髮展階段性特徵")[0]
     assert (span.start, span.end, span.right) == (2, 6, "把握發展")
-    assert span.explanation == "把握髮展: over-converted phrase; should be 把握發展"
+    assert span.explanation == "把握髮展: should be 把握發展 (over-converted phrase)"
