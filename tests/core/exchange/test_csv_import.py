@@ -145,38 +145,58 @@ def test_reimporting_an_unchanged_export_writes_nothing_and_adds_no_undo_step(co
     assert {p: p.read_bytes() for p in (db / "annotations").rglob("*.json")} == files
 
 
-def test_the_import_prepares_without_the_lock_and_keeps_a_change_made_meanwhile(
+def test_the_import_prepares_without_the_lock_and_keeps_changes_made_meanwhile(
     corpus, tmp_path, monkeypatch
 ):
     db = tmp_path / "db"
     with Store(db, coder="amy") as store:
         ann = add(store, corpus, XICHANG, 0, 4, tags=["经济"])
-    text = corpus.text(XICHANG)
+        other = add(store, corpus, GUANGXI, 0, 4, tags=["经济"])
     source = write_csv(
         tmp_path / "t.csv",
         REQUIRED,
-        [[ann.id, XICHANG, 0, 4, "党建", text[:4]], ["new1", XICHANG, 5, 9, "党建", text[5:9]]],
+        [
+            [ann.id, XICHANG, 0, 4, "党建", corpus.text(XICHANG)[:4]],
+            ["new1", XICHANG, 5, 9, "党建", corpus.text(XICHANG)[5:9]],
+            [other.id, GUANGXI, 0, 4, "民生", corpus.text(GUANGXI)[:4]],
+        ],
     )
-    seen = []
-    prepare = bulk_mod.BulkFiles._prepare
+    events = []
+    prepare, commit = bulk_mod.BulkFiles._prepare, bulk_mod.BulkFiles.commit
 
-    def meanwhile(self, rel, folder, out):
-        if not seen:  # another coder saves a note while the import prepares its files
-            with Store(db, coder="bo", lock_timeout=0.5) as other:
-                other.update(ann.id, note="bo, meanwhile", any_coder=True)
-                seen.append(True)
+    def bo(**change):  # another coder's instance, which will not wait for the lock
+        with Store(db, coder="bo", lock_timeout=0.5) as other_store:
+            other_store.update(ann.id, any_coder=True, **change)  # a tool's change
+        events.append(change)
+
+    def during_prepare(self, rel, folder, out):
+        if not events:
+            bo(note="bo, while the import prepared")  # before the file is read
         return prepare(self, rel, folder, out)
 
-    monkeypatch.setattr(bulk_mod.BulkFiles, "_prepare", meanwhile)
+    def before_commit(self, folder):
+        bo(highlight="pink")  # after the file was prepared: it is prepared again, locked
+        return commit(self, folder)
+
+    monkeypatch.setattr(bulk_mod.BulkFiles, "_prepare", during_prepare)
+    monkeypatch.setattr(bulk_mod.BulkFiles, "commit", before_commit)
     with Store(db, coder="amy") as store:
         report = import_csv(source, store, corpus)
-    assert seen  # bo did not wait for the lock (0.5 s at most)
-    assert (report.added, report.updated) == (1, 1)
+    assert len(events) == 2  # bo never waited more than 0.5 s for the lock
+    assert (report.added, report.updated, report.rejected) == (1, 2, [])
     with Store(db, coder="amy") as store:
         again = store.get(ann.id)
-        assert (again.tags, again.note) == (["党建"], "bo, meanwhile")  # bo's note kept
-        assert store.undo().label == "import 2 passages"
-        assert (store.get(ann.id).tags, store.get(ann.id).note) == (["经济"], "bo, meanwhile")
+        assert again.tags == ["党建"]
+        assert (again.note, again.highlight) == ("bo, while the import prepared", "pink")
+        assert store.get("new1").tags == ["党建"]
+        assert store.get(other.id).tags == ["民生"]
+        assert store.undo().label == "import 3 passages"
+        undone = store.get(ann.id)
+        assert (undone.tags, undone.note, undone.highlight) == (
+            ["经济"], "bo, while the import prepared", "pink",
+        )  # fmt: skip
+        assert store.get(other.id).tags == ["经济"]
+        assert [a.id for a in store.for_document(XICHANG)] == [ann.id]
 
 
 def test_rows_for_a_damaged_file_are_refused_and_the_rest_is_imported(corpus, tmp_path):
