@@ -24,7 +24,7 @@ import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from speechreader.core.errors import InvalidInput, SpeechreaderError, UnreadableFile
 from speechreader.core.exchange._cells import unneutralise
@@ -76,10 +76,9 @@ def _raise_field_limit() -> None:
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 
 
-def _rows(handle: TextIO, path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header and then ``(spreadsheet row, cells)`` of each record, streamed."""
+def _header(reader: Iterator[list[str]], path: Path) -> list[str]:
+    """The header row, checked for the required columns."""
     _raise_field_limit()
-    reader = csv.reader(handle)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
     except csv.Error as exc:
@@ -90,22 +89,7 @@ def _rows(handle: TextIO, path: Path) -> tuple[list[str], Iterator[tuple[int, li
             f"{path}: not a speechreader export (missing column{'s' if len(missing) > 1 else ''}: "
             f"{', '.join(missing)})"
         )
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        row = 1
-        try:
-            for cells in reader:
-                row += 1
-                yield row, cells
-        except csv.Error as exc:
-            raise InvalidInput(f"{path}: row {row + 1}: {exc}; nothing was imported") from None
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(
-                f"{path}: row {row + 1} is not {exc.encoding} like the rows before it; "
-                "nothing was imported"
-            ) from None
-
-    return header, records()
+    return header
 
 
 class _Texts:
@@ -165,7 +149,7 @@ def _annotation(group: list[tuple[int, Cells]], texts: _Texts) -> dict:
 
 
 def _groups(
-    records: Iterator[tuple[int, list[str]]], header: list[str], report: ImportReport
+    reader: Iterator[list[str]], header: list[str], report: ImportReport, path: Path
 ) -> Iterator[list[tuple[int, Cells]]]:
     """Runs of consecutive rows with the same annotation id (one run per annotation in an
     export; the store joins runs of one id that come apart, e.g. a file sorted by tag).
@@ -173,28 +157,46 @@ def _groups(
     Each row becomes a tuple of :data:`_FIELDS` ("" for a column the file lacks), its
     cells un-neutralised (see :mod:`_cells`): a million rows go through here.
     """
-    width = len(header) + 1  # one more, always empty: where absent columns are read from
-    pick = operator.itemgetter(*(header.index(f) if f in header else len(header) for f in _FIELDS))
-    pad = [""] * width
+    present = [f for f in _FIELDS if f in header]
+    pick = operator.itemgetter(*(header.index(f) for f in present))
+    width = max(header.index(f) for f in present) + 1
+    complete = len(present) == len(_FIELDS)
+    slots = [_FIELDS.index(f) for f in present]
     group: list[tuple[int, Cells]] = []
-    for row, cells in records:
-        if len(cells) < width:
-            if not any(cells):
-                continue  # a blank line
-            cells = cells + pad[len(cells) :]
-        values: Cells = pick(cells)
-        if "'" in "".join(values):  # rare: only then look for neutralised cells
-            values = tuple(map(unneutralise, values))
-        ann_id = values[_ID].strip()
-        if not ann_id:
-            report.rejected.append(RowProblem(row, "no annotation_id"))
-            continue
-        if ann_id != values[_ID]:
-            values = (ann_id, *values[1:])
-        if group and group[0][1][_ID] != ann_id:
-            yield group
-            group = []
-        group.append((row, values))
+    row = 1
+    try:
+        for cells in reader:
+            row += 1
+            if len(cells) < width:
+                if not any(cells):
+                    continue  # a blank line
+                cells = cells + [""] * (width - len(cells))
+            values: Cells = pick(cells)
+            if not complete:  # the columns the file lacks read as ""
+                full = [""] * len(_FIELDS)
+                for slot, value in zip(slots, values, strict=True):
+                    full[slot] = value
+                values = tuple(full)
+            if "'" in "".join(values):  # rare: only then look for neutralised cells
+                values = tuple(map(unneutralise, values))
+            ann_id = values[_ID]
+            if not ann_id or ann_id[0].isspace() or ann_id[-1].isspace():
+                ann_id = ann_id.strip()
+                if not ann_id:
+                    report.rejected.append(RowProblem(row, "no annotation_id"))
+                    continue
+                values = (ann_id, *values[1:])
+            if group and group[0][1][_ID] != ann_id:
+                yield group
+                group = []
+            group.append((row, values))
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: row {row + 1}: {exc}; nothing was imported") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path}: row {row + 1} is not {exc.encoding} like the rows before it; "
+            "nothing was imported"
+        ) from None
     if group:
         yield group
 
@@ -206,10 +208,11 @@ def import_csv(path: Path | str, store: Store, corpus: Corpus) -> ImportReport:
     report = ImportReport()
     texts = _Texts(corpus)
     with open(path, encoding=encoding, newline="") as handle:
-        header, records = _rows(handle, path)
+        reader = csv.reader(handle)
+        header = _header(reader, path)
         given = [c for c in OPTIONAL_IMPORT_COLUMNS if c in header]
         with store.bulk_import(given) as bulk, paused_gc():
-            for group in _groups(records, header, report):
+            for group in _groups(reader, header, report, path):
                 rows = [row for row, _ in group]
                 try:
                     bulk.add(_annotation(group, texts), rows)

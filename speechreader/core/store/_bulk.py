@@ -48,7 +48,6 @@ from speechreader.core.store._bulk_files import (
     IMPORT_FIELDS,
     BulkFiles,
     ImportResult,
-    merge_import,
 )
 from speechreader.core.store._staging import Staging
 from speechreader.core.store._tags import clean_tags
@@ -94,33 +93,40 @@ class BulkImport:
     # --- phase 1: spool ---------------------------------------------------------------
 
     def add(self, record: dict, rows: Sequence[int] = (0,)) -> None:
-        """Add one annotation (a complete record) read from the source's ``rows``.
+        """Add one annotation (a complete record, which this takes over) read from the
+        source's ``rows``. A million rows come through here: it is written for speed.
 
         Raises :class:`InvalidInput` if it cannot be imported (then :meth:`refuse` it).
         """
         ann_id = record.get("id")
-        if ann_id in self._refused_new:
+        if self._refused_new and ann_id in self._refused_new:
             self._refused_new[ann_id][0].extend(rows)
             return
-        rec = self._clean(record)
-        old_rel = self._where.get(rec["id"])
+        rec, old_rel = self._clean(record), self._where.get(ann_id)
         if old_rel is None:  # new: its final form now (merged with nothing)
-            rec = merge_import(None, rec, self.given, self.now)  # type: ignore[assignment]
-        item = self._items.get(rec["id"])
+            given, now = self.given, self.now
+            if "note" not in given:
+                rec["note"] = ""
+            if "highlight" not in given:
+                rec["highlight"] = None
+            rec["created"] = ("created" in given and rec.get("created")) or now
+            rec["updated"] = ("updated" in given and rec.get("updated")) or now
+        item = self._items.get(ann_id)
         if item is not None:
             self._repeat(item, rec, rows)
             return
-        rel = self._rel_of(rec["coder"], rec["doc_id"])
+        rel = self._rel_cache.get((rec["coder"], rec["doc_id"])) or self._rel_of(rec)
         if rel in self._damaged:  # only its document: the rest of the import goes on
             raise InvalidInput(f"not imported: {self._damaged[rel]}")
-        item = self._items[rec["id"]] = len(self._offset)
-        self._ids.append(rec["id"])
+        item = self._items[ann_id] = len(self._offset)
+        self._ids.append(ann_id)
         self._write(rec)
-        self._rel.append(self._index_of(rel))
+        self._rel.append(self._rel_index[rel])
         self._old.append(self._index_of(old_rel) if old_rel and old_rel != rel else -1)
         self._row.append(rows[0])
         self._fresh.append(old_rel is None)
-        self._tagset.append(self._tags_of(rec["tags"]))
+        tagset = self._tag_index.get(tuple(rec["tags"]))
+        self._tagset.append(self._tags_of(rec) if tagset is None else tagset)
         if len(rows) > 1:
             self._more_rows[item] = list(rows[1:])
 
@@ -137,42 +143,47 @@ class BulkImport:
     def _clean(self, rec: dict) -> dict:
         """The record (changed in place) checked as the store checks what it saves, its
         coder decided: the source's, else the stored annotation's, else ours. Names are
-        checked once each (a million rows come through here)."""
-        if not isinstance(rec.get("id"), str) or not rec["id"].strip():
+        checked once each."""
+        ann_id = rec.get("id")
+        if type(ann_id) is not str or not ann_id.strip():
             raise InvalidInput("an imported annotation needs an id")
         tags = rec.get("tags", [])
-        key = tuple(tags) if isinstance(tags, list) else None
-        clean = self._tags.get(key) if key is not None else None
+        key = tuple(tags) if type(tags) is list else None
+        clean = self._tags.get(key)
         if clean is None:
             clean = clean_tags(tags)
             if key is not None:
                 self._tags[key] = clean
-        rec["tags"] = list(clean)
-        rec["note"] = check_note(rec.get("note", ""))
-        rec["highlight"] = check_highlight(rec.get("highlight"))
-        coder = rec.get("coder") or ""
+        rec["tags"] = clean  # the same list for every record with these tags: not changed
+        note = rec.get("note", "")
+        if note:
+            check_note(note)
+        highlight = rec.get("highlight")
+        if highlight is not None:
+            rec["highlight"] = check_highlight(highlight)
+        coder = rec.get("coder")
         if coder and "coder" in self.given:
-            rec["coder"] = self._coders.get(coder) or self._coders.setdefault(
-                coder, clean_coder(coder)
-            )
+            clean_name = self._coders.get(coder)
+            if clean_name is None:
+                clean_name = self._coders[coder] = clean_coder(coder)
+            rec["coder"] = clean_name
         else:
-            old_rel = self._where.get(rec["id"])
+            old_rel = self._where.get(ann_id)
             found = self._summaries.get(old_rel) if old_rel else None
             rec["coder"] = found.coder if found is not None else self.store.coder
-        problem = s.annotation_problem(rec["id"], rec)
-        if problem:
-            raise InvalidInput(f"annotation {rec['id']}: {problem}")
+        if not s.valid_annotation(ann_id, rec):
+            raise InvalidInput(f"annotation {ann_id}: {s.annotation_problem(ann_id, rec)}")
         return rec
 
-    def _rel_of(self, coder: str, doc_id: str) -> str:
-        rel = self._rel_cache.get((coder, doc_id))
-        if rel is None:
-            rel = self._rel_cache[(coder, doc_id)] = self.store._rel(coder, doc_id)
-            self.owners[rel] = (coder, doc_id)
+    def _rel_of(self, rec: dict) -> str:
+        coder, doc_id = rec["coder"], rec["doc_id"]
+        rel = self._rel_cache[(coder, doc_id)] = self.store._rel(coder, doc_id)
+        self.owners[rel] = (coder, doc_id)
+        self._index_of(rel)
         return rel
 
-    def _tags_of(self, tags: list[str]) -> int:
-        key = tuple(tags)
+    def _tags_of(self, rec: dict) -> int:
+        key = tuple(rec["tags"])
         found = self._tag_index.get(key)
         if found is None:
             found = self._tag_index[key] = len(self._tag_lists)
@@ -191,8 +202,9 @@ class BulkImport:
                 return
         tags = list(dict.fromkeys([*first["tags"], *rec["tags"]]))
         if tags != first["tags"]:
-            self._write(first | {"tags": tags}, item)
-            self._tagset[item] = self._tags_of(tags)
+            joined = first | {"tags": tags}
+            self._write(joined, item)
+            self._tagset[item] = self._tags_of(joined)
 
     def _write(self, rec: dict, item: int | None = None) -> None:
         data = orjson.dumps(rec, option=orjson.OPT_SORT_KEYS)  # as the database files have it

@@ -42,7 +42,7 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _valid_annotation(key: str, rec: object) -> bool:
+def valid_annotation(key: str, rec: object) -> bool:
     """The common case in one expression: a well-formed record (100,000 are read at once)."""
     get = rec.get if type(rec) is dict else None
     if get is None:
@@ -64,7 +64,7 @@ def _valid_annotation(key: str, rec: object) -> bool:
 
 def annotation_problem(key: str, rec: object) -> str | None:
     """What is wrong with an annotation record stored under ``key``, or None."""
-    if _valid_annotation(key, rec):
+    if valid_annotation(key, rec):
         return None
     if not isinstance(rec, dict):
         return f"must be an object, not {_type_name(rec)}"

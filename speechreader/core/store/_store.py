@@ -24,7 +24,8 @@ from speechreader.core.errors import InvalidInput, StoreError, UnknownAnnotation
 from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import _schema as s
 from speechreader.core.store._anchors import make_anchor
-from speechreader.core.store._bulk import IMPORT_FIELDS, BulkImport, merge_import
+from speechreader.core.store._bulk import IMPORT_FIELDS, BulkImport
+from speechreader.core.store._bulk_files import merge_import
 from speechreader.core.store._done import DoneOps
 from speechreader.core.store._edits import EditOps
 from speechreader.core.store._history import Change
