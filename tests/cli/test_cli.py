@@ -296,6 +296,21 @@ def test_doctor_reports_a_broken_file_and_repairs_it_from_a_backup(run, db):
     assert broken, "the broken file is kept aside, not deleted"
 
 
+def test_doctor_repair_brings_back_all_19_tags_of_an_emptied_file(run, db):
+    made = [
+        run("tag", XICHANG, str(i), str(i + 3), "--tag", "x", "--db", db).out.strip()
+        for i in range(19)
+    ]
+    files = list((db / "annotations").rglob("*.json"))
+    assert len(files) == 1
+    files[0].write_text("", encoding="utf-8")
+    assert run("annotations", "--json", "--db", db).code == 2  # that document: unreadable
+    repair = run("doctor", "--db", db, "--repair")
+    assert repair.code == 0, repair.out + repair.err
+    assert "with 19 records" in repair.out and "lost:" not in repair.out
+    assert sorted(a["id"] for a in run("annotations", "--json", "--db", db).json) == sorted(made)
+
+
 def test_doctor_repair_refuses_a_folder_that_is_not_a_database(run, tmp_path):
     folder = tmp_path / "home"
     folder.mkdir()

@@ -145,3 +145,45 @@ def test_without_a_kill_no_journal_is_left(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(db), "live"], env=env, timeout=60)
     assert done.returncode == 0
     assert not (db / "local" / "journal.json").exists()
+
+
+KILL_IMPORT = """
+    import os, signal, sys
+    from speechreader.core.store import Store
+    real_replace, renamed = os.replace, []
+    def replace(src, dst, *args, **kwargs):
+        real_replace(src, dst, *args, **kwargs)
+        if "/annotations/" in str(dst):
+            renamed.append(dst)
+            if len(renamed) == 2:
+                os.kill(os.getpid(), signal.SIGKILL)  # two of the import's files are in
+    os.replace = replace
+    text = "我们要坚持以人民为中心的发展思想" * 4
+    with Store(sys.argv[1], coder="amy") as store, store.bulk_import([]) as bulk:
+        for i in range(30):
+            doc = f"doc-{i % 5}"
+            bulk.add({"id": f"imp{i:09d}", "doc_id": doc, "start": i, "end": i + 3,
+                      "quote": text[i:i + 3], "prefix": "", "suffix": "", "tags": ["导入"],
+                      "highlight": None, "note": "", "coder": "", "created": "",
+                      "updated": "", "doc_hash": "h"}, [i + 2])
+        bulk.commit()
+"""
+
+
+def test_an_import_killed_while_renaming_its_files_is_finished_whole(tmp_path):
+    db = tmp_path / "db"
+    with Store(db, coder="amy") as store:
+        store.add("doc-0", 0, 4, text=TEXT, doc_hash="h", tags=["经济"])
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    code = textwrap.dedent(KILL_IMPORT)
+    done = subprocess.run([sys.executable, "-c", code, str(db)], env=env, timeout=60)
+    assert done.returncode == -9
+    assert (db / "local" / "journal.json").exists()
+    with Store(db, coder="bo") as other:  # the next writer finishes the renames
+        assert other.counts_by_document() == {f"doc-{i}": 6 + (i == 0) for i in range(5)}
+        assert other.tag_counts() == {"经济": 1, "导入": 30}
+    assert [f for f in check_database(db) if f.severity == "error"] == []
+    assert not list((db / "local" / "staging").iterdir())  # the dead import's folder is gone
+    with Store(db, coder="amy") as store:  # and the import is one step amy can undo
+        assert store.undo().label == "import 30 passages"
+        assert store.counts_by_document() == {"doc-0": 1}
