@@ -105,6 +105,12 @@ class Commit:
 
     def apply(self) -> None:
         """Put every file in place (under the database lock; see the module docstring)."""
+        missing = [f.temp for f in self.files if f.temp is not None and not f.temp.exists()]
+        if missing:  # removed by someone (never under our lock): nothing is applied
+            raise StoreError(
+                f"not saved: the prepared file {missing[0]} disappeared before it could be "
+                "put in place; nothing was changed"
+            )
         if self._unsynced:
             os.sync()  # every temporary file on disk before the journal says they are
         journal = self.root / JOURNAL

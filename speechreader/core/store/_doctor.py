@@ -36,6 +36,7 @@ from speechreader.core.store._migrate import is_legacy_file, read_manifest, writ
 from speechreader.core.store._names import safe_name
 from speechreader.core.store._rebuild import history_events, known_ids, rebuild
 from speechreader.core.store._records import Tag
+from speechreader.core.store._staging import STAGING, clean_staging
 from speechreader.core.store._storage import Backups, load_file, write_records_file
 from speechreader.core.store._summary import annotation_files
 
@@ -107,7 +108,11 @@ def _proper_file(table: str, rec: dict) -> str:
 
 
 def _temp_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob(f"{TEMP_PREFIX}*") if p.is_file()]
+    """Temporary files of interrupted saves (an import's staging folder is its own)."""
+    staging = root / STAGING
+    return [
+        p for p in root.rglob(f"{TEMP_PREFIX}*") if p.is_file() and not p.is_relative_to(staging)
+    ]
 
 
 def check_database(path: Path | str) -> list[Finding]:
@@ -218,6 +223,8 @@ def repair_database(path: Path | str) -> RepairReport:
     with lock.hold():
         if recover(root):
             report.actions.append("finished a change that was interrupted while being saved")
+        if clean_staging(root):
+            report.actions.append("removed what an interrupted import had prepared")
         for temp in _temp_files(root):
             temp.unlink(missing_ok=True)
             report.actions.append(f"removed the temporary file {temp.relative_to(root)}")

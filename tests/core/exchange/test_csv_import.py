@@ -242,3 +242,28 @@ def test_a_file_damaged_while_the_import_prepares_stops_it_with_nothing_written(
     after = {p: p.read_bytes() for p in db.rglob("*") if p.is_file() and "local" not in p.parts}
     assert after == before_damage | {damaged: b'{"annotations": {'}  # XICHANG not written
     assert not list((db / "local").rglob("staging/*"))
+
+
+def test_doctor_repair_during_an_import_leaves_its_prepared_files_alone(
+    corpus, tmp_path, monkeypatch
+):
+    from speechreader.core.store import repair_database
+
+    db = tmp_path / "db"
+    with Store(db, coder="amy") as store:
+        add(store, corpus, XICHANG, 0, 4, tags=["经济"])
+    source = write_csv(
+        tmp_path / "t.csv", REQUIRED, [["new1", XICHANG, 5, 9, "党建", corpus.text(XICHANG)[5:9]]]
+    )
+    commit = bulk_mod.BulkFiles.commit
+    repaired = []
+
+    def doctor_first(self, folder):
+        repaired.append(repair_database(db))  # someone runs doctor --repair meanwhile
+        return commit(self, folder)
+
+    monkeypatch.setattr(bulk_mod.BulkFiles, "commit", doctor_first)
+    with Store(db, coder="amy") as store:
+        assert import_csv(source, store, corpus).added == 1
+        assert [a.id for a in store.for_document(XICHANG)][-1] == "new1"
+    assert not any("temporary file" in a for a in repaired[0].actions)
