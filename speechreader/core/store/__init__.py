@@ -21,6 +21,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "_anchors": ["Anchor", "Located", "STATUSES", "locate", "make_anchor", "place_annotation"],
         "_codebook": ["TreeRow", "check_colour", "tree_rows"],
+        "_conflicts": ["UndoConflict"],
         "_doctor": ["check_database", "repair_database"],
         "_records": ["Annotation", "HIGHLIGHTS", "PALETTE", "Tag"],
         "_store": ["Store"],
@@ -32,6 +33,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._anchors import STATUSES, Anchor, Located, locate, make_anchor, place_annotation
     from ._codebook import TreeRow, check_colour, tree_rows
+    from ._conflicts import UndoConflict
     from ._doctor import check_database, repair_database
     from ._records import HIGHLIGHTS, PALETTE, Annotation, Tag
     from ._store import Store

@@ -21,7 +21,7 @@ from speechreader.core.store import _schema as s
 from speechreader.core.store._commit import Commit
 from speechreader.core.store._history import new_change_id
 from speechreader.core.store._records import Tag
-from speechreader.core.store._storage import dumps_stable, parse_json, read_with_key, stat_key
+from speechreader.core.store._storage import dumps_stable, load_checked, stat_key
 from speechreader.core.store._summary import FileSummary
 from speechreader.core.store._tags import plural
 
@@ -130,18 +130,7 @@ class BulkFiles:
 
     def _load(self, rel: str) -> tuple[tuple | None, dict, bytes | None]:
         """A file's stat key, records and bytes as they are now (checked; None key: absent)."""
-        path = self.root / rel
-        found = read_with_key(path)
-        if found is None:
-            return None, {}, None
-        key, raw = found
-        data = parse_json(raw, path)
-        if rel == s.CODEBOOK:
-            s.codebook_check(path, data)
-        else:
-            _, coder, name = rel.split("/")
-            s.annotation_file_check(coder, name[:-5])(path, data)
-        return key, data.get(s.file_kind(rel), {}), raw  # type: ignore[union-attr]
+        return load_checked(self.root, rel)
 
     def _prepare(self, rel: str, folder: Path, out: BinaryIO) -> _Prepared:
         """One annotation file with the import merged in: staged, its undo entries written."""

@@ -187,6 +187,12 @@ class History:
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
 
+    def peek_id(self, stack: str) -> str | None:
+        """The id of the step the next undo (or redo) would apply, without reading it."""
+        undo, redo = self._read()
+        ids = undo if stack == "undo" else redo
+        return ids[-1] if ids else None
+
     def peek(self, stack: str) -> Change | None:
         """The step the next undo (``stack="undo"``) or redo would apply.
 

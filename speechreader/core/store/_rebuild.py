@@ -29,7 +29,8 @@ import orjson
 
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import _schema as s
-from speechreader.core.store._history import History, history_folders, load_step, step_ids
+from speechreader.core.store._history import History, history_folders, step_ids
+from speechreader.core.store._steps import iter_entries
 from speechreader.core.store._storage import Backups, load_file
 
 _LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*(\{.*\})\s*,?\s*$')
@@ -126,17 +127,20 @@ def history_events(root: Path, rels: set[str]) -> tuple[dict[tuple[str, str], _E
             notes.append(f"the undo history index of {folder.name} is damaged")
         undone_set = set(undone)
         for change_id in step_ids(history):
-            change = load_step(history, change_id)
-            if change is None:
-                continue
             when = _step_time(change_id)
-            for e in change.entries:
-                if e.file not in rels:
-                    continue
-                value = e.before if change_id in undone_set else e.after
-                key = (e.file, e.key)
+            found: dict[tuple[str, str], _Event] = {}
+            try:  # a line at a time: a step may hold a million entries
+                for e in iter_entries(history.step_path(change_id)):
+                    if e.file in rels:
+                        value = e.before if change_id in undone_set else e.after
+                        if (e.file, e.key) in found and change_id in undone_set:
+                            continue  # an undone step left the first "before"
+                        found[(e.file, e.key)] = _Event(when, value)
+            except (OSError, ValueError, TypeError):  # a damaged step: doctor reports it
+                continue
+            for key, event in found.items():
                 if key not in events or events[key].time_ns <= when:
-                    events[key] = _Event(when, value)
+                    events[key] = event
     return events, "; ".join(notes)
 
 

@@ -201,6 +201,17 @@ def file_kind(rel: str) -> str:
     return ANNOTATIONS_TABLE
 
 
+def file_check(rel: str) -> Callable[[Path, object], None]:
+    """The check for the database file at ``rel`` (codebook, done marks or annotations)."""
+    kind = file_kind(rel)
+    if kind == CODEBOOK_TABLE:
+        return codebook_check
+    if kind == DONE_TABLE:
+        return done_file_check(rel.split("/")[1][:-5])
+    _, coder, name = rel.split("/")
+    return annotation_file_check(coder, name[:-5])
+
+
 def codebook_check(path: Path, data: object) -> None:
     check_tables(path, data, CODEBOOK_TABLE, tag_problem)
 

@@ -32,7 +32,7 @@ from tinydb.table import Table
 
 from speechreader.core.errors import DatabaseCorrupt, StoreError
 from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes, fsync_dir, make_temp
-from speechreader.core.store._schema import DOCTOR_HINT
+from speechreader.core.store._schema import DOCTOR_HINT, file_check, file_kind
 
 StatKey = tuple[int, int, int, int]
 Check = Callable[[Path, object], None]
@@ -115,6 +115,22 @@ def load_file(path: Path, check: Check | None) -> tuple[StatKey, object] | None:
     if check is not None:
         check(path, data)
     return key, data
+
+
+def load_checked(root: Path, rel: str) -> tuple[StatKey | None, dict, bytes | None]:
+    """A database file's stat key, records and bytes, checked (key None: it does not exist).
+
+    For the bulk paths (an import, undoing one), which read each file once, outside the
+    store's cache.
+    """
+    path = root / rel
+    found = read_with_key(path)
+    if found is None:
+        return None, {}, None
+    key, raw = found
+    data = parse_json(raw, path)
+    file_check(rel)(path, data)
+    return key, data.get(file_kind(rel), {}), raw  # type: ignore[union-attr]
 
 
 class StableJSONStorage(Storage):

@@ -19,18 +19,15 @@ import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from speechreader.core.errors import StoreError
 from speechreader.core.store import _schema as s
+from speechreader.core.store._conflicts import UndoConflict, conflict_message
 from speechreader.core.store._history import Change, new_change_id
+from speechreader.core.store._steps import BIG_STEP
 
 if TYPE_CHECKING:
     from speechreader.core.store._transactions import Transaction
 
 Key = tuple[str, str]  # (file inside the database, record key)
-
-
-class UndoConflict(StoreError):
-    """An undo or redo step whose records someone changed since: nothing was changed."""
 
 
 class UndoOps:
@@ -54,6 +51,16 @@ class UndoOps:
     def _replay(self, stack: str) -> Change | None:
         self._writable()  # type: ignore[attr-defined]
         with self._locked():  # type: ignore[attr-defined]
+            change_id = self.history.peek_id(stack)  # type: ignore[attr-defined]
+            path = self.history.step_path(change_id) if change_id else None  # type: ignore[attr-defined]
+            big = path is not None and path.exists() and path.stat().st_size > BIG_STEP
+        if big:  # an import of 100,000 passages: file by file, never all in memory
+            from speechreader.core.store._undo_big import replay_big
+
+            done = replay_big(self, stack, change_id)  # type: ignore[arg-type]
+            if done is not None:
+                return done
+        with self._locked():  # type: ignore[attr-defined]
             change = self.history.peek(stack)  # type: ignore[attr-defined]
             if change is None:
                 return None
@@ -72,7 +79,7 @@ class UndoOps:
                     if rel == s.CODEBOOK and was is None and current is not None:
                         continue  # the tag exists again (kept, or made anew): keep it
                     if current != was:
-                        raise UndoConflict(_conflict(stack, change, rel, key, current))
+                        raise UndoConflict(conflict_message(stack, change, rel, key, current))
                     writes[(rel, key)] = value
                 for (rel, key), value in writes.items():
                     tx.put(rel, key, value)
@@ -136,24 +143,6 @@ def _plan(change: Change, stack: str) -> tuple[dict[Key, dict | None], dict[Key,
             expect.setdefault(key, e.before)
             target[key] = e.after
     return expect, target
-
-
-def _conflict(stack: str, change: Change, rel: str, key: str, current: dict | None) -> str:
-    """One line: which record stops the step, and that nothing was changed."""
-    if rel == s.CODEBOOK:
-        what = f"tag {key!r}"
-    else:
-        doc = (current or {}).get("doc_id") or rel.rsplit("/", 1)[-1][: -len(".json")]
-        what = f"annotation {key} (document {doc})"
-    if current is None:
-        how = "was deleted since"
-    else:
-        when = current.get("updated", "")
-        how = f"was changed since ({when})" if when else "was changed since"
-    return (
-        f"cannot {stack} {change.label!r}: {what} {how}, by another coder or instance; "
-        f"nothing was {'undone' if stack == 'undo' else 'redone'}"
-    )
 
 
 def _now() -> str:

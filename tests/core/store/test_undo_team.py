@@ -149,3 +149,54 @@ def test_undoing_a_tag_no_one_else_uses_removes_it_as_before(tmp_path):
         amy.add("doc", 0, 4, text=TEXT, doc_hash="h", tags=["民生"])
         amy.undo()
         assert amy.tags() == []
+
+
+@pytest.fixture(params=["whole", "file by file"])
+def big_steps(request, monkeypatch):
+    """Run a test with every step undone as a big one (file by file), and as usual."""
+    if request.param == "file by file":
+        monkeypatch.setattr("speechreader.core.store._undo.BIG_STEP", -1)
+    return request.param
+
+
+def import_records(store: Store, n: int, docs: int = 3) -> None:
+    with store.bulk_import(["note"]) as bulk:
+        for i in range(n):
+            bulk.add({
+                "id": f"imp{i:09d}", "doc_id": f"doc-{i % docs}", "start": i, "end": i + 3,
+                "quote": TEXT[i : i + 3], "prefix": "", "suffix": "", "tags": ["导入"],
+                "highlight": None, "note": f"n{i}", "coder": "", "created": "", "updated": "",
+                "doc_hash": "h",
+            }, [i + 2])  # fmt: skip
+        bulk.commit()
+
+
+def test_an_import_undoes_and_redoes_whole_either_way(tmp_path, big_steps):
+    db = tmp_path / "db"
+    with Store(db, coder="amy") as amy:
+        kept = amy.add("doc-0", 40, 44, text=TEXT, doc_hash="h", tags=["经济"])
+        import_records(amy, 30)
+        assert amy.counts_by_document() == {"doc-0": 11, "doc-1": 10, "doc-2": 10}
+        assert amy.undo().label == "import 30 passages"
+        assert amy.counts_by_document() == {"doc-0": 1}
+        assert [t.name for t in amy.tags()] == ["经济"]  # the tag the import made went too
+        assert amy.redo().label == "import 30 passages"
+        assert amy.counts_by_document() == {"doc-0": 11, "doc-1": 10, "doc-2": 10}
+        assert amy.get("imp000000007").note == "n7"
+        assert amy.get(kept.id).tags == ["经济"]
+
+
+def test_an_import_undo_is_refused_whole_over_a_change_made_since(tmp_path, big_steps):
+    db = tmp_path / "db"
+    with Store(db, coder="amy") as amy, Store(db, coder="bo") as bo:
+        import_records(amy, 30)
+        bo.add("doc-1", 50, 54, text=TEXT, doc_hash="h", tags=["导入"])  # uses amy's tag
+        bo.update("imp000000029", note="bo's", any_coder=True)  # as a tool would
+        files = {p: p.read_bytes() for p in (db / "annotations").rglob("*.json")}
+        with pytest.raises(UndoConflict, match=r"annotation imp000000029 \(document doc-2\)"):
+            amy.undo()
+        assert {p: p.read_bytes() for p in (db / "annotations").rglob("*.json")} == files
+        bo.undo()  # bo takes his note back: the passage is as the import left it
+        amy.undo()
+        assert bo.counts_by_document() == {"doc-1": 1}
+        assert [t.name for t in bo.tags()] == ["导入"]  # bo's passage still uses it
