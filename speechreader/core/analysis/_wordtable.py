@@ -316,27 +316,7 @@ def document_tokens(text: str) -> list[str]:
     becomes a filler token (``\\x00`` × its length) after the word it interrupts, so
     offsets still add up.
     """
-    from speechreader.core.text import pinyin_gloss_spans, word_boundaries
-
-    glosses = [(g.start + 1, g.end) for g in pinyin_gloss_spans(text)]  # keep the character
-    if not glosses:
-        bounds = word_boundaries(text)
-        return [text[a:b] for a, b in itertools.pairwise(bounds)]
-    kept: list[int] = []  # original offset of each character of the clean text
-    previous = 0
-    for start, end in glosses:
-        kept.extend(range(previous, start))
-        previous = end
-    kept.extend(range(previous, len(text)))
-    clean = "".join(text[i] for i in kept)
-    kept.append(len(text))
-    tokens = []
-    for a, b in itertools.pairwise(word_boundaries(clean)):
-        tokens.append(clean[a:b])
-        gap = kept[b] - (kept[a] + (b - a))  # gloss characters inside or after the token
-        if gap:
-            tokens.append(_filler(gap))
-    return tokens
+    return _tokens(text, None)
 
 
 def document_words(text: str, base_script: str | None = None) -> list[str]:
@@ -346,19 +326,47 @@ def document_words(text: str, base_script: str | None = None) -> list[str]:
     stays 著名. Fillers stay fillers; lengths are unchanged."""
     from speechreader.core.text import simplified_form
 
-    tokens = document_tokens(text)
-    words = "".join(t for t in tokens if not t.startswith("\x00"))
-    form = simplified_form(words, base_script)
-    if len(form) != len(words):  # never for t2s today; each token on its own then
-        return _simplified(tokens)
-    out, at = [], 0
-    for token in tokens:
-        if token.startswith("\x00"):
-            out.append(token)
-        else:
-            out.append(form[at : at + len(token)])
-            at += len(token)
-    return out
+    return _tokens(text, lambda words: simplified_form(words, base_script))
+
+
+def _tokens(text: str, form: Callable[[str], str] | None) -> list[str]:
+    """The tokens of ``text`` (glosses as fillers), cut from ``form(words)`` when given:
+    the words are segmented and their form made once, then both are sliced alike."""
+    from speechreader.core.text import pinyin_gloss_spans, word_boundaries
+
+    glosses = [(g.start + 1, g.end) for g in pinyin_gloss_spans(text)]  # keep the character
+    if not glosses:
+        cut = _form_of(text, form)
+        if cut is None:
+            return _simplified(_tokens(text, None))
+        return [cut[a:b] for a, b in itertools.pairwise(word_boundaries(text))]
+    kept: list[int] = []  # original offset of each character of the clean text
+    previous = 0
+    for start, end in glosses:
+        kept.extend(range(previous, start))
+        previous = end
+    kept.extend(range(previous, len(text)))
+    clean = "".join(text[i] for i in kept)
+    cut = _form_of(clean, form)
+    if cut is None:
+        return _simplified(_tokens(text, None))
+    kept.append(len(text))
+    tokens = []
+    for a, b in itertools.pairwise(word_boundaries(clean)):
+        tokens.append(cut[a:b])
+        gap = kept[b] - (kept[a] + (b - a))  # gloss characters inside or after the token
+        if gap:
+            tokens.append(_filler(gap))
+    return tokens
+
+
+def _form_of(words: str, form: Callable[[str], str] | None) -> str | None:
+    """``form(words)``, or None if it changed the length (never for t2s today; then
+    each token is converted on its own)."""
+    if form is None:
+        return words
+    out = form(words)
+    return out if len(out) == len(words) else None
 
 
 def _simplified(words: list[str]) -> list[str]:
