@@ -75,13 +75,13 @@ def in_words(problems: Iterable[Problem]) -> str:
 
 
 def explain(mark: ProblemSpan, position: int, total: int) -> Text:
-    """One line on the mark under the cursor: ``⚠ R 2/23 干: OpenCC reads it 幹
+    """One line on the mark under the cursor: ``! R 2/23 干: OpenCC reads it 幹
     (simplified character in a traditional text)``, the core's explanation (what it is, what to
     distrust, what should stand there when known) after the kind's letter and the
     mark's place; the text is highlighted, and ``z`` is named where the clean view
     would tidy it."""
     return compose(
-        ("⚠ ", "bold"),
+        ("! ", "bold"),
         (kind(mark.kind).code, "bold"),
         f" {position}/{total} ",
         (mark.text.replace("\n", "⏎"), "reverse"),

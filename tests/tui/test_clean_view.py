@@ -177,17 +177,17 @@ async def test_e_jumps_to_each_problem_and_explains_it(make_app, sample_corpus):
         assert reader.state.cursor == text.index("??h級")
         info = str(reader.query_one(AnnotationInfo).render())
         # 4 mojibake and 19 simplified residues (the clean view hides the glosses)
-        assert info.startswith("⚠ M 1/23 ??h: text decoded with the wrong encoding")
+        assert info.startswith("! M 1/23 ??h: text decoded with the wrong encoding")
         assert "do not quote" in info
         await pilot.press("E")  # from the first, back round to the last: 最后 (residue)
         assert reader.state.cursor == text.index("最后沖刺") + 1
         info = str(reader.query_one(AnnotationInfo).render())
-        assert info.startswith("⚠ R 23/23 后: OpenCC reads it 後 (simplified character")
+        assert info.startswith("! R 23/23 后: OpenCC reads it 後 (simplified character")
         await pilot.press("z", "g", "e")  # the raw view marks the glosses too
         await pilot.pause()
         assert reader.state.cursor == text.index("區(qū)")
         info = str(reader.query_one(AnnotationInfo).render())
-        assert info.startswith("⚠ G 1/120 區(qū): a pinyin reading")
+        assert info.startswith("! G 1/120 區(qū): a pinyin reading")
 
 
 async def test_marks_are_underlined_where_they_are(make_app, sample_corpus):

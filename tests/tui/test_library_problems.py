@@ -32,7 +32,7 @@ async def test_the_column_has_letters_when_narrow_and_counts_when_wide(make_app)
             WANG: "LRDG",
             UNDATED: "O",
         }
-        assert library.table.columns[-1].label == "⚠"
+        assert library.table.columns[-1].label == "!"
         await pilot.resize_terminal(130, 30)
         await pilot.pause(0.2)
         assert flags(library)[GUO] == "M4 R19 G97"
@@ -47,14 +47,14 @@ async def test_the_status_line_spells_out_the_document_under_the_cursor(make_app
     async with make_app().run_test(size=(100, 30)) as pilot:
         library = await wait_for_library(pilot)
         assert library.table.cursor_id == GUO
-        assert status(library).endswith("⚠ mojibake 4 · residue 19 · glosses 97")
+        assert status(library).endswith("! mojibake 4 · residue 19 · glosses 97")
         await pilot.press("down")
         await pilot.pause()
-        assert "⚠" not in status(library)  # 李俊's speech: nothing found
+        assert "!" not in status(library)  # 李俊's speech: nothing found
         await pilot.press("down", "down")
         await pilot.pause()
         assert status(library).endswith(
-            "⚠ lost chars 2 · residue 25 · doubled marks 93 · glosses 41"
+            "! lost chars 2 · residue 25 · doubled marks 93 · glosses 41"
         )
 
 
@@ -64,7 +64,7 @@ async def test_sorting_by_distrust_puts_damaged_text_first(make_app):
         await pilot.press(*"ssssss")  # date → speaker → … → coded → distrust
         await pilot.pause()
         assert library.table.row_ids()[:3] == [GUO, WANG, UNDATED]
-        assert library.table.columns[-1].label == "⚠ ▼"
+        assert library.table.columns[-1].label == "! ▼"
         await pilot.press("S")
         await pilot.pause()
         assert library.table.row_ids()[-3:] == [UNDATED, WANG, GUO]

@@ -66,7 +66,7 @@ async def test_guo_s_residue_is_flagged_reached_underlined_and_explained(
         # 4 mojibake and 19 residues are marked in the clean view; the residue comes
         # after the mojibake before it, and the line counts the press that reached it
         assert re.fullmatch(
-            rf"⚠ R {presses}/23 圣: OpenCC reads it 聖 {re.escape(RESIDUE)}", line
+            rf"! R {presses}/23 圣: OpenCC reads it 聖 {re.escape(RESIDUE)}", line
         ), line
         assert line.endswith(said[(first, first + 1)])  # the CLI's very words
         await pilot.press("right", "right")  # the cursor off the mark, onto 命
@@ -91,11 +91,11 @@ async def test_wang_s_last_residue_is_reached_backwards_in_the_raw_view(
         marks = len(reader.state.marks)  # 41 glosses, 93 doubled, 2 lost, 25 residues
         assert marks == 41 + 93 + 2 + 25
         line = info_line(reader)
-        assert line == f"⚠ R {marks}/{marks} 干: OpenCC reads it 幹 {RESIDUE}"
+        assert line == f"! R {marks}/{marks} 干: OpenCC reads it 幹 {RESIDUE}"
         assert line.endswith(said[(last, last + 1)])
         await pilot.press("E", "E")  # 快干: OpenCC reads "quick-drying" (see the note)
         assert reader.state.cursor == text.index("要快干") + 2
-        assert info_line(reader).startswith(f"⚠ R {marks - 2}/{marks} 干: OpenCC reads it ")
+        assert info_line(reader).startswith(f"! R {marks - 2}/{marks} 干: OpenCC reads it ")
         await pilot.press("left", "left", "left")  # the cursor off the mark, onto 、
         for pane in reader.query(PaneView):
             mark, before = styled(pane, "要快干", 2)
@@ -115,7 +115,7 @@ async def test_every_kind_s_line_is_the_cli_s_explanation(make_app, sample_corpu
             reader.reader.move_to(mark.start)
             await pilot.pause()
             line = info_line(reader)
-            head = re.match(r"⚠ ([A-Z]) \d+/\d+ ", line)
+            head = re.match(r"! ([A-Z]) \d+/\d+ ", line)
             assert head, line
             assert said[(mark.start, mark.end)] in line
         assert seen == {

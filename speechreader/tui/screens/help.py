@@ -72,7 +72,7 @@ LIBRARY_HELP: list[Section] = [
     ("Library", [
         ("↑ ↓ pgup pgdn", "move through the documents"),
         ("enter", "open the document in the reader"),
-        ("⚠", "what to distrust: M mojibake, L lost characters, O over-converted phrases,"
+        ("!", "what to distrust: M mojibake, L lost characters, O over-converted phrases,"
               " R simplified residue, D doubled punctuation, G pinyin glosses"
               " (the status line spells it out)"),
         ("/", "filter by title, speaker, place, id (简体 and 繁體 alike); Enter: back to list"),

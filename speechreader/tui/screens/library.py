@@ -35,7 +35,7 @@ COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("script", "Script", 6),
     TableColumn("chars", "Length", 6, align_right=True),
     TableColumn("annotations", "Coded", 5, align_right=True),
-    TableColumn("problems", "⚠", 3),
+    TableColumn("problems", "!", 3),
 )
 _FLEXIBLE = ("title", "speaker", "place", "problems")
 #: From this width on, the problems column has counts (M4 G97), not just letters (MG).
@@ -310,7 +310,7 @@ class LibraryScreen(Screen[None]):
         corpus, doc_id = self.session.corpus, self.table.cursor_id
         doc = corpus.get(doc_id) if corpus is not None and doc_id is not None else None
         if doc is not None and doc.problems:
-            parts.append("⚠ " + problems.in_words(doc.problems))
+            parts.append("! " + problems.in_words(doc.problems))
         text = " │ ".join(parts)
         if text != self._status_text:  # a key in the table repaints two rows, not the screen
             self._status_text = text

@@ -72,7 +72,7 @@ class CodingActions:
             what()
         except SpeechreaderError as exc:
             self.notify(str(exc), severity="error", timeout=6)
-            self.saved_message = "⚠ last change NOT saved"
+            self.saved_message = "! last change NOT saved"
             self._update_panels()
             return False
         self.saved_message = "✓ saved"
