@@ -26,10 +26,10 @@ def test_the_explanation_is_one_line_and_literal():
     lost = ProblemSpan("lost_characters", 5, 6, "?")
     line = problems.explain(lost, 1, 2)
     # the flag and the place are the screen's; the rest is the core's wording
-    assert line.plain == "⚠ L 1/2 " + lost.explanation
+    assert line.plain == "! L 1/2 " + lost.explanation
     assert "\n" not in line.plain
     wrong = problems.explain(ProblemSpan("phrase_overconversion", 0, 3, "巨集觀", "宏觀"), 2, 9)
-    assert wrong.plain == "⚠ O 2/9 巨集觀: should be 宏觀 (over-converted phrase)"
+    assert wrong.plain == "! O 2/9 巨集觀: should be 宏觀 (over-converted phrase)"
     gloss = problems.explain(ProblemSpan("pinyin_gloss", 0, 5, "區(qū)"), 1, 1)
     assert gloss.plain.endswith(" (z: the clean view)")  # the key is the screen's addition
     markup = problems.explain(ProblemSpan("mojibake", 0, 4, "[/]\x1b"), 3, 4)
