@@ -6,7 +6,13 @@ import re
 
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.screens.help import GUIDES, HelpScreen
-from speechreader.tui.screens.library import LibraryScreen, flexible_widths
+from speechreader.tui.screens.library import (
+    COLUMNS,
+    DONE_COLUMN,
+    LibraryScreen,
+    done_cell,
+    flexible_widths,
+)
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.widgets.reader_view import DualReader
 from tests.tui.conftest import XICHANG, open_doc, wait_for_library
@@ -90,6 +96,16 @@ def test_columns_fit_an_80_column_terminal():
     assert widths["title"] >= 18
     fixed = 10 + 6 + 6 + 5  # date, script, length, coded
     assert sum(widths.values()) + fixed + 2 * 8 + 4 <= 80
+
+
+def test_the_done_column_still_fits_80_columns_by_counting_coders():
+    widths = flexible_widths(80, (*COLUMNS, DONE_COLUMN))
+    fixed = 10 + 6 + 6 + 5  # date, script, length, coded
+    assert sum(widths.values()) + fixed + 2 * 9 + 4 <= 80
+    assert widths["title"] >= 10
+    assert done_cell(["root", "alice"], widths["done"]) == "2"
+    wide = flexible_widths(160, (*COLUMNS, DONE_COLUMN))
+    assert done_cell(["root", "alice"], wide["done"]) == "root, alice"
 
 
 async def test_help_names_only_keys_that_are_bound(make_app):

@@ -46,6 +46,8 @@ _SCRIPT_SHORT = {"simplified": "simp", "traditional": "trad", "mixed": "mixed"}
 
 #: Shown once anyone has marked a document done: who has (coders' names, cut to fit).
 DONE_COLUMN = TableColumn("done", "Done", 10)
+#: The Done column's width on a narrow terminal, where it shows a count, not names.
+NARROW_DONE = 4
 
 
 def flexible_widths(total: int, columns: tuple[TableColumn, ...] = COLUMNS) -> dict[str, int]:
@@ -55,11 +57,26 @@ def flexible_widths(total: int, columns: tuple[TableColumn, ...] = COLUMNS) -> d
     room to the title once speaker and place have enough.
     """
     flags = _PROBLEMS_WIDE[1] if total >= WIDE else COLUMNS[-1].width
-    fixed = sum(c.width for c in columns if c.key not in _FLEXIBLE) + 2 * len(columns) + 4
-    rest = max(30, total - fixed - flags)
+    flexible = (*_FLEXIBLE, DONE_COLUMN.key)
+    fixed = sum(c.width for c in columns if c.key not in flexible) + 2 * len(columns) + 4
+    widths: dict[str, int] = {}
+    avail = total - fixed - flags
+    if any(c.key == DONE_COLUMN.key for c in columns):
+        # narrow terminals: the Done column shrinks to a count of coders before the title does
+        widths[DONE_COLUMN.key] = max(NARROW_DONE, min(DONE_COLUMN.width, avail - 24))
+        avail -= widths[DONE_COLUMN.key]
+    rest = max(24 if widths else 30, avail)
     speaker = max(6, min(16, rest * 18 // 100))
     place = max(6, min(20, rest * 22 // 100))
-    return {"title": rest - speaker - place, "speaker": speaker, "place": place, "problems": flags}
+    widths.update(title=rest - speaker - place, speaker=speaker, place=place, problems=flags)
+    return widths
+
+
+def done_cell(coders: list[str], width: int) -> str:
+    """Who is done with a document: their names, or only how many when the column is narrow."""
+    if width <= NARROW_DONE and coders:
+        return str(len(coders))
+    return ", ".join(coders)
 
 
 def _row_values(doc: DocumentInfo, coded: int, wide: bool) -> dict[str, object]:
@@ -114,6 +131,7 @@ class LibraryScreen(Screen[None]):
         self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
         self._row_cache: dict[str, list[str]] = {}
         self._wide = False  # problem counts in the table, not only letters
+        self._done_width = DONE_COLUMN.width
         self._status_parts: list[str] = []
         self._status_text = ""
 
@@ -146,6 +164,11 @@ class LibraryScreen(Screen[None]):
 
     def _set_columns(self) -> None:
         widths = flexible_widths(self.size.width, self._columns())
+        done_width = widths.get(DONE_COLUMN.key, DONE_COLUMN.width)
+        if done_width != self._done_width:
+            self._done_width = done_width
+            self._row_cache.clear()
+            self._fill()
         columns = []
         for index, column in enumerate(self._columns()):
             descending = self.sort_reverse != (column.key == "problems")  # worst first
@@ -279,7 +302,7 @@ class LibraryScreen(Screen[None]):
         cells = self._row_cache.get(doc.id)
         if cells is None:
             values = _row_values(doc, self.counts.get(doc.id, 0), self._wide)
-            values["done"] = ", ".join(self.done.get(doc.id, []))
+            values["done"] = done_cell(self.done.get(doc.id, []), self._done_width)
             cells = self._row_cache[doc.id] = [str(values[c.key]) for c in self._columns()]
         return cells
 
