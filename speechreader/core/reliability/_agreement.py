@@ -67,6 +67,11 @@ class Agreement:
     def notes(self) -> list[str]:
         """What a reader of the table must know: undefined αs, conflicts, left-out data."""
         out = [f"{t.tag}: {t.note}" for t in self.tags if t.note]
+        if not self.tags and not self.groups:
+            out.append(
+                "no tags to measure: these coders have tagged nothing here and the codebook "
+                "is empty (tag passages, or add the codebook's tags with `codebook add`)"
+            )
         out += [f"{g.group}: {g.note}" for g in self.groups if g.note]
         for g in self.groups:
             if g.conflicts:

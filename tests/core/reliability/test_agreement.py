@@ -242,3 +242,12 @@ def test_disagreements_say_who_applied_what(db, corpus):
     assert first.codes == {"amy": ["economy"], "bo": ["party"]}
     assert first.text == corpus.text(XICHANG)[spans[1][0] : spans[1][1]]
     assert found[1].codes == {"amy": [], "bo": ["economy"]}
+
+
+def test_done_coders_with_nothing_tagged_are_told_why_the_table_is_empty(db, corpus):
+    with Store(db, coder="amy") as store:
+        store.set_done(XICHANG, coder="amy")
+        store.set_done(XICHANG, coder="bo")
+        result = measure_agreement(store, corpus)
+    assert result.coders == ["amy", "bo"] and result.tags == []
+    assert any(note.startswith("no tags to measure") for note in result.notes())
