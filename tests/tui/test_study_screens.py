@@ -112,7 +112,7 @@ async def test_compare_view_walks_disagreements_and_writes_the_consensus(make_ap
         await wait_until(pilot, lambda: len(consensus(db)) == 1, "undo")
         await pilot.press("equals_sign")  # the agreed units 3, 4 (economy) and 6 (party)
         await wait_until(pilot, lambda: len(consensus(db)) == 4, "agreements accepted")
-        assert "1 disagreements" in str(screen.query_one("#compare-status").render())
+        assert "1 disagreement," in str(screen.query_one("#compare-status").render())
 
 
 def test_the_bar_reads_without_colour():

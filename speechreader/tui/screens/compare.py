@@ -26,6 +26,7 @@ from speechreader.core.reliability import (
     compare,
     settle,
 )
+from speechreader.core.store import plural
 from speechreader.tui.literal import compose, literal
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.compare_view import LETTERS, CompareView
@@ -155,7 +156,7 @@ class CompareScreen(Screen[None]):
         text = literal(
             "this document: " + (" · ".join(parts[:6]) or "nothing coded")
             + (f" (+{len(parts) - 6})" if len(parts) > 6 else "")
-            + f" │ {len(c.disagreements)} disagreements, {done} with a consensus coding"
+            + f" │ {plural(len(c.disagreements), 'disagreement')}, {done} with a consensus coding"
         )  # fmt: skip
         self.query_one("#compare-status", Static).update(text)
 
