@@ -177,6 +177,7 @@ def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) ->
     """Read an export CSV back (a backup, or a colleague's work), checking each row.
 
     Only the columns the file has are imported: without a note column, notes stay.
+    Rows the export marked anchor=orphaned are kept as orphans (to re-place or delete).
     """
     from speechreader.core.errors import InvalidInput
     from speechreader.core.exchange import import_csv
@@ -193,9 +194,15 @@ def import_cmd(csv_file: Path, corpus_dir: Path | None, db_path: Path | None) ->
     for problem in report.rejected:
         echo(f"row {problem.row}: {problem.reason}", err=True)
     unchanged = f" ({report.unchanged} unchanged)" if report.unchanged else ""
+    orphans = (
+        f"; kept {report.orphaned} orphaned passage{'s' if report.orphaned != 1 else ''} "
+        "(no longer in the text: `speechreader annotations --anchor orphaned`)"
+        if report.orphaned
+        else ""
+    )
     click.echo(
         f"imported {report.added} new, updated {report.updated}{unchanged}, "
-        f"rejected {len(report.rejected)} row{'s' if len(report.rejected) != 1 else ''}"
+        f"rejected {len(report.rejected)} row{'s' if len(report.rejected) != 1 else ''}{orphans}"
     )
     if report.rejected:
         sys.exit(2 if not (report.added or report.updated) else 1)

@@ -73,3 +73,35 @@ async def test_o_without_orphans_says_so(make_app):
         await pilot.press("o")
         await pilot.pause()
         assert pilot.app.screen is reader
+
+
+async def test_an_orphan_taken_in_by_an_import_is_listed_and_re_placed(
+    make_app, sample_corpus, db_path, tmp_path
+):
+    import csv
+
+    from speechreader.core.corpus import Corpus
+    from speechreader.core.exchange import import_csv
+
+    source = tmp_path / "backup.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["annotation_id", "doc_id", "start", "end", "tag", "passage", "coder",
+                         "anchor"])  # fmt: skip
+        writer.writerow(["gone1", XICHANG, 10, 14, "担当", "已经删掉", "amy", "orphaned"])
+    with Store(db_path, coder="amy") as store:
+        assert import_csv(source, store, Corpus.load(sample_corpus)).orphaned == 1
+    async with make_app(coder="amy").run_test(size=(120, 40)) as pilot:
+        reader = await open_doc(pilot, XICHANG)
+        assert [a.id for a in reader.state.orphans] == ["gone1"]
+        assert all(p.annotation.id != "gone1" for p in reader.state.placed)
+        await pilot.press("o")
+        await _wait(pilot, lambda: isinstance(pilot.app.screen, Orphans))
+        await pilot.press("enter")
+        await _wait(pilot, lambda: reader.replacing is not None)
+        reader.reader.select(20, 24)
+        await pilot.press("enter")
+        await _wait(pilot, lambda: reader.replacing is None and not reader.state.orphans)
+        assert [p.status for p in reader.state.placed if p.annotation.id == "gone1"] == ["exact"]
+    (ann,), _ = stored(db_path, XICHANG)
+    assert (ann.start, ann.end, ann.tags) == (20, 24, ["担当"])

@@ -11,6 +11,14 @@ Only the columns the file has are imported: a file with just the required column
 updates the passages and tags of annotations that exist already, and keeps their
 notes, highlights, coders and dates.
 
+A row whose passage no longer stands at its offsets is refused, unless the file's
+``anchor`` column says ``orphaned``: the export says so of a passage that was already
+gone from its (changed or deleted) document. Such an annotation is kept as an orphan
+(its passage, offsets, tags, note and coder as exported, and the hash
+:data:`UNKNOWN_VERSION`, so that every reader looks for it rather than trusting its
+offsets), to be re-placed or deleted by a coder; the report counts them. Files
+without the ``anchor`` column (older exports, other tools) keep the strict rule.
+
 The CSV is read with its line breaks as they are (a note may hold ``\\r``), in the
 encoding found from its first megabyte (UTF-8 with or without BOM, or what a Chinese
 spreadsheet saves: GB18030, Big5), with no limit on a cell's size beyond memory.
@@ -29,7 +37,7 @@ from typing import TYPE_CHECKING
 from speechreader.core.errors import InvalidInput, SpeechreaderError, UnreadableFile
 from speechreader.core.exchange._cells import unneutralise
 from speechreader.core.gcpause import paused_gc
-from speechreader.core.store import HIGHLIGHTS, make_anchor
+from speechreader.core.store import HIGHLIGHTS, UNKNOWN_VERSION, make_anchor
 from speechreader.core.text import decode_bytes
 
 if TYPE_CHECKING:
@@ -56,6 +64,7 @@ class ImportReport:
     updated: int = 0  # includes the unchanged ones, as before
     rejected: list[RowProblem] = field(default_factory=list)
     unchanged: int = 0
+    orphaned: int = 0  # annotations kept as orphans (anchor=orphaned, passage not found)
 
 
 def _encoding_of(path: Path) -> str:
@@ -102,8 +111,13 @@ class _Texts:
 
 
 #: The columns an annotation is read from, in the order of :func:`_cells`' tuples.
-_FIELDS = ("annotation_id", "doc_id", "start", "end", "tag", "passage", *OPTIONAL_IMPORT_COLUMNS)
+#: ``anchor`` (the export's status of the passage) is read, never stored.
+_FIELDS = (
+    "annotation_id", "doc_id", "start", "end", "tag", "passage", *OPTIONAL_IMPORT_COLUMNS,
+    "anchor",
+)  # fmt: skip
 _ID, _DOC, _START, _END, _TAG, _PASSAGE, _NOTE, _HIGHLIGHT, _CODER, _CREATED, _UPDATED = range(11)
+_ANCHOR = 11
 _AGREE = [i for i in range(len(_FIELDS)) if i not in (_ID, _TAG)]
 
 Cells = tuple[str, ...]
@@ -117,7 +131,8 @@ def _annotation(group: list[tuple[int, Cells]], texts: _Texts) -> dict:
             if cells[i] != first[i]:
                 raise InvalidInput(f"rows of annotation {first[_ID]} disagree on {_FIELDS[i]}")
     doc_id = first[_DOC]
-    if doc_id not in texts.corpus:
+    orphan = first[_ANCHOR].strip() == "orphaned"
+    if doc_id not in texts.corpus and not orphan:
         raise InvalidInput(f"unknown document {doc_id!r}")
     try:
         start, end = int(first[_START]), int(first[_END])
@@ -125,10 +140,14 @@ def _annotation(group: list[tuple[int, Cells]], texts: _Texts) -> dict:
         raise InvalidInput(
             f"start/end are not whole numbers: {first[_START]!r}, {first[_END]!r}"
         ) from None
-    text = texts.get(doc_id)
-    if not 0 <= start < end <= len(text):
+    text = texts.get(doc_id) if doc_id in texts.corpus else ""
+    if 0 <= start < end <= len(text) and text[start:end] == first[_PASSAGE]:
+        orphan = False  # it stands where the row says: an ordinary passage
+    elif orphan and 0 <= start < end and first[_PASSAGE]:
+        pass  # kept as the orphan the export says it is
+    elif not 0 <= start < end <= len(text):
         raise InvalidInput(f"offsets {start}..{end} outside {doc_id} (0..{len(text)})")
-    if text[start:end] != first[_PASSAGE]:
+    else:
         raise InvalidInput(f"passage does not match the text of {doc_id} at {start}..{end}")
     highlight = first[_HIGHLIGHT].strip() or None
     if highlight is not None and highlight not in HIGHLIGHTS:
@@ -138,13 +157,18 @@ def _annotation(group: list[tuple[int, Cells]], texts: _Texts) -> dict:
         tags = [tag] if tag else []
     else:
         tags = list(dict.fromkeys(t for t in (c[_TAG].strip() for _, c in group) if t))
-    anchor = make_anchor(text, start, end)
+    if orphan:  # its context is not in the file: none, and a hash no text has
+        quote, prefix, suffix, doc_hash = first[_PASSAGE], "", "", UNKNOWN_VERSION
+    else:
+        anchor = make_anchor(text, start, end)
+        quote, prefix, suffix = anchor.quote, anchor.prefix, anchor.suffix
+        doc_hash = texts.hash(doc_id)
     return {
         "id": first[_ID], "doc_id": doc_id, "start": start, "end": end,
-        "quote": anchor.quote, "prefix": anchor.prefix, "suffix": anchor.suffix,
+        "quote": quote, "prefix": prefix, "suffix": suffix,
         "tags": tags, "highlight": highlight,
         "note": first[_NOTE], "coder": first[_CODER], "created": first[_CREATED],
-        "updated": first[_UPDATED], "doc_hash": texts.hash(doc_id),
+        "updated": first[_UPDATED], "doc_hash": doc_hash,
     }  # fmt: skip
 
 
@@ -211,17 +235,25 @@ def import_csv(path: Path | str, store: Store, corpus: Corpus) -> ImportReport:
         reader = csv.reader(handle)
         header = _header(reader, path)
         given = [c for c in OPTIONAL_IMPORT_COLUMNS if c in header]
+        orphans: dict[str, int] = {}  # annotation id -> its first row (orphans are few)
         with store.bulk_import(given) as bulk, paused_gc():
             for group in _groups(reader, header, report, path):
                 rows = [row for row, _ in group]
                 try:
-                    bulk.add(_annotation(group, texts), rows)
+                    record = _annotation(group, texts)
+                    bulk.add(record, rows)
                 except SpeechreaderError as exc:
                     bulk.refuse(group[0][1][_ID], rows, str(exc))
+                    continue
+                if record["doc_hash"] == UNKNOWN_VERSION:
+                    orphans.setdefault(record["id"], rows[0])
             result = bulk.commit()
     report.added, report.unchanged = result.added, result.unchanged
     report.updated = result.updated + result.unchanged
+    refused = set()
     for rows, reason in result.refused:
         report.rejected.extend(RowProblem(row, reason) for row in rows)
+        refused.update(rows)
+    report.orphaned = sum(1 for row in orphans.values() if row not in refused)
     report.rejected.sort(key=lambda p: p.row)
     return report

@@ -19,7 +19,15 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "_anchors": ["Anchor", "Located", "STATUSES", "locate", "make_anchor", "place_annotation"],
+        "_anchors": [
+            "Anchor",
+            "Located",
+            "STATUSES",
+            "UNKNOWN_VERSION",
+            "locate",
+            "make_anchor",
+            "place_annotation",
+        ],
         "_codebook": ["TreeRow", "check_colour", "tree_rows"],
         "_conflicts": ["UndoConflict"],
         "_doctor": ["check_database", "repair_database"],
@@ -31,7 +39,15 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
-    from ._anchors import STATUSES, Anchor, Located, locate, make_anchor, place_annotation
+    from ._anchors import (
+        STATUSES,
+        UNKNOWN_VERSION,
+        Anchor,
+        Located,
+        locate,
+        make_anchor,
+        place_annotation,
+    )
     from ._codebook import TreeRow, check_colour, tree_rows
     from ._conflicts import UndoConflict
     from ._doctor import check_database, repair_database

@@ -166,6 +166,12 @@ def locate(text: str, start: int, end: int, anchor: Anchor) -> Located:
     return Located(start, end, "orphaned")
 
 
+#: The ``doc_hash`` of a passage whose text version is not known: an orphan taken in
+#: from an export (its passage stood somewhere the importing corpus no longer has).
+#: Never a content hash, so every reader looks for the passage by its quote instead of
+#: trusting its offsets (an empty hash would mean "an old record: trust the offsets").
+UNKNOWN_VERSION = "unknown"
+
 #: What an annotation's anchor status means, for people (README, TUI, CLI).
 STATUSES = {
     "exact": "the passage is where it was coded",

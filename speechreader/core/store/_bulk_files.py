@@ -18,6 +18,7 @@ import orjson
 
 from speechreader.core.fileio import make_temp
 from speechreader.core.store import _schema as s
+from speechreader.core.store._anchors import UNKNOWN_VERSION
 from speechreader.core.store._commit import Commit
 from speechreader.core.store._history import new_change_id
 from speechreader.core.store._records import Tag
@@ -29,6 +30,9 @@ from speechreader.core.store._tags import plural
 IMPORT_FIELDS = frozenset({"note", "highlight", "coder", "created", "updated"})
 #: What an import always sets: the passage and its tags.
 _ALWAYS = ("doc_id", "start", "end", "quote", "prefix", "suffix", "tags", "doc_hash")
+#: What identifies a passage; an orphan (of an unknown text version) that is the same
+#: passage as the stored one keeps the stored context and hash.
+_PASSAGE = ("doc_id", "start", "end", "quote")
 
 
 @dataclass
@@ -45,6 +49,9 @@ def merge_import(old: dict | None, new: dict, given: frozenset[str], now: str) -
 
     ``new`` is a complete record; of the :data:`IMPORT_FIELDS` only those in ``given``
     replace ``old``'s (and an empty ``coder``, ``created`` or ``updated`` never does).
+    An orphan (``doc_hash`` :data:`UNKNOWN_VERSION`: the source knows its passage but
+    not its context) that is the passage stored already keeps the stored context and
+    hash: re-importing an export of orphans changes nothing.
     """
     if old is None:
         rec = dict(new)
@@ -55,7 +62,10 @@ def merge_import(old: dict | None, new: dict, given: frozenset[str], now: str) -
         rec["updated"] = rec["updated"] or now
         return rec
     rec = dict(old)
-    for name in _ALWAYS:
+    always = _ALWAYS
+    if new["doc_hash"] == UNKNOWN_VERSION and all(old.get(n) == new[n] for n in _PASSAGE):
+        always = ("tags",)
+    for name in always:
         rec[name] = new[name]
     for name in ("note", "highlight"):
         if name in given:

@@ -48,7 +48,8 @@ class Annotation:
 
     ``quote``, ``prefix`` and ``suffix`` (up to 32 characters of context each side)
     let the passage be found again if the file changes; ``doc_hash`` is the content
-    hash of the text the offsets were taken in.
+    hash of the text the offsets were taken in (``"unknown"`` for an orphan imported
+    from an export, see :data:`_anchors.UNKNOWN_VERSION`; empty in old records).
     """
 
     id: str
