@@ -132,8 +132,12 @@ class Commit:
                 os.unlink(journal)
 
     def _journal(self) -> dict:
+        root = Path(os.path.abspath(self.root))  # temporary files come back absolute
+
         def rel(path: Path | None) -> str | None:
-            return None if path is None else path.relative_to(self.root).as_posix()
+            return (
+                None if path is None else Path(os.path.abspath(path)).relative_to(root).as_posix()
+            )
 
         return {
             "version": 1,

@@ -187,3 +187,15 @@ def test_an_import_killed_while_renaming_its_files_is_finished_whole(tmp_path):
     with Store(db, coder="amy") as store:  # and the import is one step amy can undo
         assert store.undo().label == "import 30 passages"
         assert store.counts_by_document() == {"doc-0": 1}
+
+
+def test_a_database_given_by_a_relative_path_takes_a_change_to_several_files(tmp_path, monkeypatch):
+    # `speechreader tag ... --db db`: the journal named the temporary files relative to a
+    # relative root, and a new tag (codebook + annotation file) ended in a traceback
+    monkeypatch.chdir(tmp_path)
+    with Store(Path("db"), coder="amy") as store:
+        ann = store.add("doc", 0, 4, text=TEXT, doc_hash="h", tags=["经济"])
+        store.add("doc", 4, 8, text=TEXT, doc_hash="h", tags=["党建"])
+    with Store(tmp_path / "db", coder="amy") as store:
+        assert store.get(ann.id).tags == ["经济"]
+        assert [t.name for t in store.tags()] == ["经济", "党建"]
