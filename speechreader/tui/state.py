@@ -331,15 +331,5 @@ class ReaderState:
         hits = [p for p in self.placed if p.start <= offset < p.end]
         return sorted(hits, key=lambda p: (p.end - p.start, p.start, p.annotation.coder != coder))
 
-    def annotation_at_cursor(self) -> Placed | None:
-        hits = self.annotations_at(self.cursor)
-        return hits[0] if hits else None
-
-    def annotation_with_range(self, start: int, end: int) -> Placed | None:
-        for placed in self.placed:
-            if placed.start == start and placed.end == end:
-                return placed
-        return None
-
     def position_percent(self) -> int:
         return round(100 * self.cursor / len(self.text)) if self.text else 100

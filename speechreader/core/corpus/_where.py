@@ -32,8 +32,7 @@ from speechreader.core.errors import InvalidInput
 if TYPE_CHECKING:
     from speechreader.core.corpus._corpus import Corpus, DocumentInfo
 
-#: Longest operators first, so ``>=`` is not read as ``>``.
-OPERATORS = ("!=", ">=", "<=", "=", "~", ">", "<")
+#: FIELD OP VALUE; the longest operators first, so ``>=`` is not read as ``>``.
 _EXPR = re.compile(r"\s*([^=!~<>\s][^=!~<>]*?)\s*(!=|>=|<=|=|~|>|<)(.*)", re.S)
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 DATE_FIELDS = ("date", "year", "month")

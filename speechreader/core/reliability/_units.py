@@ -68,12 +68,3 @@ class UnitIndex:
                 out.append(i)
             i += 1
         return out
-
-    def touching(self, start: int, end: int) -> list[int]:
-        """Indexes of the units the passage overlaps at all."""
-        out = []
-        i = bisect_right(self.ends, start)
-        while i < len(self.spans) and self.spans[i][0] < end:
-            out.append(i)
-            i += 1
-        return out
