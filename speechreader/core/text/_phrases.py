@@ -36,6 +36,7 @@ import opencc
 from speechreader.core.fileio import atomic_write_text
 from speechreader.core.paths import cache_dir
 from speechreader.core.text._data import (
+    LineProblem,
     read_user_entries,
     shipped_entries,
     user_file,
@@ -61,23 +62,11 @@ class Phrase:
 
 
 @dataclass(frozen=True)
-class PhraseProblem:
-    """A line of a phrase file that was skipped, and why."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
 class PhraseTable:
     """The phrases in effect (shipped, then the user's) and the lines we skipped."""
 
     phrases: tuple[Phrase, ...]
-    problems: tuple[PhraseProblem, ...] = ()
+    problems: tuple[LineProblem, ...] = ()
 
     @functools.cached_property
     def digest(self) -> str:
@@ -92,14 +81,14 @@ class PhraseTable:
         return {p.simplified: p.traditional for p in self.phrases}
 
 
-def parse_phrases(text: str, source: str) -> tuple[list[Phrase], list[PhraseProblem]]:
+def parse_phrases(text: str, source: str) -> tuple[list[Phrase], list[LineProblem]]:
     """Parse a phrase file. Blank lines and lines starting with ``#`` are ignored.
 
     Both sides must have the same length: the panes of character-level variants map
     position to position, and a length-changing override would break that.
     """
     phrases: list[Phrase] = []
-    problems: list[PhraseProblem] = []
+    problems: list[LineProblem] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.lstrip("\ufeff").rstrip("\r")
@@ -108,7 +97,7 @@ def parse_phrases(text: str, source: str) -> tuple[list[Phrase], list[PhraseProb
         fields = line.split("\t")
         if len(fields) < 2:
             problems.append(
-                PhraseProblem(source, number, "expected simplified<TAB>traditional<TAB>note")
+                LineProblem(source, number, "expected simplified<TAB>traditional<TAB>note")
             )
             continue
         simplified, traditional = fields[0].strip(), fields[1].strip()
@@ -117,7 +106,7 @@ def parse_phrases(text: str, source: str) -> tuple[list[Phrase], list[PhraseProb
         if message is None and simplified in seen:
             message = f"{simplified} is already on line {seen[simplified]}"
         if message is not None:
-            problems.append(PhraseProblem(source, number, message))
+            problems.append(LineProblem(source, number, message))
             continue
         seen[simplified] = number
         phrases.append(Phrase(simplified, traditional, note, f"{source}:{number}"))
@@ -163,7 +152,7 @@ def load_phrases() -> PhraseTable:
         return table
     with _table_lock:
         merged = {p.simplified: p for p in shipped_phrases()}
-        user, problems = read_user_entries(key, parse_phrases, PhraseProblem)
+        user, problems = read_user_entries(key, parse_phrases)
         merged.update((p.simplified, p) for p in user)
         table = PhraseTable(tuple(merged.values()), tuple(problems))
         if len(_table_cache) > 8:

@@ -37,6 +37,7 @@ from pathlib import Path
 from speechreader.core.fileio import atomic_write_bytes
 from speechreader.core.paths import cache_dir
 from speechreader.core.text._data import (
+    LineProblem,
     read_user_entries,
     shipped_entries,
     user_file,
@@ -55,23 +56,11 @@ _MAGIC = b"SRWB1\n"
 
 
 @dataclass(frozen=True)
-class WordProblem:
-    """A line of a word list that was skipped, and why."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
 class WordList:
     """Words added to jieba's dictionary: shipped, then the user's."""
 
     words: tuple[tuple[str, int], ...]
-    problems: tuple[WordProblem, ...] = ()
+    problems: tuple[LineProblem, ...] = ()
 
     @functools.cached_property
     def digest(self) -> str:
@@ -81,23 +70,23 @@ class WordList:
         return h.hexdigest()
 
 
-def parse_words(text: str, source: str) -> tuple[list[tuple[str, int]], list[WordProblem]]:
+def parse_words(text: str, source: str) -> tuple[list[tuple[str, int]], list[LineProblem]]:
     """Parse a jieba user dictionary: ``word [freq [tag]]`` a line; ``#`` starts a comment."""
     words: list[tuple[str, int]] = []
-    problems: list[WordProblem] = []
+    problems: list[LineProblem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.lstrip("\ufeff").strip()
         if not line or line.startswith("#"):
             continue
         fields = line.split()
         if len(fields) > 3:
-            problems.append(WordProblem(source, number, "expected: word [frequency [tag]]"))
+            problems.append(LineProblem(source, number, "expected: word [frequency [tag]]"))
             continue
         freq = DEFAULT_FREQ
         if len(fields) >= 2:
             if not fields[1].isdigit() or int(fields[1]) == 0:
                 problems.append(
-                    WordProblem(
+                    LineProblem(
                         source, number, f"frequency {fields[1]!r} is not a whole number > 0"
                     )
                 )
@@ -127,7 +116,7 @@ def load_words() -> WordList:
     if found is not None:
         return found
     merged = dict(shipped_words())
-    user, problems = read_user_entries(key, parse_words, WordProblem)
+    user, problems = read_user_entries(key, parse_words)
     merged.update(user)
     found = WordList(tuple(merged.items()), tuple(problems))
     with _lock:

@@ -12,29 +12,16 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import dataclass
 
-from speechreader.core.text._data import read_user_entries, user_file_key
+from speechreader.core.text._data import LineProblem, read_user_entries, user_file_key
 
 STOPWORDS_FILE = "stopwords.txt"
-
-
-@dataclass(frozen=True)
-class StopWordProblem:
-    """A line of the user's stop word file that was skipped, and why."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def parse_stop_words(text: str, source: str) -> tuple[list[tuple[str, bool]], list]:
     """``(word, keep_out)`` pairs: ``word`` adds a stop word, ``-word`` removes one."""
     entries: list[tuple[str, bool]] = []
-    problems: list[StopWordProblem] = []
+    problems: list[LineProblem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.lstrip("\ufeff").strip()
         if not line or line.startswith("#"):
@@ -42,7 +29,7 @@ def parse_stop_words(text: str, source: str) -> tuple[list[tuple[str, bool]], li
         remove = line.startswith("-") and len(line) > 1
         word = line[1:].strip() if remove else line
         if len(word.split()) != 1:
-            problems.append(StopWordProblem(source, number, "one word a line (or -word)"))
+            problems.append(LineProblem(source, number, "one word a line (or -word)"))
             continue
         entries.append((word, not remove))
     return entries, problems
@@ -66,7 +53,7 @@ def stop_words() -> frozenset[str]:
     if found is not None:
         return found
     words = set(shipped_stop_words())
-    entries, _ = read_user_entries(key, parse_stop_words, StopWordProblem)
+    entries, _ = read_user_entries(key, parse_stop_words)
     if entries:
         from speechreader.core.text._conversion import convert
 

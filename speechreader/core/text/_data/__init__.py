@@ -8,12 +8,24 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-P = TypeVar("P")
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """A line of a phrase, word or stop word file that was skipped, and why."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
 
 
 def shipped_text(name: str) -> str:
@@ -60,11 +72,11 @@ def user_file_key(name: str) -> tuple:
 
 
 def read_user_entries(
-    key: tuple, parse: Callable[[str, str], tuple[list[T], list]], problem: Callable[..., P]
-) -> tuple[list[T], list[P]]:
+    key: tuple, parse: Callable[[str, str], tuple[list[T], list[LineProblem]]]
+) -> tuple[list[T], list[LineProblem]]:
     """The entries and problems of the user's file named by ``key`` (none if absent).
 
-    An unreadable file is one problem (``problem(path, 0, message)``), never an error.
+    An unreadable file is one problem (line 0), never an error.
     """
     path, size, _ = key
     if size is None:
@@ -72,5 +84,5 @@ def read_user_entries(
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [problem(path, 0, f"cannot read: {exc}")]
+        return [], [LineProblem(path, 0, f"cannot read: {exc}")]
     return parse(text, path)
