@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from speechreader.core.errors import InvalidInput, UnknownAnnotation
 from speechreader.core.store._owners import check_owner
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._tags import clean_tags, plural
@@ -19,7 +18,7 @@ from speechreader.core.store._transactions import clean_coder, now_iso
 
 
 class EditOps:
-    """``apply_edits``; mixed into Store (it uses Store's _new, _find and _put_new)."""
+    """``apply_edits``; mixed into Store (it uses Store's _new_items, _find_all, _put_new)."""
 
     def apply_edits(
         self,
@@ -36,44 +35,21 @@ class EditOps:
         deleted annotations must be ``coder``'s (default: the store's coder; see
         :mod:`_owners`): adjudication names its target coder.
         """
-        new = []
-        for item in add:
-            data = item if isinstance(item, Mapping) else vars(item)
-            try:
-                new.append(
-                    self._new(  # type: ignore[attr-defined]
-                        data["doc_id"],
-                        data["start"],
-                        data["end"],
-                        data["text"],
-                        data.get("doc_hash", ""),
-                        data.get("tags", ()),
-                        data.get("note", ""),
-                        data.get("highlight"),
-                        data.get("coder"),
-                    )
-                )
-            except KeyError as exc:
-                raise InvalidInput(f"item {len(new) + 1}: missing {exc.args[0]!r}") from None
+        new = self._new_items(add)  # type: ignore[attr-defined]
         retag = {k: clean_tags(v) for k, v in (retag or {}).items()}
         removed = list(dict.fromkeys(delete))
         with self._mutate() as tx:  # type: ignore[attr-defined]
             ids = list(dict.fromkeys([*retag, *removed]))
-            found = {i: self._find(i, tx) for i in ids}  # type: ignore[attr-defined]
-            unknown = [i for i, f in found.items() if f is None]
-            if unknown:
-                raise UnknownAnnotation(
-                    f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"  # type: ignore[attr-defined]
-                )
+            found = self._find_all(ids, tx)  # type: ignore[attr-defined]
             owner = clean_coder(coder) if coder is not None else self.coder  # type: ignore[attr-defined]
-            check_owner([(i, f[1]) for i, f in found.items()], owner)  # type: ignore[index]
+            check_owner([(i, rec) for i, (_, rec) in found.items()], owner)
             for ann_id in removed:
-                rel, _ = found[ann_id]  # type: ignore[misc]
+                rel, _ = found[ann_id]
                 tx.put(rel, ann_id, None)
             for ann_id, tags in retag.items():
                 if ann_id in removed:
                     continue
-                rel, rec = found[ann_id]  # type: ignore[misc]
+                rel, rec = found[ann_id]
                 ann = Annotation.from_json(rec)
                 if ann.tags == tags:
                     continue

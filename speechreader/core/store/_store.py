@@ -9,7 +9,8 @@ lock and re-reads what changed on disk, so two instances (TUI + CLI) never lose 
 update. Undo/redo history persists in the database's ``local/`` folder.
 
 The machinery (opening, locking, transactions, undo) is in :mod:`_transactions`, the
-codebook methods in :mod:`_tags`; this module holds the annotation methods.
+codebook methods in :mod:`_tags`, imports in :mod:`_imports`; this module holds the
+annotation methods.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from speechreader.core.errors import InvalidInput, StoreError, UnknownAnnotation
 from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import _schema as s
 from speechreader.core.store._anchors import make_anchor
-from speechreader.core.store._bulk import IMPORT_FIELDS, BulkImport
-from speechreader.core.store._bulk_files import merge_import
 from speechreader.core.store._done import DoneOps
 from speechreader.core.store._edits import EditOps
 from speechreader.core.store._history import Change
+from speechreader.core.store._imports import ImportOps
 from speechreader.core.store._migrate import LegacyReport, migrate_legacy_file
 from speechreader.core.store._names import safe_name
 from speechreader.core.store._owners import check_owner
@@ -66,7 +66,7 @@ class NewAnnotation:
     coder: str | None = None
 
 
-class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
+class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps, ImportOps):
     """One annotation database folder. See the module docstring and ARCHITECTURE.md.
 
     ``Store(path, coder=None, readonly=False, lock_timeout=10.0)``: ``coder`` defaults
@@ -137,8 +137,8 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
             tx.label = _add_label(1, ann.tags, ann.highlight)
         return ann
 
-    def add_many(self, items: Iterable[NewAnnotation | Mapping[str, Any]]) -> list[Annotation]:
-        """Add many passages: each file written once, one undo step; nothing if any is invalid."""
+    def _new_items(self, items: Iterable[NewAnnotation | Mapping[str, Any]]) -> list[Annotation]:
+        """:class:`NewAnnotation` items (or mappings with their keys) as annotations."""
         anns = []
         for item in items:
             data = item if isinstance(item, Mapping) else vars(item)
@@ -158,6 +158,11 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
                 )
             except KeyError as exc:
                 raise InvalidInput(f"item {len(anns) + 1}: missing {exc.args[0]!r}") from None
+        return anns
+
+    def add_many(self, items: Iterable[NewAnnotation | Mapping[str, Any]]) -> list[Annotation]:
+        """Add many passages: each file written once, one undo step; nothing if any is invalid."""
+        anns = self._new_items(items)
         if not anns:
             return []
         with self._mutate() as tx:
@@ -181,6 +186,16 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
                 if rec is not None:
                     return rel, rec
         return None
+
+    def _find_all(self, ann_ids: Iterable[str], tx: Transaction) -> dict[str, tuple[str, dict]]:
+        """The file and record of each id; if any is unknown, raise naming every such id."""
+        found = {i: self._find(i, tx) for i in ann_ids}
+        unknown = [i for i, f in found.items() if f is None]
+        if unknown:
+            raise UnknownAnnotation(
+                f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"
+            )
+        return found  # type: ignore[return-value]
 
     def get(self, ann_id: str) -> Annotation:
         found = self._find(ann_id)
@@ -240,15 +255,10 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
         ids = list(dict.fromkeys([ann_ids] if isinstance(ann_ids, str) else ann_ids))
         deleted = []
         with self._mutate() as tx:
-            found = {i: self._find(i, tx) for i in ids}
-            unknown = [i for i, f in found.items() if f is None]
-            if unknown:
-                raise UnknownAnnotation(
-                    f"no annotation with id {', '.join(map(repr, unknown))} in {self.path}"
-                )
+            found = self._find_all(ids, tx)
             if not any_coder:
-                check_owner([(i, f[1]) for i, f in found.items()], self.coder)  # type: ignore[index]
-            for ann_id, (rel, rec) in found.items():  # type: ignore[misc]
+                check_owner([(i, rec) for i, (_, rec) in found.items()], self.coder)
+            for ann_id, (rel, rec) in found.items():
                 tx.put(rel, ann_id, None)
                 deleted.append(Annotation.from_json(rec))
             tx.label = f"delete {plural(len(deleted), 'passage')}"
@@ -309,66 +319,6 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps):
         every other document reads and writes as usual.
         """
         return self._index_now().damaged_files()
-
-    def bulk_import(self, fields: Iterable[str] = IMPORT_FIELDS) -> BulkImport:
-        """An import of many annotations, streamed: ``add`` each, then ``commit`` (one step).
-
-        ``fields``: which of :data:`IMPORT_FIELDS` the source has; the others keep their
-        stored values on annotations that exist already. See :mod:`_bulk`.
-        """
-        return BulkImport(self, fields)
-
-    def import_annotation(self, ann: Annotation) -> str:
-        """Insert or update ``ann`` keeping its id and creation time: "added" or "updated"."""
-        return self.import_annotations([ann])[0]
-
-    def import_annotations(
-        self, anns: Iterable[Annotation], *, fields: Iterable[str] = IMPORT_FIELDS
-    ) -> list[str]:
-        """Import many: each file written once, one undo step; "added", "updated" or
-        "unchanged" for each. ``fields`` as for :meth:`bulk_import`.
-
-        Everything is checked first: one invalid annotation and nothing is written.
-        """
-        given = frozenset(fields) & IMPORT_FIELDS
-        prepared = [self._importable(ann) for ann in anns]
-        results = []
-        now = now_iso()
-        with self._mutate() as tx:
-            where = dict(self._index_now().ids())
-            for new in prepared:
-                old_rel = where.get(new.id)
-                old = tx.get(old_rel, new.id) if old_rel else None
-                rec = new.to_json()
-                if not ("coder" in given and new.coder):
-                    rec["coder"] = old["coder"] if old else self.coder
-                merged = merge_import(old, rec, given, now)
-                if merged is None:
-                    results.append("unchanged")
-                    continue
-                rel = self._rel(merged["coder"], merged["doc_id"])
-                if old is not None and old_rel != rel:
-                    tx.put(old_rel, new.id, None)
-                self._ensure_tags_tx(tx, merged["tags"])
-                tx.put(rel, new.id, merged)
-                where[new.id] = rel
-                results.append("added" if old is None else "updated")
-            tx.label = f"import {plural(len(prepared), 'passage')}"
-        return results
-
-    def _importable(self, ann: Annotation) -> Annotation:
-        if not isinstance(ann.id, str) or not ann.id.strip():
-            raise InvalidInput("an imported annotation needs an id")
-        new = Annotation.from_json(ann.to_json())
-        new.coder = clean_coder(new.coder) if new.coder else ""
-        new.tags, new.highlight = clean_tags(new.tags), check_highlight(new.highlight)
-        new.note = check_note(new.note)
-        problem = s.annotation_problem(
-            new.id, new.to_json() | {"created": "", "updated": "", "coder": new.coder or "-"}
-        )
-        if problem:
-            raise InvalidInput(f"annotation {new.id}: {problem}")
-        return new
 
     @classmethod
     def migrate_legacy_file(
