@@ -38,6 +38,7 @@ from speechreader.core.fileio import atomic_write_bytes
 from speechreader.core.paths import cache_dir
 from speechreader.core.text._data import (
     LineProblem,
+    content_lines,
     read_user_entries,
     shipped_entries,
     user_file,
@@ -74,10 +75,7 @@ def parse_words(text: str, source: str) -> tuple[list[tuple[str, int]], list[Lin
     """Parse a jieba user dictionary: ``word [freq [tag]]`` a line; ``#`` starts a comment."""
     words: list[tuple[str, int]] = []
     problems: list[LineProblem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.lstrip("\ufeff").strip()
-        if not line or line.startswith("#"):
-            continue
+    for number, line in content_lines(text):
         fields = line.split()
         if len(fields) > 3:
             problems.append(LineProblem(source, number, "expected: word [frequency [tag]]"))

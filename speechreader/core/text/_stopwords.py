@@ -13,19 +13,21 @@ from __future__ import annotations
 import functools
 import threading
 
-from speechreader.core.text._data import LineProblem, read_user_entries, user_file_key
+from speechreader.core.text._data import (
+    LineProblem,
+    content_lines,
+    read_user_entries,
+    user_file_key,
+)
 
 STOPWORDS_FILE = "stopwords.txt"
 
 
-def parse_stop_words(text: str, source: str) -> tuple[list[tuple[str, bool]], list]:
+def parse_stop_words(text: str, source: str) -> tuple[list[tuple[str, bool]], list[LineProblem]]:
     """``(word, keep_out)`` pairs: ``word`` adds a stop word, ``-word`` removes one."""
     entries: list[tuple[str, bool]] = []
     problems: list[LineProblem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.lstrip("\ufeff").strip()
-        if not line or line.startswith("#"):
-            continue
+    for number, line in content_lines(text):
         remove = line.startswith("-") and len(line) > 1
         word = line[1:].strip() if remove else line
         if len(word.split()) != 1:

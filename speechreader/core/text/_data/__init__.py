@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,6 +26,14 @@ class LineProblem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def content_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, stripped line)`` of a word-a-line file: no blanks, no ``#`` comments."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.lstrip("\ufeff").strip()
+        if line and not line.startswith("#"):
+            yield number, line
 
 
 def shipped_text(name: str) -> str:
