@@ -73,6 +73,18 @@ def _group_order(name: str) -> tuple:
     return (name == "", name)  # the group without a value last
 
 
+def _group_sizes(
+    documents: Sequence[DocumentInfo], group_of: dict[str, str]
+) -> tuple[Counter[str], Counter[str]]:
+    """Characters and documents of each group: the denominators of its rates."""
+    chars: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    for info in documents:
+        chars[group_of[info.id]] += info.chars
+        docs[group_of[info.id]] += 1
+    return chars, docs
+
+
 @gc_paused
 def crosstab(
     coding: Coding, field: str, tags: Sequence[str] | None = None, *, children: bool = False
@@ -85,11 +97,7 @@ def crosstab(
     field = check_field(coding.corpus, field)
     names = _tags(coding, tags)
     group_of = group_documents(coding.documents, field)
-    chars: Counter[str] = Counter()
-    docs: Counter[str] = Counter()
-    for info in coding.documents:
-        chars[group_of[info.id]] += info.chars
-        docs[group_of[info.id]] += 1
+    chars, docs = _group_sizes(coding.documents, group_of)
     passages: Counter[tuple[str, str]] = Counter()
     tag_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for ann, found in coding.tag_sets(names, children):
@@ -140,11 +148,7 @@ def trend(
         raise InvalidInput(f"unknown period {period!r}: use year or month")
     names = _tags(coding, tags)
     period_of = {k: v or UNDATED for k, v in group_documents(coding.documents, period).items()}
-    chars: Counter[str] = Counter()
-    docs: Counter[str] = Counter()
-    for info in coding.documents:
-        chars[period_of[info.id]] += info.chars
-        docs[period_of[info.id]] += 1
+    chars, docs = _group_sizes(coding.documents, period_of)
     passages: Counter[tuple[str, str]] = Counter()
     for ann, found in coding.tag_sets(names, children):
         for tag in found:
