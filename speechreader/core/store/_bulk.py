@@ -51,7 +51,7 @@ from speechreader.core.store._bulk_files import (
 )
 from speechreader.core.store._staging import Staging
 from speechreader.core.store._tags import clean_tags
-from speechreader.core.store._transactions import check_highlight, check_note, clean_coder, now_iso
+from speechreader.core.store._values import check_highlight, check_note, clean_coder, now_iso
 
 
 class BulkImport:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from speechreader.core.errors import InvalidInput
 from speechreader.core.store import _schema as s
 from speechreader.core.store._names import safe_name
-from speechreader.core.store._transactions import clean_coder, now_iso
+from speechreader.core.store._values import clean_coder, now_iso
 
 if TYPE_CHECKING:
     from speechreader.core.store._records import Annotation

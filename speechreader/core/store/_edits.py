@@ -14,7 +14,7 @@ from typing import Any
 from speechreader.core.store._owners import check_owner
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._tags import clean_tags, plural
-from speechreader.core.store._transactions import clean_coder, now_iso
+from speechreader.core.store._values import clean_coder, now_iso
 
 
 class EditOps:

@@ -15,12 +15,7 @@ from speechreader.core.store._bulk import IMPORT_FIELDS, BulkImport
 from speechreader.core.store._bulk_files import merge_import
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._tags import clean_tags, plural
-from speechreader.core.store._transactions import (
-    check_highlight,
-    check_note,
-    clean_coder,
-    now_iso,
-)
+from speechreader.core.store._values import check_highlight, check_note, clean_coder, now_iso
 
 
 class ImportOps:

@@ -36,17 +36,16 @@ from speechreader.core.store._records import Annotation
 from speechreader.core.store._storage import load_file
 from speechreader.core.store._summary import DamagedFile
 from speechreader.core.store._tags import TagOps, clean_tags, plural
-from speechreader.core.store._transactions import (
+from speechreader.core.store._transactions import StoreBase, Transaction
+from speechreader.core.store._undo import UndoOps
+from speechreader.core.store._values import (
     UNSET,
-    StoreBase,
-    Transaction,
     check_highlight,
     check_note,
     clean_coder,
     new_id,
     now_iso,
 )
-from speechreader.core.store._undo import UndoOps
 
 __all__ = ["UNSET", "Change", "NewAnnotation", "Store"]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from speechreader.core.errors import InvalidInput, UnknownTag
 from speechreader.core.store import _schema as s
 from speechreader.core.store._records import Tag
-from speechreader.core.store._transactions import UNSET, check_unicode
+from speechreader.core.store._values import UNSET, check_unicode
 
 if TYPE_CHECKING:
     from speechreader.core.store._transactions import Transaction

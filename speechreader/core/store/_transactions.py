@@ -6,7 +6,8 @@ not overwritten), the new records are computed, and the whole change is committe
 as one (:mod:`_commit`: every file validated, serialised and written aside before the
 first rename, so it lands completely or not at all), with the before/after values of
 every record as one undo step. Readers never take the lock: files are replaced by
-atomic renames and cached by their stat. Undo and redo are in :mod:`_undo`.
+atomic renames and cached by their stat. Undo and redo are in :mod:`_undo`; the checks
+every written value passes, and the ids and time stamps, in :mod:`_values`.
 
 A *signature* of the database (the lock file's generation token, plus the stats of
 the codebook and the annotation folders) tells an instance whether anything changed
@@ -18,12 +19,9 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import orjson
 
@@ -35,65 +33,14 @@ from speechreader.core.store._history import Change, Entry, History, new_change_
 from speechreader.core.store._locking import DbLock
 from speechreader.core.store._migrate import open_folder
 from speechreader.core.store._names import safe_name
-from speechreader.core.store._records import HIGHLIGHTS
 from speechreader.core.store._staging import clean_staging
 from speechreader.core.store._storage import Backups, RecordFile, dumps_stable, stat_key
 from speechreader.core.store._summary import DbIndex
+from speechreader.core.store._values import clean_coder, now_iso
 
 FILE_CACHE_SIZE = 256
 #: Up to this many files a change fsyncs each one; beyond, one os.sync() does them all.
 FSYNC_EACH_MAX = 8
-
-#: "Not given" for parameters where None means something (no highlight, no parent).
-UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET"})()
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def clean_coder(coder: str) -> str:
-    name = str(coder).strip()
-    if not name or any(ch in name for ch in "\n\r\t"):
-        raise InvalidInput(f"invalid coder name {coder!r}")
-    check_unicode(name, "a coder name")
-    return name
-
-
-def check_note(note: str) -> str:
-    if not isinstance(note, str):
-        raise InvalidInput("a note must be text")
-    return check_unicode(note, "the note")
-
-
-def check_highlight(highlight: str | None) -> str | None:
-    if highlight in (None, ""):
-        return None
-    if highlight not in HIGHLIGHTS:
-        raise InvalidInput(
-            f"unknown highlight colour {highlight!r}; choose one of: {', '.join(HIGHLIGHTS)}"
-        )
-    return highlight
-
-
-def check_unicode(value: str, what: str) -> str:
-    """Refuse text that cannot be saved as UTF-8 (lone surrogates), with a clear message.
-
-    Python turns the bytes of a non-UTF-8 argument into surrogates (a shell in a legacy
-    locale, a file name in GBK); they cannot be written to a JSON file.
-    """
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(
-            f"{what} holds bytes that are not valid UTF-8 text ({value!r}); "
-            "check the terminal's encoding (e.g. LANG=zh_CN.UTF-8)"
-        ) from None
-    return value
 
 
 class Transaction:

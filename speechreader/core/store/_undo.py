@@ -146,6 +146,6 @@ def _plan(change: Change, stack: str) -> tuple[dict[Key, dict | None], dict[Key,
 
 
 def _now() -> str:
-    from speechreader.core.store._transactions import now_iso
+    from speechreader.core.store._values import now_iso
 
     return now_iso()
