@@ -12,20 +12,15 @@ Order matters, so that a bad file changes nothing:
    three times faster than a transaction writing them one by one). If either fails,
    what was written is undone and the new folder removed.
 
-The report (what was imported, what could not be carried by kind and count, what was
-skipped) is returned and written to ``DIR/import-report.md``.
+The folder's file names and its writing are in :mod:`_qdpx_folder`. The report (what
+was imported, what could not be carried by kind and count, what was skipped) is returned
+and written to ``DIR/import-report.md``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import os
-import re
 import shutil
-import tempfile
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +30,16 @@ from speechreader.core.corpus import content_hash
 from speechreader.core.errors import InvalidInput, SpeechreaderError, UnreadableFile
 from speechreader.core.exchange._codebook_csv import CodebookImport, apply_codebook
 from speechreader.core.exchange._qdpx_export import HIGHLIGHT_NAME
+from speechreader.core.exchange._qdpx_folder import (
+    METADATA_FILE,
+    SourceNames,
+    check_target,
+    metadata_csv,
+    write_folder,
+)
 from speechreader.core.exchange._qdpx_read import Passage, RefiProject, Source, read_project
 from speechreader.core.exchange._refi_xml import as_guid, guid_for
-from speechreader.core.fileio import atomic_write_text, current_umask
+from speechreader.core.fileio import atomic_write_text
 from speechreader.core.store import HIGHLIGHTS, Annotation, make_anchor, plural
 from speechreader.core.text import decode_bytes
 
@@ -45,10 +47,6 @@ if TYPE_CHECKING:
     from speechreader.core.store import Store
 
 REPORT_FILE = "import-report.md"
-METADATA_FILE = "metadata.csv"
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
-_WINDOWS_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?")
-MAX_PART_BYTES = 150
 
 
 @dataclass
@@ -96,108 +94,6 @@ class ImportReport:
         out += ["", "## What could not be carried over or was changed", ""]
         out += [f"- {line}" for line in problems] or ["- nothing: everything was imported"]
         return "\n".join(out) + "\n"
-
-
-# --- file names --------------------------------------------------------------------
-
-
-def _safe_part(part: str) -> str:
-    part = unicodedata.normalize("NFC", part)
-    part = _UNSAFE.sub("_", part).replace("\\", "_").strip().rstrip(".").strip()
-    if part.startswith("."):
-        part = "_" + part[1:]
-    if _WINDOWS_RESERVED.fullmatch(part):
-        part = "_" + part
-    raw = part.encode("utf-8")
-    if len(raw) > MAX_PART_BYTES:
-        part = raw[:MAX_PART_BYTES].decode("utf-8", "ignore").rstrip()
-    return part
-
-
-class _Names:
-    """Relative ``.txt`` paths for source names: safe, unique (whatever the case)."""
-
-    def __init__(self) -> None:
-        self.files: set[str] = set()
-        self.dirs: set[str] = set()
-
-    def path_for(self, name: str) -> str:
-        parts = [_safe_part(p) for p in name.replace("\\", "/").split("/")]
-        parts = [p for p in parts if p and p not in (".", "..")] or ["source"]
-        stem = parts[-1]
-        if stem.lower().endswith(".txt"):
-            stem = stem[:-4].rstrip() or "source"
-        folders = []
-        for part in parts[:-1]:
-            folder = "/".join([*folders, part])
-            while f"{folder}.txt".lower() in self.files or folder.lower() in self.files:
-                part += "_"
-                folder = "/".join([*folders, part])
-            folders.append(part)
-        base = "/".join([*folders, stem])
-        candidate, n = f"{base}.txt", 2
-        while candidate.lower() in self.files or candidate.lower() in self.dirs:
-            candidate, n = f"{base} ({n}).txt", n + 1
-        self.files.add(candidate.lower())
-        for i in range(1, len(folders) + 1):
-            self.dirs.add("/".join(folders[:i]).lower())
-        return candidate
-
-
-def _metadata_csv(project: RefiProject, rels: dict[str, str]) -> tuple[str, list[str]]:
-    """metadata.csv for the sources (one column per variable) and notes on renamed ones."""
-    columns: list[tuple[str, str]] = []
-    taken = {"file"}
-    notes = []
-    for var in project.variables:
-        name = " ".join(var.name.split()) or "variable"
-        unique, n = name, 2
-        while unique.lower() in taken:
-            unique, n = f"{name} ({n})", n + 1
-        if unique != var.name:
-            notes.append(f"variable {var.name!r} is the metadata column {unique!r}")
-        taken.add(unique.lower())
-        columns.append((var.guid, unique))
-    if not columns:
-        return "", notes
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", *(name for _, name in columns)])
-    for source in project.sources:
-        if source.guid in rels:
-            writer.writerow([rels[source.guid], *(source.values.get(g, "") for g, _ in columns)])
-    return out.getvalue(), notes
-
-
-# --- the corpus folder ---------------------------------------------------------------
-
-
-def _check_target(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a file; give a new or empty folder for the corpus")
-    if folder.is_dir() and any(folder.iterdir()):
-        raise InvalidInput(
-            f"{folder} is not empty: import into a new or empty folder "
-            "(an import never writes into an existing corpus)"
-        )
-
-
-def _write_folder(folder: Path, files: dict[str, str]) -> None:
-    """Build the corpus in a hidden sibling folder and rename it into place."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.sr-import-", dir=folder.parent))
-    try:
-        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private (0700)
-        for rel, text in files.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="")
-        if folder.is_dir():
-            folder.rmdir()  # empty (checked): replaced by the finished folder
-        os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 # --- passages -> annotations -----------------------------------------------------------
@@ -304,23 +200,23 @@ def import_qdpx(
     path, folder, db = Path(path), Path(folder).expanduser(), Path(db).expanduser()
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
-    _check_target(folder)
+    check_target(folder)
     project = read_project(path)
     report = ImportReport(folder, db, project.name, project.origin)
     report.not_carried.update(project.not_carried)
     report.skipped.update(project.skipped)
     report.notes.extend(project.codes.notes)
 
-    names = _Names()
+    names = SourceNames()
     rels = {s.guid: names.path_for(s.name) for s in project.sources}
     files = {rels[s.guid]: s.text for s in project.sources}
-    metadata, notes = _metadata_csv(project, rels)
+    metadata, notes = metadata_csv(project, rels)
     report.notes.extend(notes)
     if metadata:
         files[METADATA_FILE] = metadata
     readable = _readable(project, rels, report)
-    _check_target(folder)
-    _write_folder(folder, files)
+    check_target(folder)
+    write_folder(folder, files)
     try:
         with Store(db, coder=coder) as store:
             _fill(project, readable, rels, store, report)
