@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import graphlib
 import importlib
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,53 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess:
 
 def test_the_parts_are_the_ones_the_architecture_names():
     assert {"text", "corpus", "store", "search", "exchange", "analysis"} <= set(PARTS)
+
+
+def _map_section(lines: list[str], folders: tuple[str, ...]) -> str | None:
+    """The lines of the map under ``folders`` (each a ``name/`` line inside the last)."""
+    start, indent = -1, -1
+    for folder in folders:
+        for k in range(start + 1, len(lines)):
+            stripped = lines[k].lstrip()
+            depth = len(lines[k]) - len(stripped)
+            if stripped and depth <= indent:
+                return None
+            if stripped.split(" ")[0] == folder + "/" and depth > indent:
+                start, indent = k, depth
+                break
+        else:
+            return None
+    section = []
+    for line in lines[start + 1 :]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        section.append(line)
+    return "\n".join(section)
+
+
+def _modules_missing_from_map(architecture: str, package: Path) -> list[str]:
+    """Modules of ``package`` not named in their folder's part of ARCHITECTURE.md's map."""
+    lines = architecture.split("```")[1].splitlines()
+    missing = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent != package / "cli":
+            continue
+        rel = path.relative_to(package.parent)
+        section = _map_section(lines, rel.parts[:-1])
+        words = set(re.findall(r"[\w.]+", section or ""))
+        if path.stem not in words and path.name not in words:
+            missing.append(rel.as_posix())
+    return missing
+
+
+def test_the_architecture_map_names_every_module():
+    architecture = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert _modules_missing_from_map(architecture, REPO / "speechreader") == []
+    # and a module left out is caught (the check can fail)
+    without = architecture.replace("      _where ", "      _wh ")
+    assert _modules_missing_from_map(without, REPO / "speechreader") == [
+        "speechreader/core/corpus/_where.py"
+    ]
 
 
 def test_import_contracts_are_kept():
