@@ -1,7 +1,8 @@
 """User settings: who is coding, which conversion variant and which view to show by default.
 
 Read from ``config.toml`` in the config folder (see :mod:`paths`), overridden by the
-environment (``SPEECHREADER_CODER``, ``SPEECHREADER_VARIANT``), overridden in turn by
+environment (``SPEECHREADER_CODER``, ``SPEECHREADER_VARIANT``,
+``SPEECHREADER_LOCK_TIMEOUT``...), overridden in turn by
 command-line options. A missing file is not an error (defaults apply); a file that
 cannot be read or parsed, or holds a value of the wrong type, is a :class:`ConfigError`
 for every command: silently coding under the wrong name would be worse than stopping.
@@ -20,7 +21,9 @@ from speechreader.core.errors import ConfigError, InvalidInput, check_text
 from speechreader.core.paths import config_dir
 
 CONFIG_FILE = "config.toml"
-KNOWN_KEYS = ("coder", "variant", "follow_links", "clean_view")
+KNOWN_KEYS = ("coder", "variant", "follow_links", "clean_view", "lock_timeout")
+#: Seconds a change waits for another program's change to the same database to finish.
+DEFAULT_LOCK_TIMEOUT = 10.0
 _BOOLEAN_KEYS = ("follow_links", "clean_view")
 
 
@@ -30,6 +33,7 @@ class Settings:
     variant: str = "standard"
     follow_links: bool = False  # read symbolic links that lead out of a corpus folder
     clean_view: bool = False  # the reader opens documents without pinyin glosses and ",,"
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     warnings: list[str] = field(default_factory=list)
 
 
@@ -53,6 +57,9 @@ def load_settings() -> Settings:
         for key, value in data.items():
             if key not in KNOWN_KEYS:
                 warnings.append(f"{path}: unknown setting {key!r} ignored")
+            elif key == "lock_timeout":
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                    raise ConfigError(f"{path}: 'lock_timeout' must be a number of seconds above 0")
             elif key in _BOOLEAN_KEYS:
                 if not isinstance(value, bool):
                     raise ConfigError(f"{path}: {key!r} must be true or false")
@@ -67,6 +74,7 @@ def load_settings() -> Settings:
         variant=variant,
         follow_links=follow_links,
         clean_view=bool(data.get("clean_view")),
+        lock_timeout=_lock_timeout(data),
         warnings=warnings,
     )
 
@@ -80,3 +88,18 @@ def _setting(env: str, data: dict, key: str) -> str:
         return check_text(value, what)
     except InvalidInput as exc:
         raise ConfigError(str(exc)) from None
+
+
+def _lock_timeout(data: dict) -> float:
+    raw = os.environ.get("SPEECHREADER_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return float(data.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise ConfigError(
+            f"SPEECHREADER_LOCK_TIMEOUT={raw!r}: must be a number of seconds above 0, e.g. 10"
+        )
+    return value

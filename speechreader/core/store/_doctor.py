@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from speechreader.core.config import load_settings
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.fileio import TEMP_PREFIX, atomic_write_bytes
 from speechreader.core.store import _schema as s
@@ -217,7 +218,7 @@ def repair_database(path: Path | str) -> RepairReport:
     if any(not f.repairable and f.path in ("", s.MANIFEST) for f in first):
         report.unresolved = first
         return report
-    lock = DbLock(root / s.LOCAL / "lock", name=str(root))
+    lock = DbLock(root / s.LOCAL / "lock", name=str(root), timeout=load_settings().lock_timeout)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     backups = Backups(root, root / s.LOCAL / "backups")
     with lock.hold():

@@ -68,8 +68,10 @@ class NewAnnotation:
 class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps, ImportOps):
     """One annotation database folder. See the module docstring and ARCHITECTURE.md.
 
-    ``Store(path, coder=None, readonly=False, lock_timeout=10.0)``: ``coder`` defaults
-    to the configured one; a missing folder is created (unless ``readonly``).
+    ``Store(path, coder=None, readonly=False, lock_timeout=None)``: ``coder`` and
+    ``lock_timeout`` (seconds a change waits for another program's change, 10 unless
+    configured) default to the configured ones; a missing folder is created (unless
+    ``readonly``).
     """
 
     # --- annotations ----------------------------------------------------------------

@@ -97,12 +97,17 @@ class StoreBase:
         *,
         coder: str | None = None,
         readonly: bool = False,
-        lock_timeout: float = 10.0,
+        lock_timeout: float | None = None,
     ) -> None:
-        from speechreader.core.config import load_settings
+        from speechreader.core.config import DEFAULT_LOCK_TIMEOUT, load_settings
 
         self.path = Path(path).expanduser()
-        self.coder = clean_coder(coder if coder is not None else load_settings().coder)
+        settings = None
+        if coder is None or (lock_timeout is None and not readonly):
+            settings = load_settings()
+        self.coder = clean_coder(coder if coder is not None else settings.coder)  # type: ignore[union-attr]
+        if lock_timeout is None:
+            lock_timeout = settings.lock_timeout if settings else DEFAULT_LOCK_TIMEOUT
         self.readonly = readonly
         local = self.path / s.LOCAL
         self._lock = DbLock(local / "lock", timeout=lock_timeout, name=str(self.path))
