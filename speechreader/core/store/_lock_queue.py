@@ -29,6 +29,12 @@ from speechreader.core.errors import StoreError
 COUNTER = "next"
 
 
+def entry_pid(name: str) -> int:
+    """The waiting process's pid, from its entry's name (``TICKET-PID``)."""
+    pid = name.rpartition("-")[2]
+    return int(pid) if pid.isdigit() else 0
+
+
 @dataclass
 class Place:
     """A writer's place in the line: its entry's name and the open file keeping it alive."""
@@ -85,14 +91,15 @@ class LockQueue:
             os.unlink(self.folder / place.name)
         os.close(place.fd)
 
-    def first(self, place: Place | None = None) -> bool:
-        """True if nobody alive stands before ``place`` (before anyone, if ``place`` is None)."""
+    def ahead(self, place: Place | None = None, most: int = 1) -> list[str]:
+        """The entries of the first ``most`` alive before ``place`` (before anyone, if None)."""
+        found: list[str] = []
         for name in self._entries():
-            if place is not None and name >= place.name:
-                return True
+            if (place is not None and name >= place.name) or len(found) >= most:
+                break
             if self._alive(name):
-                return False
-        return True
+                found.append(name)
+        return found
 
     def _alive(self, name: str) -> bool:
         """Whether the entry's owner still waits; a dead owner's entry is removed."""

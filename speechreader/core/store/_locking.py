@@ -30,11 +30,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from speechreader.core.errors import DatabaseLocked, StoreError
-from speechreader.core.store._lock_queue import LockQueue
+from speechreader.core.store._lock_queue import LockQueue, entry_pid
 
-#: The longest pause between two looks at a taken lock: a waiter gets it at most this
-#: long after it is let go (and polling this often costs a waiter ~1% of a core).
-POLL = 0.004
+#: The longest pause between two looks at a taken lock for the first and second in line
+#: (the first gets the lock at most this long after it is let go, the second notices as
+#: soon that it is first; polling this often costs each ~1-2% of a core while it
+#: waits), and for those further behind (they only watch the line).
+POLL_FIRST = 0.001
+POLL = 0.005
 
 
 def _program() -> str:
@@ -127,21 +130,22 @@ class DbLock:
 
     def _take(self, fd: int, deadline: float) -> bool:
         if _try(fd):
-            if self._queue.first():
+            if not self._queue.ahead():
                 return True  # the common case: free, nobody waiting
             fcntl.flock(fd, fcntl.LOCK_UN)  # others came first: go behind them
         place = self._queue.join()
         try:
-            pause = 0.0005
+            pause = 0.0002
             while True:
-                if self._queue.first(place) and _try(fd):
+                ahead = self._queue.ahead(place, most=2)
+                if not ahead and _try(fd):
                     return True
                 now = time.monotonic()
                 if now >= deadline:
-                    self._busy_with = self._holder_text()
+                    self._busy_with = self._holder_text(ahead[0] if ahead else "")
                     return False
                 time.sleep(min(pause, deadline - now))
-                pause = min(pause * 2, POLL)
+                pause = min(pause * 2, POLL if len(ahead) > 1 else POLL_FIRST)
         finally:
             self._queue.leave(place)
 
@@ -168,8 +172,15 @@ class DbLock:
         finally:
             self.release()
 
-    def _holder_text(self) -> str:
-        """Who keeps the lock, as far as the lock file tells (its holder, if alive)."""
+    def _holder_text(self, ahead: str = "") -> str:
+        """Who keeps the lock, as far as the lock file tells (its holder, if alive); or,
+        if nobody holds it, who waits before us and does not take it (stopped, Ctrl-Z?)."""
+        if ahead and self._fd is not None and _try(self._fd):
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            return (
+                f"another program, pid {entry_pid(ahead)}, is before this one in line for it "
+                "but does not take it (suspended?)"
+            )
         parts = self._content()
         pid = int(parts[0]) if parts and parts[0].isdigit() else 0
         program = " ".join(parts[2:])

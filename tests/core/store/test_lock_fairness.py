@@ -169,3 +169,35 @@ def test_several_waiters_all_get_the_lock_from_a_busy_writer(tmp_path, db):
         busy.wait(60)
     with Store(db, coder="amy", readonly=True) as store:
         assert store.counts_by_document() == {"doc": 15}
+
+
+def test_a_killed_waiters_place_in_line_holds_nobody_up(tmp_path, db):
+    queue = db / "local" / "lock-queue"
+    waiter = start(
+        """
+        import sys
+        from pathlib import Path
+        from speechreader.core.store._lock_queue import LockQueue
+
+        LockQueue(Path(sys.argv[1])).join()
+        print("in line", flush=True)
+        sys.stdin.readline()
+        """,
+        tmp_path,
+        "waiter.py",
+        str(queue),
+    )
+    assert waiter.stdout.readline() == "in line\n", waiter.stderr.read()
+    assert len([n for n in listing(queue) if n != "next"]) == 1
+    with Store(db, coder="bo", lock_timeout=0.5) as store:
+        with pytest.raises(DatabaseLocked) as caught:  # alive and first in line: its turn
+            store.add("doc", 0, 4, text=TEXT, doc_hash="h")
+        assert str(caught.value) == (
+            f"could not get the lock on the database {db} within 0.5 s: another program, "
+            f"pid {waiter.pid}, is before this one in line for it but does not take it "
+            "(suspended?) (try again, or check `speechreader doctor`)"
+        )
+        waiter.kill()
+        waiter.wait()
+        assert store.add("doc", 0, 4, text=TEXT, doc_hash="h").quote == TEXT[:4]
+    assert listing(queue) == ["next"]  # its entry was cleared away
