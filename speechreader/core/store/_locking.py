@@ -111,7 +111,7 @@ class DbLock:
         wait = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + wait
         if not self._thread_lock.acquire(timeout=max(wait, 0.001)):
-            self._busy_with = "this program (another of its tasks is writing)"
+            self._busy_with = "another task of this same program is writing to it"
             return False
         if self._depth:
             self._depth += 1
@@ -185,7 +185,7 @@ class DbLock:
         pid = int(parts[0]) if parts and parts[0].isdigit() else 0
         program = " ".join(parts[2:])
         if pid == os.getpid():
-            return "this program (another of its tasks is writing)"
+            return "another task of this same program is writing to it"
         if pid and _alive(pid):
             named = f" ({program})" if program else ""
             return f"another program, pid {pid}{named}, is writing to it"

@@ -201,3 +201,19 @@ def test_a_killed_waiters_place_in_line_holds_nobody_up(tmp_path, db):
         waiter.wait()
         assert store.add("doc", 0, 4, text=TEXT, doc_hash="h").quote == TEXT[:4]
     assert listing(queue) == ["next"]  # its entry was cleared away
+
+
+def test_a_lock_held_elsewhere_in_the_same_program_is_named_so(db):
+    other = DbLock(db / "local" / "lock", timeout=1)
+    assert other.acquire()
+    try:
+        store = Store(db, coder="bo", lock_timeout=0.2)
+        with store, pytest.raises(DatabaseLocked) as caught:
+            store.add("doc", 0, 4, text=TEXT, doc_hash="h")
+        assert str(caught.value) == (
+            f"could not get the lock on the database {db} within 0.2 s: another task of this "
+            "same program is writing to it (try again, or check `speechreader doctor`)"
+        )
+    finally:
+        other.release()
+        other.close()
