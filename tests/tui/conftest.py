@@ -30,6 +30,20 @@ def make_app(sample_corpus, db_path):
     return make
 
 
+async def wait_until(pilot, condition, what: str, *, seconds: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds (then one more refresh), or fail.
+
+    Tests wait for what they need, never a fixed time: a loaded machine is slow, and a
+    fixed sleep is either too short there or wasted everywhere else.
+    """
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
 async def wait_for_library(pilot) -> LibraryScreen:
     app = pilot.app
     for _ in range(200):

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from speechreader.tui.screens.reader import ReaderScreen
-from tests.tui.conftest import XICHANG, open_doc, wait_for_library
+from tests.tui.conftest import XICHANG, open_doc, wait_for_library, wait_until
 
 
 def _tag_from_cli(corpus, db, doc_id: str, tag: str) -> None:
@@ -18,23 +18,15 @@ def _tag_from_cli(corpus, db, doc_id: str, tag: str) -> None:
     )  # fmt: skip
 
 
-async def _until(pilot, condition, what: str, tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
-
-
 async def test_a_cli_write_while_the_library_shows_updates_its_counts(
     make_app, sample_corpus, db_path
 ):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         library = await wait_for_library(pilot)
-        await _until(pilot, lambda: app._reader is not None, "the reader was built")
+        await wait_until(pilot, lambda: app._reader is not None, "the reader was built")
         _tag_from_cli(sample_corpus, db_path, XICHANG, "外部")
-        await _until(pilot, lambda: library.counts.get(XICHANG) == 1, "the library counted it")
+        await wait_until(pilot, lambda: library.counts.get(XICHANG) == 1, "the library counted it")
         assert app.screen is library and app.is_running
 
 
@@ -45,12 +37,12 @@ async def test_the_reader_follows_a_cli_write_and_survives_one_before_any_docume
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_library(pilot)
-        await _until(pilot, lambda: app._reader is not None, "the reader was built")
+        await wait_until(pilot, lambda: app._reader is not None, "the reader was built")
         _tag_from_cli(sample_corpus, db_path, XICHANG, "一")
         app.check_external_changes()  # what the watcher does every few seconds
         reader = await open_doc(pilot, XICHANG)
         assert isinstance(reader, ReaderScreen)
         assert [p.annotation.tags for p in reader.state.placed] == [["一"]]
         _tag_from_cli(sample_corpus, db_path, XICHANG, "二")
-        await _until(pilot, lambda: len(reader.state.placed) == 2, "the reader showed it")
+        await wait_until(pilot, lambda: len(reader.state.placed) == 2, "the reader showed it")
         assert "2 annotations" in str(reader.query_one("#status").render())

@@ -17,7 +17,7 @@ from speechreader.tui.literal import visible
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.session import Session
 from tests.tui import hostile as h
-from tests.tui.conftest import screen_text, stored, wait_for_library
+from tests.tui.conftest import screen_text, stored, wait_for_library, wait_until
 
 
 @pytest.fixture
@@ -57,20 +57,12 @@ class LongToasts(SpeechreaderApp):
         super().notify(message, title=title, severity=severity, timeout=60, markup=markup)
 
 
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
-
-
 async def open_id(pilot, doc_id: str) -> ReaderScreen:
     library = await wait_for_library(pilot)
     library.table.focus()
     library.table.move_to(doc_id)
     await pilot.press("enter")
-    await until(
+    await wait_until(
         pilot,
         lambda: (
             isinstance(pilot.app.screen, ReaderScreen)
@@ -177,12 +169,12 @@ async def test_search_and_autocode_show_hostile_queries_and_titles_literally(hos
         await wait_for_library(pilot)
         await pilot.press("ctrl+f")
         await pilot.press(*"[@click=app.quit]")
-        await until(pilot, lambda: "hit" in screen_text(app), "the search ran")
+        await wait_until(pilot, lambda: "hit" in screen_text(app), "the search ran")
         await check(pilot, "[@click=app.quit] 点我[/]", h.TITLE_LINK, h.TITLE_META)
         await pilot.press("ctrl+a")
         await check(pilot, "Auto-code every hit of “[@click=app.quit]”")
         await pilot.press(*"[/]tag")
-        await until(pilot, lambda: "is new" in screen_text(app), "the preview")
+        await wait_until(pilot, lambda: "is new" in screen_text(app), "the preview")
         await check(pilot, "The tag “[/]tag” is new")
         await pilot.press("enter")
         await check(pilot, "with “[/]tag”")
@@ -199,7 +191,7 @@ async def test_search_and_autocode_show_hostile_queries_and_titles_literally(hos
         await pilot.press("slash")
         await check(pilot, f"Search · {h.TITLE_CLOSE}")
         await pilot.press(*"发展", "enter", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "back in the reader")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "back in the reader")
         await pilot.press("n", "N")
         await check(pilot, "hit ")
         assert app.is_running
@@ -251,7 +243,7 @@ async def test_the_analysis_screen_shows_hostile_tags_and_fields_literally(hosti
     async with app.run_test(size=(220, 50), notifications=True) as pilot:
         await open_id(pilot, "a")
         await pilot.press("Y")  # its tag and field choosers held markup: MarkupError
-        await until(pilot, lambda: type(app.screen).__name__ == "AnalysisScreen", "analysis")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AnalysisScreen", "analysis")
         for _ in range(5):  # through its tabs, each drawing tags, speakers, places
             await check(pilot, "[/]")
             await pilot.press("right")

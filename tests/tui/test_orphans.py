@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from speechreader.core.store import Store
 from speechreader.tui.dialogs.orphans import Orphans
-from tests.tui.conftest import XICHANG, open_doc, stored
+from tests.tui.conftest import XICHANG, open_doc, stored, wait_until
 
 
 def _orphan(corpus, db) -> str:
@@ -19,14 +19,6 @@ def _orphan(corpus, db) -> str:
     return ann.id
 
 
-async def _wait(pilot, condition) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition never held")
-
-
 async def test_an_orphan_is_counted_listed_and_re_placed_on_a_new_selection(
     make_app, sample_corpus, db_path
 ):
@@ -38,13 +30,23 @@ async def test_an_orphan_is_counted_listed_and_re_placed_on_a_new_selection(
         assert "1 orphaned (o)" in str(reader.query_one("#status").render())
         assert all(p.annotation.id != ann_id for p in reader.state.placed)
         await pilot.press("o")
-        await _wait(pilot, lambda: isinstance(pilot.app.screen, Orphans))
+        await wait_until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, Orphans),
+            "isinstance(pilot.app.screen, Orphans)",
+        )
         await pilot.press("enter")
-        await _wait(pilot, lambda: reader.replacing is not None)
+        await wait_until(
+            pilot, lambda: reader.replacing is not None, "reader.replacing is not None"
+        )
         new = reader.text.index("勇于负责")
         reader.reader.select(new, new + 4)
         await pilot.press("enter")
-        await _wait(pilot, lambda: reader.replacing is None and not reader.state.orphans)
+        await wait_until(
+            pilot,
+            lambda: reader.replacing is None and not reader.state.orphans,
+            "reader.replacing is None and not reader.state.orphans",
+        )
     (ann,), _ = stored(db_path, XICHANG)
     assert (ann.id, ann.start, ann.end, ann.quote) == (ann_id, new, new + 4, "勇于负责")
     assert ann.tags == ["担当"] and ann.note == "[/] memo" and ann.coder == "amy"
@@ -56,14 +58,20 @@ async def test_an_orphan_can_be_deleted_and_the_deletion_undone(make_app, sample
     async with make_app(coder="amy").run_test(size=(120, 40)) as pilot:
         reader = await open_doc(pilot, XICHANG)
         await pilot.press("o")
-        await _wait(pilot, lambda: isinstance(pilot.app.screen, Orphans))
+        await wait_until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, Orphans),
+            "isinstance(pilot.app.screen, Orphans)",
+        )
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
-        await _wait(pilot, lambda: not reader.state.orphans)
+        await wait_until(pilot, lambda: not reader.state.orphans, "not reader.state.orphans")
         assert stored(db_path, XICHANG)[0] == []
         await pilot.press("u")
-        await _wait(pilot, lambda: len(reader.state.orphans) == 1)
+        await wait_until(
+            pilot, lambda: len(reader.state.orphans) == 1, "len(reader.state.orphans) == 1"
+        )
     assert [a.id for a in stored(db_path, XICHANG)[0]] == [ann_id]
 
 
@@ -96,12 +104,22 @@ async def test_an_orphan_taken_in_by_an_import_is_listed_and_re_placed(
         assert [a.id for a in reader.state.orphans] == ["gone1"]
         assert all(p.annotation.id != "gone1" for p in reader.state.placed)
         await pilot.press("o")
-        await _wait(pilot, lambda: isinstance(pilot.app.screen, Orphans))
+        await wait_until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, Orphans),
+            "isinstance(pilot.app.screen, Orphans)",
+        )
         await pilot.press("enter")
-        await _wait(pilot, lambda: reader.replacing is not None)
+        await wait_until(
+            pilot, lambda: reader.replacing is not None, "reader.replacing is not None"
+        )
         reader.reader.select(20, 24)
         await pilot.press("enter")
-        await _wait(pilot, lambda: reader.replacing is None and not reader.state.orphans)
+        await wait_until(
+            pilot,
+            lambda: reader.replacing is None and not reader.state.orphans,
+            "reader.replacing is None and not reader.state.orphans",
+        )
         assert [p.status for p in reader.state.placed if p.annotation.id == "gone1"] == ["exact"]
     (ann,), _ = stored(db_path, XICHANG)
     assert (ann.start, ann.end, ann.tags) == (20, 24, ["担当"])

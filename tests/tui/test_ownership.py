@@ -19,7 +19,7 @@ from speechreader.tui.dialogs.note_editor import NoteEditor
 from speechreader.tui.dialogs.orphans import Orphans
 from speechreader.tui.dialogs.tag_picker import TagPicker
 from speechreader.tui.widgets.annotation_panels import AnnotationInfo, AnnotationList
-from tests.tui.conftest import XICHANG, open_doc, screen_text, stored
+from tests.tui.conftest import XICHANG, open_doc, screen_text, stored, wait_until
 
 FIRST = (0, 39)  # the speech's first sentence (the reader's s selects it; see test_empty…)
 
@@ -41,20 +41,12 @@ def team_db(sample_corpus, db_path) -> Path:
     return db_path
 
 
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
-
-
 def said(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
 async def toast(pilot, text: str) -> None:
-    await until(pilot, lambda: any(text in m for m in said(pilot.app)), f"a toast {text!r}")
+    await wait_until(pilot, lambda: any(text in m for m in said(pilot.app)), f"a toast {text!r}")
 
 
 def mine_and_amys(db: Path):
@@ -163,13 +155,15 @@ async def test_the_list_names_amy_and_a_jump_to_her_passage_codes_bos_copy(make_
     async with make_app(coder="bo").run_test(size=(120, 40), notifications=True) as pilot:
         reader = await open_doc(pilot, XICHANG)
         await pilot.press("a")
-        await until(pilot, lambda: "amy: 敢于担当" in screen_text(pilot.app), "the list names amy")
+        await wait_until(
+            pilot, lambda: "amy: 敢于担当" in screen_text(pilot.app), "the list names amy"
+        )
         await pilot.press("enter")  # jump: amy's passage is selected
-        await until(pilot, lambda: reader.state.selection == FIRST, "the jump")
+        await wait_until(pilot, lambda: reader.state.selection == FIRST, "the jump")
         await pilot.press("1")
         await toast(pilot, "Tagged economy on your own copy of amy's passage")
         rows = reader.query_one(AnnotationList)
-        await until(pilot, lambda: rows.option_count == 2, "bo's row beside amy's")
+        await wait_until(pilot, lambda: rows.option_count == 2, "bo's row beside amy's")
         prompts = [str(rows.get_option_at_index(i).prompt) for i in range(2)]
         assert sorted("amy: " in p for p in prompts) == [False, True]
     assert mine_and_amys(team_db) == ([(0, 39, ["economy"], None, "")], [(0, 39, ["economy"])])
@@ -203,11 +197,11 @@ async def test_another_coders_name_is_shown_literally(make_app, sample_corpus, d
         await pilot.pause()
         await pilot.press("x")
         await toast(pilot, f"This passage is {name}'s")
-        await until(pilot, lambda: f"{name}'s passage" in screen_text(pilot.app), "the panel")
+        await wait_until(pilot, lambda: f"{name}'s passage" in screen_text(pilot.app), "the panel")
         assert pilot.app.is_running
 
 
 async def _dialog(pilot, kind: type):
-    await until(pilot, lambda: isinstance(pilot.app.screen, kind), f"{kind.__name__} open")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), f"{kind.__name__} open")
     await pilot.pause()
     return pilot.app.screen

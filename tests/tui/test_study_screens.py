@@ -12,7 +12,7 @@ from speechreader.tui.screens.compare import CompareScreen
 from speechreader.tui.screens.library import LibraryScreen
 from speechreader.tui.widgets.agreement_table import AgreementTable, bar
 from speechreader.tui.widgets.compare_view import CompareView
-from tests.tui.conftest import XICHANG, open_doc, wait_for_library
+from tests.tui.conftest import XICHANG, open_doc, wait_for_library, wait_until
 
 
 @pytest.fixture
@@ -29,15 +29,6 @@ def study_db(sample_corpus, db_path):
             for i in sentences:
                 store.add(XICHANG, *spans[i], text=text, doc_hash="", tags=[tag], coder=coder)
     return db_path, spans
-
-
-async def wait_until(pilot, condition, what: str):
-    for _ in range(300):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 def consensus(db) -> list[tuple[int, int, list[str]]]:
