@@ -19,7 +19,7 @@ from speechreader.tui.screens.passages import PassagesScreen
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.widgets.bar_chart import BarChart
 from speechreader.tui.widgets.sortable_table import SortableTable
-from tests.tui.conftest import XICHANG, screen_text, wait_for_library
+from tests.tui.conftest import XICHANG, screen_text, wait_for_library, wait_until
 
 GUO = "2011-12-06_guo-shengkun_guangxi"
 HOSTILE = "[/]"
@@ -90,7 +90,7 @@ async def test_which_speaker_uses_a_code_most_then_its_passages_then_the_reader(
         assert rows(table)[0][0] == "郭聲琨"
         table.move_cursor(row=0)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, PassagesScreen), "the passages")
         passages = app.screen
         assert isinstance(passages, PassagesScreen)
         assert [(r.doc_id, r.start) for r in passages.rows] == [(GUO, 100), (GUO, 400)]
@@ -103,7 +103,7 @@ async def test_which_speaker_uses_a_code_most_then_its_passages_then_the_reader(
         assert isinstance(reader, ReaderScreen) and reader.doc_id == GUO
         assert reader.state.selection == (100, 130)
         await pilot.press("Y")  # back where the analysis was left
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen is screen, "the analysis again")
         assert app.screen is screen and screen.tab == "crosstab"
 
 
@@ -122,8 +122,7 @@ async def test_keyness_and_the_passages_with_a_word(make_app, coded_db):
         word = rows(table)[0][0]
         table.move_cursor(row=0, column=0)
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, PassagesScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PassagesScreen), "the passages")
         assert app.screen.rows and all("稳定" in r.tags for r in app.screen.rows)
         assert word in screen_text(app) or app.screen.rows
 
@@ -161,8 +160,7 @@ async def test_a_where_filter_narrows_every_table(make_app, coded_db):
         await pilot.press("slash")
         screen.query_one("#where").value = "mood=calm"
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert "unknown field 'mood'" in screen_text(app)
+        await wait_until(pilot, lambda: "unknown field 'mood'" in screen_text(app), "the error")
 
 
 async def test_the_passages_list_shows_each_column_under_its_heading(make_app, coded_db):
@@ -171,7 +169,7 @@ async def test_the_passages_list_shows_each_column_under_its_heading(make_app, c
         screen = await open_analysis(pilot)
         screen.query_one("#freq-table", SortableTable).move_cursor(row=0, column=0)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, PassagesScreen), "the passages")
         table = app.screen.query_one(SortableTable)
         assert table.headers == ["Document", "Passage", "Tags", "Speaker", "Date", "Coder", "At"]
         first = rows(table)[0]

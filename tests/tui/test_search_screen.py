@@ -7,10 +7,18 @@ from speechreader.tui.dialogs.autocode import AutocodeDialog
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.screens.search import SearchScreen
 from speechreader.tui.widgets.kwic import KwicView
-from tests.tui.conftest import UNDATED, XICHANG, open_doc, stored, wait_for_library
+from tests.tui.conftest import UNDATED, XICHANG, open_doc, stored, wait_for_library, wait_until
 
 GUO = "2011-12-06_guo-shengkun_guangxi"
 LU = "2019-06-27_lu-xinshe_guangxi"
+
+
+def at(app) -> tuple[str, tuple[int, int] | None] | None:
+    """The reader's document and selection, once it shows one (else None)."""
+    screen = app.screen
+    if isinstance(screen, ReaderScreen) and screen.state is not None:
+        return screen.doc_id, screen.state.selection
+    return None
 
 
 async def search_for(pilot, text: str, **fields) -> SearchScreen:
@@ -53,19 +61,20 @@ async def test_enter_opens_the_hit_selected_and_n_walks_on_across_documents(make
         assert len({doc for doc, _, _ in spans}) >= 2
         await pilot.press("enter")  # from the query to the results
         await pilot.press("enter")  # open the first hit
-        await pilot.pause(0.3)
+        doc_id, start, end = spans[0]
+        await wait_until(pilot, lambda: at(pilot.app) == (doc_id, (start, end)), "the first hit")
         reader = pilot.app.screen
         assert isinstance(reader, ReaderScreen)
-        doc_id, start, end = spans[0]
         assert (reader.doc_id, reader.state.selection) == (doc_id, (start, end))
         assert reader.text[start:end] == "一把手"
         for expected in spans[1:4]:
             await pilot.press("n")
-            await pilot.pause(0.2)
+            want = (expected[0], expected[1:])
+            await wait_until(pilot, lambda want=want: at(pilot.app) == want, "n")
             reader = pilot.app.screen
             assert (reader.doc_id, reader.state.selection) == (expected[0], expected[1:])
         await pilot.press("N")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: at(pilot.app) == (spans[2][0], spans[2][1:]), "N")
         assert (pilot.app.screen.doc_id, pilot.app.screen.state.selection) == (
             spans[2][0], spans[2][1:],
         )  # fmt: skip
@@ -85,7 +94,7 @@ async def test_slash_in_the_reader_searches_only_that_document(make_app):
         screen = await results(pilot, screen)
         assert screen.spans and {doc for doc, _, _ in screen.spans} == {XICHANG}
         await pilot.press("enter", "enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: at(pilot.app) == (XICHANG, screen.spans[0][1:]), "the hit")
         reader = pilot.app.screen
         assert isinstance(reader, ReaderScreen)  # the same reader screen, not a second one
         assert pilot.app.screen_stack.count(reader) == 1
@@ -133,7 +142,7 @@ async def test_autocode_previews_applies_and_one_undo_removes_it_all(make_app, d
         assert f"({hits} hits)" in preview and "is new" in preview
         planned = dialog.plan
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "leaders" in stored(db_path)[1], "the auto-coding")
         assert isinstance(pilot.app.screen, SearchScreen)
         items, tags = stored(db_path)
         assert "leaders" in tags
