@@ -15,7 +15,7 @@ from speechreader.tui.screens.library import (
 )
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.widgets.reader_view import DualReader
-from tests.tui.conftest import XICHANG, open_doc, wait_for_library
+from tests.tui.conftest import XICHANG, open_doc, wait_for_library, wait_until
 
 
 def _ids(library: LibraryScreen) -> list[str]:
@@ -51,21 +51,19 @@ async def test_filter_as_you_type_matches_both_scripts_and_enter_moves_to_the_ta
     async with make_app().run_test(size=(120, 40)) as pilot:
         library = await wait_for_library(pilot)
         await pilot.press("slash", *"广西")
-        await pilot.pause(0.3)
-        assert sorted(_ids(library)) == [
+        guangxi = [
             "2011-12-06_guo-shengkun_guangxi",  # 廣西, traditional
             "2019-06-27_lu-xinshe_guangxi",
         ]
+        await wait_until(pilot, lambda: sorted(_ids(library)) == guangxi, "the filter")
         await pilot.press("enter")
         assert library.table.has_focus
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(pilot.app.screen, ReaderScreen)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the reader")
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")  # clears the filter
-        await pilot.pause(0.2)
-        assert len(_ids(library)) == 5
+        await wait_until(pilot, lambda: len(_ids(library)) == 5, "every document again")
 
 
 async def test_skipped_files_are_counted_and_explained(make_app, sample_corpus):
@@ -86,9 +84,12 @@ async def test_skipped_files_are_counted_and_explained(make_app, sample_corpus):
 
 async def test_missing_corpus_shows_a_message_instead_of_crashing(make_app, tmp_path):
     async with make_app(corpus=tmp_path / "gone").run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.5)
-        status = str(pilot.app.screen.query_one("#library-status").render())
-        assert "gone" in status
+
+        def status() -> str:
+            found = pilot.app.screen.query("#library-status")
+            return str(found.first().render()) if found else ""
+
+        await wait_until(pilot, lambda: "gone" in status(), "the message")
 
 
 def test_columns_fit_an_80_column_terminal():
@@ -160,8 +161,7 @@ async def test_clicking_a_header_sorts_and_clicking_the_cursor_row_opens(make_ap
         assert table.cursor_id == "undated_three-level-cadres-conference"
         assert isinstance(pilot.app.screen, LibraryScreen)
         await pilot.click(table, offset=(2, 1))  # on the cursor row: open it
-        await pilot.pause(0.3)
-        assert isinstance(pilot.app.screen, ReaderScreen)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the reader")
         assert pilot.app.screen.doc_id == "undated_three-level-cadres-conference"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.conftest import wait_for_library
+from tests.tui.conftest import wait_for_library, wait_until
 
 GUO = "2011-12-06_guo-shengkun_guangxi"
 XICHANG = "2018-06-07_li-jun_xichang"
@@ -34,8 +34,7 @@ async def test_the_column_has_letters_when_narrow_and_counts_when_wide(make_app)
         }
         assert library.table.columns[-1].label == "!"
         await pilot.resize_terminal(130, 30)
-        await pilot.pause(0.2)
-        assert flags(library)[GUO] == "M4 R19 G97"
+        await wait_until(pilot, lambda: flags(library)[GUO] == "M4 R19 G97", "the wide flags")
         assert flags(library)[WANG] == "L2 R25 D93 G41"
         assert flags(library)[UNDATED] == "O18"
         assert library.table.columns[-1].label == "Distrust"
