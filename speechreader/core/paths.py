@@ -95,3 +95,8 @@ def resolve_db_path(corpus_root: Path, db: str | os.PathLike[str] | None) -> Pat
 def corpus_cache_dir(corpus_root: Path) -> Path:
     """Cache folder for one corpus (decoded metadata, search index)."""
     return cache_dir() / "corpora" / corpus_key(corpus_root)
+
+
+def database_cache_dir(db_root: Path) -> Path:
+    """Cache folder for one annotation database (what analysis reads of its annotations)."""
+    return cache_dir() / "databases" / corpus_key(db_root)

@@ -32,6 +32,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_conflicts": ["UndoConflict"],
         "_doctor": ["check_database", "repair_database"],
         "_records": ["Annotation", "HIGHLIGHTS", "PALETTE", "Tag"],
+        "_spans": ["SpanTable"],
         "_store": ["Store"],
         "_summary": ["DamagedFile"],
         "_tags": ["TagDeletion", "clean_tag_name", "plural"],
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
     from ._conflicts import UndoConflict
     from ._doctor import check_database, repair_database
     from ._records import HIGHLIGHTS, PALETTE, Annotation, Tag
+    from ._spans import SpanTable
     from ._store import Store
     from ._summary import DamagedFile
     from ._tags import TagDeletion, clean_tag_name, plural

@@ -33,6 +33,7 @@ from speechreader.core.store._migrate import LegacyReport, migrate_legacy_file
 from speechreader.core.store._names import safe_name
 from speechreader.core.store._owners import check_owner
 from speechreader.core.store._records import Annotation
+from speechreader.core.store._spans import SpanOps
 from speechreader.core.store._storage import load_file
 from speechreader.core.store._summary import DamagedFile
 from speechreader.core.store._tags import TagOps, clean_tags, plural
@@ -65,7 +66,7 @@ class NewAnnotation:
     coder: str | None = None
 
 
-class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps, ImportOps):
+class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps, ImportOps, SpanOps):
     """One annotation database folder. See the module docstring and ARCHITECTURE.md.
 
     ``Store(path, coder=None, readonly=False, lock_timeout=None)``: ``coder`` and
