@@ -66,8 +66,13 @@ def coding_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def load_coding_for(corpus_dir: Path | None, db_path: Path | None, where: tuple, coders: tuple):
-    """The coding of the chosen documents; notes on stderr about passages left out."""
+def load_coding_for(
+    corpus_dir: Path | None, db_path: Path | None, where: tuple, coders: tuple, text: bool = True
+):
+    """The coding of the chosen documents; notes on stderr about passages left out.
+
+    ``text=False`` (the tables): passages without quote and context, from the store's
+    span cache, in a fraction of the time."""
     from speechreader.core.analysis import load_coding
     from speechreader.core.corpus import parse_where
     from speechreader.core.store import Store
@@ -77,7 +82,7 @@ def load_coding_for(corpus_dir: Path | None, db_path: Path | None, where: tuple,
     db = db_path_for(corpus_dir, db_path)
     store = Store(db, readonly=True) if db.exists() else None
     try:
-        coding = load_coding(corpus, store, conditions=conditions, coders=coders)
+        coding = load_coding(corpus, store, conditions=conditions, coders=coders, text=text)
     finally:
         if store is not None:
             store.close()

@@ -43,7 +43,7 @@ def freq_cmd(
         return
     from speechreader.core.analysis import TagFrequency, frequencies
 
-    coding = load_coding_for(corpus_dir, db_path, where, coders)
+    coding = load_coding_for(corpus_dir, db_path, where, coders, text=False)
     rows = frequencies(coding, tags, children=children)
 
     def show() -> None:
@@ -91,7 +91,7 @@ def _crosstab(
 ) -> None:
     from speechreader.core.analysis import GroupCount, crosstab
 
-    coding = load_coding_for(corpus_dir, db_path, where, coders)
+    coding = load_coding_for(corpus_dir, db_path, where, coders, text=False)
     rows = crosstab(coding, by, tags, children=children)
 
     def show() -> None:
@@ -132,7 +132,7 @@ def trend_cmd(
     """Per tag and period: passages per 10,000 characters of that period's text."""
     from speechreader.core.analysis import TrendPoint, trend
 
-    coding = load_coding_for(corpus_dir, db_path, where, coders)
+    coding = load_coding_for(corpus_dir, db_path, where, coders, text=False)
     result = trend(coding, period, tags, children=children)
     if result.undated:
         names = ", ".join(info.id for info in result.undated[:10])
@@ -185,7 +185,7 @@ def cooccur_cmd(
     """Tag × tag: how many pairs of their passages go together, and the Jaccard index."""
     from speechreader.core.analysis import CoOccurrence, WordTable, cached_units, cooccurrence
 
-    coding = load_coding_for(corpus_dir, db_path, where, coders)
+    coding = load_coding_for(corpus_dir, db_path, where, coders, text=False)
     units = None
     if within in ("sentence", "paragraph"):
         units = cached_units(coding, WordTable.cached(coding.corpus))
@@ -267,7 +267,7 @@ def keyness_cmd(
 
     if bool(tag) == bool(target):
         raise InvalidInput("give --tag T (a tag's passages) or --target COND (some documents)")
-    coding = load_coding_for(corpus_dir, db_path, where, coders)
+    coding = load_coding_for(corpus_dir, db_path, where, coders, text=False)
     table = WordTable.open(
         coding.corpus, coding.documents, progress=progress("reading the words of the corpus")
     )

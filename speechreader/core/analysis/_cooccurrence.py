@@ -86,24 +86,42 @@ def _placed(
     out: dict[str, list[tuple[int, int, frozenset[str], Annotation]]] = {}
     for ann, found in coding.tag_sets(tags, children):
         out.setdefault(ann.doc_id, []).append((ann.start, ann.end, found, ann))
+    return {
+        doc_id: _in_units(coding.info[doc_id], within, units, coding, intervals)
+        for doc_id, intervals in out.items()
+    }
+
+
+def _in_units(info: DocumentInfo, within: str, units: UnitSpans | None, coding: Coding, intervals):
+    """(start, end, ...) in characters → (first, last + 1, ...) in ``within`` units."""
     if within == "document":
-        return {d: [(0, 1, f, a) for _, _, f, a in iv] for d, iv in out.items()}
+        return [(0, 1, *rest) for _, _, *rest in intervals]
     if within == "overlap":
-        return out
-    get = units or text_units(coding)
-    for doc_id, intervals in out.items():
-        spans = get(coding.info[doc_id], within)
-        spans = spans.tolist() if hasattr(spans, "tolist") else spans  # a numpy array
-        starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        out[doc_id] = [(*_unit_range(starts, ends, s, e), f, a) for s, e, f, a in intervals]
-    return out
+        return intervals
+    spans = (units or text_units(coding))(info, within)
+    spans = spans.tolist() if hasattr(spans, "tolist") else spans  # a numpy array
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    return [(*_unit_range(starts, ends, s, e), *rest) for s, e, *rest in intervals]
 
 
 def _intervals(
     coding: Coding, tags: Sequence[str], children: bool, within: str, units: UnitSpans | None
-) -> dict[str, list[Interval]]:
-    placed = _placed(coding, tags, children, within, units)
-    return {d: [(s, e, f) for s, e, f, _ in iv] for d, iv in placed.items()}
+) -> list[list[Interval]]:
+    """Each document's passages as intervals in unit coordinates with the tags they count
+    for, from the passages as columns (no records made)."""
+    members = {tag: coding.members(tag, children) for tag in tags}
+    p = coding.passages
+    found = [frozenset(t for t, m in members.items() if not m.isdisjoint(ts)) for ts in p.tagsets]
+    out: dict[int, list[Interval]] = {}
+    for doc, start, end, tagset in zip(
+        p.doc.tolist(), p.start.tolist(), p.end.tolist(), p.tagset.tolist(), strict=True
+    ):
+        if tags_of := found[tagset]:
+            out.setdefault(doc, []).append((start, end, tags_of))
+    if units is None and within in ("sentence", "paragraph"):
+        units = text_units(coding)
+    docs = coding.documents
+    return [_in_units(docs[d], within, units, coding, iv) for d, iv in out.items()]
 
 
 @gc_paused
@@ -206,7 +224,7 @@ def cooccurrence(
     counts: Counter[tuple[str, str]] = Counter()
     union: Counter[str] = Counter()
     shared: Counter[tuple[str, str]] = Counter()
-    for intervals in _intervals(coding, names, children, within, units).values():
+    for intervals in _intervals(coding, names, children, within, units):
         if within == "document":
             _document_pairs(intervals, order, counts)
         else:

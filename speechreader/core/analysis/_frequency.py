@@ -7,11 +7,14 @@ group or period with no passage of a tag is a row with 0 passages.
 
 With ``children`` a tag counts its own passages and those of every tag under it; a
 passage coded with both a parent and its child counts once for the parent.
+
+The counting is over the coding's passages as columns (numpy), a pass per tag:
+walking 100,000 records in Python took half a second per table.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +25,8 @@ from speechreader.core.analysis._rows import GroupCount, TagFrequency, TrendPoin
 from speechreader.core.errors import InvalidInput
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from speechreader.core.analysis._coding import Coding
     from speechreader.core.corpus import DocumentInfo
 
@@ -32,15 +37,18 @@ def per_10k(passages: int, characters: int) -> float:
     return passages / characters * 10_000 if characters else 0.0
 
 
-def union_length(spans: list[tuple[int, int]]) -> int:
-    """Characters covered by ``spans`` (each counted once where spans overlap)."""
-    total, reach = 0, -1
-    for start, end in sorted(spans):
-        if end <= reach:
-            continue
-        total += end - max(start, reach)
-        reach = end
-    return total
+def covered(doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> int:
+    """Characters covered by the spans, each counted once where spans of a document
+    overlap; the spans sorted by document, start and end, as a coding's passages are."""
+    import numpy as np
+
+    if not len(doc):
+        return 0
+    room = int(end.max()) + 1  # document d's spans move to d * room: no two documents meet
+    start, end = doc * room + start, doc * room + end
+    reach = np.maximum.accumulate(end)  # the furthest any earlier span reaches
+    before = np.concatenate(([-1], reach[:-1]))
+    return int(np.maximum(0, end - np.maximum(start, before)).sum())
 
 
 def _tags(coding: Coding, tags: Sequence[str] | None) -> list[str]:
@@ -52,21 +60,42 @@ def frequencies(
     coding: Coding, tags: Sequence[str] | None = None, *, children: bool = False
 ) -> list[TagFrequency]:
     """Per tag: passages, documents, coded characters and their share of all characters."""
+    import numpy as np
+
     names = _tags(coding, tags)
-    passages: Counter[str] = Counter()
-    spans: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(dict)
-    for ann, found in coding.tag_sets(names, children):
-        for tag in found:
-            passages[tag] += 1
-            spans[tag].setdefault(ann.doc_id, []).append((ann.start, ann.end))
+    p = coding.passages
+    hit = coding.tag_matrix(names, children)
     total = coding.characters
     rows = []
-    for tag in names:
-        chars = sum(union_length(s) for s in spans[tag].values())
+    for j, tag in enumerate(names):
+        on = hit[:, j]
+        doc = p.doc[on]
+        chars = covered(doc, p.start[on], p.end[on])
+        documents = len(np.unique(doc))
         rows.append(
-            TagFrequency(tag, passages[tag], len(spans[tag]), chars, chars / total if total else 0)
+            TagFrequency(tag, int(on.sum()), documents, chars, chars / total if total else 0)
         )
     return rows
+
+
+def _by_group(
+    coding: Coding, names: list[str], children: bool, group_of: dict[str, str], groups: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """tags × groups: passages, and documents with a passage."""
+    import numpy as np
+
+    at = {group: i for i, group in enumerate(groups)}
+    doc_group = np.array([at[group_of[info.id]] for info in coding.documents], dtype=np.int64)
+    p = coding.passages
+    hit = coding.tag_matrix(names, children)
+    passage_group = doc_group[p.doc]
+    passages = np.zeros((len(names), len(groups)), dtype=np.int64)
+    documents = np.zeros_like(passages)
+    for j in range(len(names)):
+        on = hit[:, j]
+        passages[j] = np.bincount(passage_group[on], minlength=len(groups))
+        documents[j] = np.bincount(doc_group[np.unique(p.doc[on])], minlength=len(groups))
+    return passages, documents
 
 
 def _group_order(name: str) -> tuple:
@@ -98,26 +127,20 @@ def crosstab(
     names = _tags(coding, tags)
     group_of = group_documents(coding.documents, field)
     chars, docs = _group_sizes(coding.documents, group_of)
-    passages: Counter[tuple[str, str]] = Counter()
-    tag_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for ann, found in coding.tag_sets(names, children):
-        group = group_of[ann.doc_id]
-        for tag in found:
-            passages[tag, group] += 1
-            tag_docs[tag, group].add(ann.doc_id)
     groups = sorted(chars, key=_group_order)
+    passages, tag_docs = _by_group(coding, names, children, group_of, groups)
     return [
         GroupCount(
             tag,
             group,
-            passages[tag, group],
+            int(passages[j, g]),
             chars[group],
-            per_10k(passages[tag, group], chars[group]),
-            len(tag_docs.get((tag, group), ())),
+            per_10k(int(passages[j, g]), chars[group]),
+            int(tag_docs[j, g]),
             docs[group],
         )
-        for tag in names
-        for group in groups
+        for j, tag in enumerate(names)
+        for g, group in enumerate(groups)
     ]
 
 
@@ -149,15 +172,13 @@ def trend(
     names = _tags(coding, tags)
     period_of = {k: v or UNDATED for k, v in group_documents(coding.documents, period).items()}
     chars, docs = _group_sizes(coding.documents, period_of)
-    passages: Counter[tuple[str, str]] = Counter()
-    for ann, found in coding.tag_sets(names, children):
-        for tag in found:
-            passages[tag, period_of[ann.doc_id]] += 1
     periods = sorted(chars, key=lambda p: (p == UNDATED, p))
+    passages, _ = _by_group(coding, names, children, period_of, periods)
     points = [
-        TrendPoint(tag, p, passages[tag, p], chars[p], per_10k(passages[tag, p], chars[p]), docs[p])
-        for tag in names
-        for p in periods
-    ]
+        TrendPoint(tag, p, int(passages[j, i]), chars[p], per_10k(int(passages[j, i]), chars[p]),
+                   docs[p])
+        for j, tag in enumerate(names)
+        for i, p in enumerate(periods)
+    ]  # fmt: skip
     undated = [info for info in coding.documents if period_of[info.id] == UNDATED]
     return Trend(period, points, undated)
