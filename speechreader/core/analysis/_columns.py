@@ -66,8 +66,19 @@ def _columns(doc, start, end, tagset, ids, tagsets) -> tuple[Passages, np.ndarra
     import numpy as np
 
     doc, start, end, tagset = (np.asarray(a, dtype=np.int64) for a in (doc, start, end, tagset))
-    keys = np.array(ids, dtype=str) if len(ids) else np.zeros(0, dtype="U1")
-    order = np.lexsort((keys, end, start, doc))
+    order = np.lexsort((end, start, doc))
+    # passages at the same place are ordered by id: few, so sorted here rather than by a
+    # lexsort over 100,000 strings
+    place = np.stack([doc[order], start[order], end[order]])
+    same = (place[:, 1:] == place[:, :-1]).all(axis=0)  # same place as the next one
+    if same.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[:-1] |= same
+        tied[1:] |= same
+        at = np.flatnonzero(tied)
+        run = np.cumsum(~np.concatenate(([False], same)))[at]  # which place each is at
+        keys = np.array([ids[i] for i in order[at].tolist()], dtype=str)
+        order[at] = order[at][np.lexsort((keys, run))]
     return Passages(doc[order], start[order], end[order], tagset[order], tagsets), order
 
 

@@ -104,6 +104,10 @@ def test_the_span_cache_gives_every_table_as_the_records_do(coded, where, coders
     assert tables(cold) == want
     assert tables(warm) == want
     assert places(cold) == places(warm) == places(full)
+    position = {info.id: i for i, info in enumerate(full.documents)}
+    ordered = sorted(places(full), key=lambda p: (position[p[1]], p[2], p[3], p[0]))
+    assert places(full) == ordered
+    assert len({p[1:4] for p in ordered}) < len(ordered)  # passages at the same place too
 
 
 def test_the_sample_coding_has_what_the_comparison_needs(coded):
