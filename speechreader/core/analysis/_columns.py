@@ -50,15 +50,19 @@ class Passages:
 
         return {t for i in np.unique(self.tagset).tolist() for t in self.tagsets[i]}
 
-    def matrix(self, members: Sequence[frozenset[str]]) -> np.ndarray:
-        """passages × ``members``: True where the passage carries a tag of that set."""
+    def by_set(self, members: Sequence[frozenset[str]]) -> np.ndarray:
+        """tag sets × ``members``: True where the tag set has a tag of that member set."""
         import numpy as np
 
         by_set = np.zeros((len(self.tagsets), len(members)), dtype=bool)
         for i, tags in enumerate(self.tagsets):
             for j, names in enumerate(members):
                 by_set[i, j] = not names.isdisjoint(tags)
-        return by_set[self.tagset]
+        return by_set
+
+    def matrix(self, members: Sequence[frozenset[str]]) -> np.ndarray:
+        """passages × ``members``: True where the passage carries a tag of that set."""
+        return self.by_set(members)[self.tagset]
 
 
 def _columns(doc, start, end, tagset, ids, tagsets) -> tuple[Passages, np.ndarray]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -104,26 +103,6 @@ def _in_units(info: DocumentInfo, within: str, units: UnitSpans | None, coding: 
     return [(*_unit_range(starts, ends, s, e), *rest) for s, e, *rest in intervals]
 
 
-def _intervals(
-    coding: Coding, tags: Sequence[str], children: bool, within: str, units: UnitSpans | None
-) -> list[list[Interval]]:
-    """Each document's passages as intervals in unit coordinates with the tags they count
-    for, from the passages as columns (no records made)."""
-    members = {tag: coding.members(tag, children) for tag in tags}
-    p = coding.passages
-    found = [frozenset(t for t, m in members.items() if not m.isdisjoint(ts)) for ts in p.tagsets]
-    out: dict[int, list[Interval]] = {}
-    for doc, start, end, tagset in zip(
-        p.doc.tolist(), p.start.tolist(), p.end.tolist(), p.tagset.tolist(), strict=True
-    ):
-        if tags_of := found[tagset]:
-            out.setdefault(doc, []).append((start, end, tags_of))
-    if units is None and within in ("sentence", "paragraph"):
-        units = text_units(coding)
-    docs = coding.documents
-    return [_in_units(docs[d], within, units, coding, iv) for d, iv in out.items()]
-
-
 @gc_paused
 def cooccurring(
     coding: Coding,
@@ -151,59 +130,6 @@ def cooccurring(
     return sorted(found.values(), key=lambda a: order.get(id(a), 0))
 
 
-def _key(a: str, b: str, order: dict[str, int]) -> tuple[str, str]:
-    return (a, b) if order[a] < order[b] else (b, a)
-
-
-def _pairs(intervals: list[Interval], order: dict[str, int], counts: Counter) -> None:
-    """Count (A passage, B passage) pairs whose intervals overlap, a passage with itself too."""
-    intervals = sorted(intervals, key=lambda iv: (iv[0], iv[1]))
-    for i, (_, end, tags) in enumerate(intervals):
-        for a, b in itertools.combinations(sorted(tags, key=order.__getitem__), 2):
-            counts[a, b] += 1
-        for other_start, _, other_tags in intervals[i + 1 :]:
-            if other_start >= end:
-                break
-            for a in tags:
-                for b in other_tags:
-                    if a != b:
-                        counts[_key(a, b, order)] += 1
-
-
-def _document_pairs(intervals: list[Interval], order: dict[str, int], counts: Counter) -> None:
-    """Within a document every A passage pairs with every B passage: n_A × n_B."""
-    n: Counter[str] = Counter(t for _, _, tags in intervals for t in tags)
-    for a, b in itertools.combinations(sorted(n, key=order.__getitem__), 2):
-        counts[a, b] += n[a] * n[b]
-
-
-def _coverage(
-    intervals: list[Interval], order: dict[str, int], union: Counter, shared: Counter
-) -> None:
-    """Units covered by each tag, and by each pair of tags, in one document."""
-    events: list[tuple[int, int, str]] = []
-    for start, end, tags in intervals:
-        for tag in tags:
-            events.append((start, 1, tag))
-            events.append((end, -1, tag))
-    events.sort(key=lambda e: e[0])
-    active: Counter[str] = Counter()
-    previous = None
-    for position, group in itertools.groupby(events, key=lambda e: e[0]):
-        if previous is not None and active:
-            length = position - previous
-            on = sorted((t for t, n in active.items() if n > 0), key=order.__getitem__)
-            for tag in on:
-                union[tag] += length
-            for a, b in itertools.combinations(on, 2):
-                shared[a, b] += length
-        for _, step, tag in group:
-            active[tag] += step
-            if not active[tag]:
-                del active[tag]
-        previous = position
-
-
 @gc_paused
 def cooccurrence(
     coding: Coding,
@@ -219,24 +145,40 @@ def cooccurrence(
     """
     if within not in WITHIN:
         raise InvalidInput(f"unknown unit {within!r}: use {', '.join(WITHIN)}")
+    import numpy as np
+
+    from speechreader.core.analysis._pair_counts import in_units, pair_counts, shared_units
+
     names = coding.check_tags(tags) if tags else list(coding.tag_names)
-    order = {tag: i for i, tag in enumerate(names)}
-    counts: Counter[tuple[str, str]] = Counter()
-    union: Counter[str] = Counter()
-    shared: Counter[tuple[str, str]] = Counter()
-    for intervals in _intervals(coding, names, children, within, units):
-        if within == "document":
-            _document_pairs(intervals, order, counts)
-        else:
-            _pairs(intervals, order, counts)
-        _coverage(intervals, order, union, shared)
-    rows = []
-    for a, b in itertools.combinations(names, 2):
-        both = shared[a, b]
-        either = union[a] + union[b] - both
-        rows.append(
+    p = coding.passages
+    by_set = p.by_set([coding.members(tag, children) for tag in names])
+    hit = by_set[p.tagset]
+    rows = np.flatnonzero(hit.any(axis=1))
+    doc, tagset, hit = p.doc[rows], p.tagset[rows], hit[rows]
+    if within == "overlap":
+        start, end = p.start[rows], p.end[rows]
+    elif within == "document":
+        start, end = np.zeros(len(rows), dtype=np.int64), np.ones(len(rows), dtype=np.int64)
+    else:
+        get = units or text_units(coding)
+        start, end = in_units(
+            doc, p.start[rows], p.end[rows], coding.documents, lambda info: get(info, within)
+        )
+    counts = pair_counts(doc, start, end, tagset, by_set, within == "document")
+    shared = shared_units(doc, start, end, hit).tolist()
+    out = []
+    for a, b in itertools.combinations(range(len(names)), 2):
+        both = shared[a][b]
+        either = shared[a][a] + shared[b][b] - both
+        out.append(
             CoOccurrence(
-                a, b, counts[a, b], both / either if either else 0.0, both, union[a], union[b]
+                names[a],
+                names[b],
+                int(counts[a, b]),
+                both / either if either else 0.0,
+                both,
+                shared[a][a],
+                shared[b][b],
             )
         )
-    return rows
+    return out

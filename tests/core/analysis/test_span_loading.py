@@ -7,18 +7,22 @@ is the path every hand-computed test of this part checks."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 import shutil
+from collections import Counter
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from speechreader.core import analysis as an
+from speechreader.core.analysis import _pair_counts as pair_counts_mod
 from speechreader.core.analysis._frequency import covered
 from speechreader.core.corpus import Corpus, parse_where
 from speechreader.core.store import Store
-from speechreader.core.text import sentence_spans
+from speechreader.core.text import paragraph_spans, sentence_spans
 from tests.conftest import SAMPLE_CORPUS
 
 TAGS = {"经济": None, "发展": "经济", "改革": "经济", "党建": None, "作风": "党建", "民生": None}
@@ -141,3 +145,90 @@ def test_covered_counts_each_character_of_a_document_once(spans):
     want = len({(d, i) for d, s, e in spans for i in range(s, e)})
     doc, start, end = (np.array([s[k] for s in spans], dtype=np.int64) for k in range(3))
     assert covered(doc, start, end) == want
+
+
+# --- co-occurrence: the numpy counting against the walk it replaced ----------------------
+
+
+def _unit_range(starts, ends, start, end):
+    n = len(starts)
+    if n == 0:
+        return 0, 1
+    first = bisect.bisect_right(ends, start)
+    last = bisect.bisect_left(starts, end) - 1
+    if first > last:
+        first = min(first, n - 1)
+        return first, first + 1
+    return first, last + 1
+
+
+def walked(coding, within, children):
+    """Co-occurrence by walking each document's passages (the implementation before numpy)."""
+    names = list(coding.tag_names)
+    order = {t: i for i, t in enumerate(names)}
+    docs: dict[str, list] = {}
+    for ann, found in coding.tag_sets(names, children):
+        docs.setdefault(ann.doc_id, []).append((ann.start, ann.end, found))
+    counts, union, shared = Counter(), Counter(), Counter()
+    for doc_id, intervals in docs.items():
+        if within == "document":
+            intervals = [(0, 1, f) for _, _, f in intervals]
+        elif within != "overlap":
+            text = coding.corpus.text(doc_id)
+            spans = sentence_spans(text) if within == "sentence" else paragraph_spans(text)
+            starts, ends = [s for s, _ in spans], [e for _, e in spans]
+            intervals = [(*_unit_range(starts, ends, s, e), f) for s, e, f in intervals]
+        if within == "document":
+            n = Counter(t for _, _, tags in intervals for t in tags)
+            for a, b in itertools.combinations(sorted(n, key=order.__getitem__), 2):
+                counts[a, b] += n[a] * n[b]
+        else:
+            intervals = sorted(intervals, key=lambda iv: (iv[0], iv[1]))
+            for i, (_, end, tags) in enumerate(intervals):
+                for a, b in itertools.combinations(sorted(tags, key=order.__getitem__), 2):
+                    counts[a, b] += 1
+                for other_start, _, other_tags in intervals[i + 1 :]:
+                    if other_start >= end:
+                        break
+                    for a in tags:
+                        for b in other_tags:
+                            if a != b:
+                                counts[(a, b) if order[a] < order[b] else (b, a)] += 1
+        events = sorted((p, step, t) for s, e, f in intervals for t in f
+                        for p, step in ((s, 1), (e, -1)))  # fmt: skip
+        active: Counter = Counter()
+        previous = None
+        for position, group in itertools.groupby(events, key=lambda ev: ev[0]):
+            if previous is not None:
+                on = sorted((t for t, n in active.items() if n > 0), key=order.__getitem__)
+                for t in on:
+                    union[t] += position - previous
+                for a, b in itertools.combinations(on, 2):
+                    shared[a, b] += position - previous
+            for _, step, t in group:
+                active[t] += step
+            previous = position
+    rows = []
+    for a, b in itertools.combinations(names, 2):
+        both, either = shared[a, b], union[a] + union[b] - shared[a, b]
+        rows.append(
+            (a, b, counts[a, b], both / either if either else 0.0, both, union[a], union[b])
+        )
+    return rows
+
+
+@pytest.mark.parametrize("within", an.WITHIN)
+@pytest.mark.parametrize("children", [False, True])
+def test_cooccurrence_counts_as_walking_the_passages_does(coded, within, children, monkeypatch):
+    full, cold, _ = loads(coded)
+    want = walked(full, within, children)
+    assert sum(r[2] for r in want) > 100
+    assert within == "document" or any(0 < r[3] < 1 for r in want)  # every document has all
+    got = [(r.tag_a, r.tag_b, r.count, r.jaccard, r.shared, r.units_a, r.units_b)
+           for r in an.cooccurrence(cold, within, children=children)]  # fmt: skip
+    assert got == want
+    monkeypatch.setattr(pair_counts_mod, "CHUNK", 7)  # pairs counted a few at a time
+    monkeypatch.setattr(pair_counts_mod, "DENSE", 0)  # and per combination that occurs
+    again = [(r.tag_a, r.tag_b, r.count, r.jaccard, r.shared, r.units_a, r.units_b)
+             for r in an.cooccurrence(cold, within, children=children)]  # fmt: skip
+    assert again == want
