@@ -7,14 +7,7 @@ import io
 
 import pytest
 
-from tests.cli_helpers import invoke
-
 DOC = "2018-06-07_li-jun_xichang"
-
-
-@pytest.fixture
-def run(capsys):
-    return lambda *args: invoke(capsys, *args)
 
 
 @pytest.fixture

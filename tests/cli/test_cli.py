@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from speechreader import __version__
-from tests.cli_helpers import invoke
 
 XICHANG = "2018-06-07_li-jun_xichang"
 UNDATED = "undated_three-level-cadres-conference"
-
-
-@pytest.fixture
-def run(capsys):
-    """Run the CLI in-process, as the console script does (exit codes included)."""
-    return lambda *args: invoke(capsys, *args)
 
 
 @pytest.fixture

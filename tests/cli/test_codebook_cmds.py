@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
@@ -12,18 +11,7 @@ from speechreader.cli import codebook_cmds
 from speechreader.core.errors import InvalidInput
 from speechreader.core.exchange._codebook_csv import read_codebook_csv
 from speechreader.core.store import PALETTE, Store, Tag, check_colour, tree_rows
-from tests.cli_helpers import invoke
 from tests.corpus_helpers import LI, LU
-
-
-@pytest.fixture
-def run(capsys):
-    return functools.partial(invoke, capsys)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "study.srdb"
 
 
 @pytest.fixture

@@ -6,18 +6,8 @@ The reader changes only the coder's own annotations (tests/tui/test_ownership.py
 
 from __future__ import annotations
 
-import functools
-
-import pytest
-
 from speechreader.core.store import Store
-from tests.cli_helpers import invoke
 from tests.corpus_helpers import LI
-
-
-@pytest.fixture
-def run(capsys):
-    return functools.partial(invoke, capsys)
 
 
 def test_delete_by_id_works_on_another_coders_annotation(run, tmp_path, sample_texts):

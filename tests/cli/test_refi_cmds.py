@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import zipfile
 from pathlib import Path
 
@@ -10,15 +9,9 @@ import pytest
 
 from speechreader.core.corpus import Corpus
 from speechreader.core.store import Store
-from tests.cli_helpers import invoke
 from tests.core.exchange import refi_fixtures as fx
 from tests.core.exchange.refi_helpers import qde, validate_codebook, validate_project
 from tests.corpus_helpers import LI
-
-
-@pytest.fixture
-def run(capsys):
-    return functools.partial(invoke, capsys)
 
 
 @pytest.fixture

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
-import pytest
 from rich.cells import cell_len
 
 from speechreader.core.store import Store
-from tests.cli_helpers import invoke
 from tests.corpus_helpers import CADRES, LI, LU, put
-
-
-@pytest.fixture
-def run(capsys):
-    return functools.partial(invoke, capsys)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "study.srdb"
 
 
 def test_search_json_is_a_list_of_hits_with_exactly_the_contract_keys(run):

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.cli_helpers import invoke
-
 GUO = "2011-12-06_guo-shengkun_guangxi"
 WANG = "2024-01-05_wang-ning_yunnan"
 XICHANG = "2018-06-07_li-jun_xichang"
-
-
-@pytest.fixture
-def run(capsys):
-    return lambda *args: invoke(capsys, *args)
 
 
 def test_show_clean_hides_glosses_and_doubled_marks(run, sample_texts):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from pathlib import Path
 
@@ -13,19 +12,7 @@ import pytest
 
 from speechreader.core.store import Store
 from speechreader.core.text import sentence_spans
-from tests.cli_helpers import invoke
 from tests.corpus_helpers import LI, LU
-
-
-@pytest.fixture
-def run(capsys):
-    return functools.partial(invoke, capsys)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "study.srdb"
-
 
 AMY = [3, 4, 5, 10]
 BO = [3, 4, 11]
