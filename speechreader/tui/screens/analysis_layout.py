@@ -26,41 +26,17 @@ def analysis_layout() -> ComposeResult:
             yield SortableTable(id="freq-table")
             yield BarChart(id="freq-chart")
         with TabPane("By group", id="crosstab"):
-            with Horizontal(classes="controls"):
-                yield Static("by", classes="label")
-                yield Select(
-                    [("speaker", "speaker")],
-                    value="speaker",
-                    id="by",
-                    allow_blank=False,
-                    compact=True,
-                )
+            yield _control("by", [("speaker", "speaker")], "speaker", "by")
             with Horizontal(classes="body"):
                 yield SortableTable(id="crosstab-table")
                 yield BarChart(id="crosstab-chart")
         with TabPane("Co-occurrence", id="cooccur"):
-            with Horizontal(classes="controls"):
-                yield Static("within", classes="label")
-                yield Select(
-                    [(w, w) for w in an.WITHIN],
-                    value="overlap",
-                    id="within",
-                    allow_blank=False,
-                    compact=True,
-                )
+            yield _control("within", [(w, w) for w in an.WITHIN], "overlap", "within")
             with Horizontal(classes="body"):
                 yield SortableTable(id="cooccur-table")
                 yield BarChart(id="cooccur-chart")
         with TabPane("Trends", id="trend"):
-            with Horizontal(classes="controls"):
-                yield Static("by", classes="label")
-                yield Select(
-                    [(p, p) for p in an.PERIODS],
-                    value="year",
-                    id="period",
-                    allow_blank=False,
-                    compact=True,
-                )
+            yield _control("by", [(p, p) for p in an.PERIODS], "year", "period")
             with Horizontal(classes="body"):
                 yield SortableTable(id="trend-table")
                 yield TrendChart(id="trend-chart")
@@ -82,3 +58,14 @@ def analysis_layout() -> ComposeResult:
                 yield BarChart(id="keyness-chart")
     yield Static("", id="analysis-status")
     yield KeyBar()
+
+
+def _control(
+    label: str, options: list[tuple[str, object]], value: object, widget_id: str
+) -> Horizontal:
+    """A labelled choice above a tab's table: ``by`` speaker, ``within`` sentence..."""
+    return Horizontal(
+        Static(label, classes="label"),
+        Select(options, value=value, id=widget_id, allow_blank=False, compact=True),
+        classes="controls",
+    )
