@@ -38,9 +38,9 @@ from speechreader.core.paths import cache_dir
 from speechreader.core.text._data import (
     LineProblem,
     read_user_entries,
+    reloaded_on_change,
     shipped_entries,
     user_file,
-    user_file_key,
 )
 
 PHRASES_FILE = "phrases.tsv"
@@ -136,29 +136,17 @@ def user_phrases_path() -> Path:
     return user_file(PHRASES_FILE)
 
 
-_table_lock = threading.Lock()
-_table_cache: dict[tuple, PhraseTable] = {}
-
-
-def load_phrases() -> PhraseTable:
+@reloaded_on_change(PHRASES_FILE)
+def load_phrases(key: tuple) -> PhraseTable:
     """Shipped phrases plus the user's (a user entry replaces a shipped one with its key).
 
     Cached on the user file's path, size and modification time: cheap to call before
     every conversion, and an edited file takes effect without restarting.
     """
-    key = user_file_key(PHRASES_FILE)
-    table = _table_cache.get(key)
-    if table is not None:
-        return table
-    with _table_lock:
-        merged = {p.simplified: p for p in shipped_phrases()}
-        user, problems = read_user_entries(key, parse_phrases)
-        merged.update((p.simplified, p) for p in user)
-        table = PhraseTable(tuple(merged.values()), tuple(problems))
-        if len(_table_cache) > 8:
-            _table_cache.clear()
-        _table_cache[key] = table
-        return table
+    merged = {p.simplified: p for p in shipped_phrases()}
+    user, problems = read_user_entries(key, parse_phrases)
+    merged.update((p.simplified, p) for p in user)
+    return PhraseTable(tuple(merged.values()), tuple(problems))
 
 
 # --- OpenCC config files -------------------------------------------------------------

@@ -40,9 +40,9 @@ from speechreader.core.text._data import (
     LineProblem,
     content_lines,
     read_user_entries,
+    reloaded_on_change,
     shipped_entries,
     user_file,
-    user_file_key,
 )
 
 #: part of the cache key: bump when boundaries would come out differently
@@ -104,24 +104,15 @@ def user_words_path() -> Path:
 
 
 _lock = threading.RLock()
-_word_lists: dict[tuple, WordList] = {}
 
 
-def load_words() -> WordList:
+@reloaded_on_change(WORDS_FILE)
+def load_words(key: tuple) -> WordList:
     """Shipped words plus the user's (cached on the user file's size and mtime)."""
-    key = user_file_key(WORDS_FILE)
-    found = _word_lists.get(key)
-    if found is not None:
-        return found
     merged = dict(shipped_words())
     user, problems = read_user_entries(key, parse_words)
     merged.update(user)
-    found = WordList(tuple(merged.items()), tuple(problems))
-    with _lock:
-        if len(_word_lists) > 8:
-            _word_lists.clear()
-        _word_lists[key] = found
-    return found
+    return WordList(tuple(merged.items()), tuple(problems))
 
 
 # --- the segmenters ----------------------------------------------------------------

@@ -11,13 +11,12 @@ simplified form, so a traditional entry works too.
 from __future__ import annotations
 
 import functools
-import threading
 
 from speechreader.core.text._data import (
     LineProblem,
     content_lines,
     read_user_entries,
-    user_file_key,
+    reloaded_on_change,
 )
 
 STOPWORDS_FILE = "stopwords.txt"
@@ -44,16 +43,9 @@ def shipped_stop_words() -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords("zh"))
 
 
-_lock = threading.Lock()
-_loaded: dict[tuple, frozenset[str]] = {}
-
-
-def stop_words() -> frozenset[str]:
+@reloaded_on_change(STOPWORDS_FILE)
+def stop_words(key: tuple) -> frozenset[str]:
     """The stop words in force: the shipped list with the user's changes (simplified)."""
-    key = user_file_key(STOPWORDS_FILE)
-    found = _loaded.get(key)
-    if found is not None:
-        return found
     words = set(shipped_stop_words())
     entries, _ = read_user_entries(key, parse_stop_words)
     if entries:
@@ -65,8 +57,4 @@ def stop_words() -> frozenset[str]:
                 words.add(word)
             else:
                 words.discard(word)
-    found = frozenset(words)
-    with _lock:
-        _loaded.clear()
-        _loaded[key] = found
-    return found
+    return frozenset(words)

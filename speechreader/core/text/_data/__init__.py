@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -94,3 +95,37 @@ def read_user_entries(
     except (OSError, UnicodeDecodeError) as exc:
         return [], [LineProblem(path, 0, f"cannot read: {exc}")]
     return parse(text, path)
+
+
+def reloaded_on_change(name: str) -> Callable[[Callable[[tuple], T]], Callable[[], T]]:
+    """Cache a loader of the user's file ``name`` on :func:`user_file_key`.
+
+    ``build(key)`` runs once per state of the file (path, size, mtime): calling the
+    loader before every conversion costs one stat, and an edited file takes effect
+    without a restart. Eight states are kept (tests switch config folders).
+    """
+
+    def wrap(build: Callable[[tuple], T]) -> Callable[[], T]:
+        cache: dict[tuple, T] = {}
+        lock = threading.Lock()
+
+        def load() -> T:
+            key = user_file_key(name)
+            found = cache.get(key)
+            if found is not None:
+                return found
+            with lock:
+                found = cache.get(key)
+                if found is None:
+                    found = build(key)
+                    if len(cache) >= 8:
+                        cache.clear()
+                    cache[key] = found
+            return found
+
+        # the loader's name and docstring, not its signature: callers pass no key
+        load.__name__, load.__qualname__ = build.__name__, build.__qualname__
+        load.__doc__ = build.__doc__
+        return load
+
+    return wrap
