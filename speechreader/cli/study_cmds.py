@@ -123,7 +123,14 @@ def _study_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.command("agreement")
 @_study_options
-@click.option("--tags", "tags", multiple=True, metavar="T,...", help="Only these tags.")
+@click.option(
+    "--tags",
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="T,...",
+    help="Only these tags (--tag T, repeated, as in disagreements and stats, works too).",
+)
 @click.option(
     "--group",
     "groups",

@@ -67,6 +67,16 @@ def test_agreement_table_json_and_independent_alpha(run, coded, sample_texts):
     assert "κ amy|bo" in text.out
 
 
+def test_agreement_takes_tag_as_disagreements_does_and_tags_as_before(run, coded):
+    names = {
+        opts: [t["tag"] for t in run("agreement", "--db", coded, *opts, "--json").json["tags"]]
+        for opts in [(), ("--tag", "economy"), ("--tags", "economy"), ("--tag", "economy,=cmd")]
+    }
+    assert sorted(names[()]) == ["=cmd", "economy"]
+    assert names[("--tag", "economy")] == names[("--tags", "economy")] == ["economy"]
+    assert sorted(names[("--tag", "economy,=cmd")]) == ["=cmd", "economy"]
+
+
 def test_agreement_csv_is_a_methods_table_safe_from_formulas(run, coded, tmp_path):
     out = tmp_path / "table.csv"
     result = run("agreement", "--db", coded, "--csv", out, "--bootstrap", "100")
