@@ -75,17 +75,19 @@ def load_coding_for(
     span cache, in a fraction of the time."""
     from speechreader.core.analysis import load_coding
     from speechreader.core.corpus import parse_where
+    from speechreader.core.gcpause import paused_gc
     from speechreader.core.store import Store
 
-    corpus = load_corpus(corpus_dir)
-    conditions = parse_where(where, corpus)
-    db = db_path_for(corpus_dir, db_path)
-    store = Store(db, readonly=True) if db.exists() else None
-    try:
-        coding = load_coding(corpus, store, conditions=conditions, coders=coders, text=text)
-    finally:
-        if store is not None:
-            store.close()
+    with paused_gc():  # 10,000 documents and their passages: no cycles, many objects
+        corpus = load_corpus(corpus_dir)
+        conditions = parse_where(where, corpus)
+        db = db_path_for(corpus_dir, db_path)
+        store = Store(db, readonly=True) if db.exists() else None
+        try:
+            coding = load_coding(corpus, store, conditions=conditions, coders=coders, text=text)
+        finally:
+            if store is not None:
+                store.close()
     if conditions and not coding.documents:
         note(f"no document meets {' and '.join(map(str, conditions))}")
     if coding.orphaned:

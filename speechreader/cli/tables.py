@@ -61,19 +61,28 @@ def print_table(columns: Sequence[Column], rows: Sequence[Any]) -> None:
 
     Each cell is measured once and the table written at once: a crosstab by speaker
     can have 40,000 rows."""
-    table = [[c.heading for c in columns]]
-    table += [[fit(shown(c.cell(row)), c.max_width) for c in columns] for row in rows]
-    sizes = [[cells(value) for value in values] for values in table]
-    widths = [max(line[i] for line in sizes) for i in range(len(columns))]
+    table = [[_cell(c.heading, 1 << 30) for c in columns]]
+    table += [[_cell(c.cell(row), c.max_width) for c in columns] for row in rows]
+    widths = [max(line[i][1] for line in table) for i in range(len(columns))]
+    right = [c.right for c in columns]
 
-    def line(values: Sequence[str], used: Sequence[int]) -> str:
+    def line(values: Sequence[tuple[str, int]]) -> str:
         parts = []
-        for value, size, width, column in zip(values, used, widths, columns, strict=True):
+        for (value, size), width, to_right in zip(values, widths, right, strict=True):
             pad = " " * (width - size)
-            parts.append(pad + value if column.right else value + pad)
+            parts.append(pad + value if to_right else value + pad)
         return "  ".join(parts).rstrip()
 
-    click.echo("\n".join(line(values, used) for values, used in zip(table, sizes, strict=True)))
+    click.echo("\n".join(map(line, table)))
+
+
+def _cell(value: object, max_width: int) -> tuple[str, int]:
+    """A cell's text for the terminal and its width in cells."""
+    text = str(value)
+    if text.isascii() and text.isprintable() and len(text) <= max_width:  # numbers, mostly
+        return text, len(text)
+    text = fit(shown(text), max_width)
+    return text, cells(text)
 
 
 def output(
