@@ -8,7 +8,9 @@ Makes a corpus with bench/make_corpus.py (or reuses ``--corpus``), codes it with
 written straight through the storage layer as bench/bench_store.py does, then times
 with the real API, each the median of ``--repeat`` runs:
 
-- reading the coding (``load_coding``: every annotation, checked against its document);
+- reading the coding (``load_coding``: every annotation, checked against its document),
+  and from the store's span cache (``text=False``, what the ``stats`` commands do; whole
+  commands are timed by bench/bench_analysis_cli.py);
 - a frequency table, crosstabs (speaker, year) and trends (year, month): target ≤ 1 s;
 - co-occurrence by overlap, sentence, paragraph and document: target ≤ 2 s;
 - keyness for one tag (and for one speaker's documents) on a warm cache: ≤ 5 s. The
@@ -161,6 +163,10 @@ def run(args: argparse.Namespace, base: Path) -> int:
     print(f"medians of {args.repeat} runs:")
     coding = timed("load", "read the coding (load_coding)", lambda: an.load_coding(corpus, store))
     assert len(coding.annotations) == args.annotations, len(coding.annotations)
+    store.spans()  # the span cache filled once, as the command line's first table does
+    spans = timed("load", "read the coding from the span cache (text=False)",
+                  lambda: an.load_coding(corpus, store, text=False))  # fmt: skip
+    assert len(spans.passages) == args.annotations, len(spans.passages)
     timed("table", "frequencies", lambda: an.frequencies(coding))
     timed("table", "frequencies, child tags", lambda: an.frequencies(coding, children=True))
     timed("table", "crosstab by speaker", lambda: an.crosstab(coding, "speaker"))
