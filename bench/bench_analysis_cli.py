@@ -145,12 +145,9 @@ def run(args: argparse.Namespace, base: Path, env: dict[str, str]) -> int:
         colds.append(run_once(["stats", "freq", *where], env)[0])
     print(f"  {'stats freq, span cache removed first':<42} "
           f"{statistics.median(colds) * 1000:7.0f} ms wall  (median of 3)")  # fmt: skip
-    for clock, index in (("wall", 2), ("cpu", 3)):
-        worst = {kind: max(r[index] for r in results if r[0] == kind) for kind in TARGETS}
-        met = all(worst[kind] <= TARGETS[kind] for kind in TARGETS)
-        slowest = ", ".join(f"{k} {worst[k]:.2f} s (≤ {TARGETS[k]:.0f} s)" for k in TARGETS)
-        print(f"slowest by {clock} time: {slowest}: " + ("met" if met else "a target missed"))
-    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    from bench_analysis import report_targets
+
+    report_targets(results, TARGETS)
     return 0
 
 
