@@ -29,4 +29,6 @@ def invoke(capsys: pytest.CaptureFixture[str], *args: object) -> Result:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     captured = capsys.readouterr()
+    # main() turns a bug into one line and a crash report; no test may pass over one
+    assert "speechreader: internal error" not in captured.err, captured.err
     return Result(code, captured.out, captured.err)

@@ -94,6 +94,37 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug, not the user's mistake: keep the traceback, say where
+        _crashed(exc)
+        sys.exit(1)
+
+
+def _crashed(error: Exception) -> None:
+    """One line on stderr naming the crash report; the traceback itself if none could be written.
+
+    A bug in a command must not end in a screenful of traceback that vanishes with the
+    terminal; the TUI does the same (``tui.app.say_crashed``).
+    """
+    import traceback
+
+    from speechreader.core.crashlog import write_crash_report
+
+    what = f"{type(error).__name__}: {error}"[:200]
+    try:
+        report = write_crash_report(error)
+    except OSError as problem:
+        click.echo(shown(f"speechreader: internal error ({what})", err=True), err=True)
+        click.echo(f"no crash report could be written ({problem}):", err=True)
+        click.echo("".join(traceback.format_exception(error)), err=True, nl=False)
+        return
+    click.echo(
+        shown(
+            f"speechreader: internal error ({what}); the traceback is in {report} "
+            "(please send it with a bug report)",
+            err=True,
+        ),
+        err=True,
+    )
 
 
 #: Options whose values are paths: a file name in another encoding is legitimate there.

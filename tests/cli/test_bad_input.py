@@ -37,6 +37,7 @@ def speechreader(*args: str | bytes | Path, env: dict | None = None, cwd: Path |
 def assert_clean_failure(result, *, says: str = "") -> str:
     err = result.stderr.decode("utf-8", "replace")
     assert b"Traceback" not in result.stderr + result.stdout, err
+    assert b"internal error" not in result.stderr, err  # a bug, reported as a crash
     assert result.returncode in (1, 2), (result.returncode, err)
     last = err.strip().splitlines()[-1] if err.strip() else ""
     assert last, "no message on stderr"
@@ -250,6 +251,7 @@ def test_a_bad_csv_to_import_changes_nothing(env, tmp_path, content, says):
     path.write_bytes(content)
     result = speechreader("import-annotations", path, env=env)
     assert b"Traceback" not in result.stderr
+    assert b"internal error" not in result.stderr
     if result.returncode == 0:  # read, but every row rejected
         assert b"rejected" in result.stderr + result.stdout or b"0 " in result.stdout
     else:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from speechreader import __version__
+from speechreader.cli import main
 
 XICHANG = "2018-06-07_li-jun_xichang"
 UNDATED = "undated_three-level-cadres-conference"
@@ -326,3 +327,40 @@ def test_info_names_the_log_folder_where_crash_reports_go(run, isolated_dirs):
     assert result.code == 0
     line = next(line for line in result.out.splitlines() if line.startswith("log folder"))
     assert line.split(None, 2)[2] == str(isolated_dirs / "state" / "log")
+
+
+def _break_info(monkeypatch) -> None:
+    from speechreader.cli import corpus_cmds
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom [/]")
+
+    monkeypatch.setattr(corpus_cmds, "load_corpus", broken)
+
+
+def test_a_bug_in_a_command_exits_1_naming_its_crash_report(isolated_dirs, monkeypatch, capsys):
+    _break_info(monkeypatch)
+    with pytest.raises(SystemExit) as stopped:
+        main(["info"])
+    assert stopped.value.code == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("speechreader: internal error (ZeroDivisionError: boom [/])")
+    (report,) = (isolated_dirs / "state" / "log").glob("crash-*.log")
+    assert str(report) in line
+    kept = report.read_text(encoding="utf-8")
+    assert "Traceback" in kept and "in info_cmd" in kept and "ZeroDivisionError: boom" in kept
+
+
+def test_a_bug_with_no_room_for_a_report_shows_the_traceback(
+    isolated_dirs, monkeypatch, capsys, tmp_path
+):
+    _break_info(monkeypatch)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("SPEECHREADER_STATE_DIR", str(blocked))
+    with pytest.raises(SystemExit) as stopped:
+        main(["info"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "no crash report could be written" in err
+    assert "Traceback" in err and "ZeroDivisionError: boom [/]" in err
