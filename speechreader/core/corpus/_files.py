@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from speechreader.core.corpus._titles import title_from_text
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
 
@@ -45,7 +41,9 @@ def content_hash(text: str) -> str:
 
 def analyse_text(text: str, codec: str) -> dict:
     """The cached facts about a decoded text (everything but size and mtime)."""
-    from speechreader.core.text import detect_script  # OpenCC: only when decoding
+    # only when a file is (re)analysed: a warm load (every command) needs none of them
+    from speechreader.core.corpus._titles import title_from_text
+    from speechreader.core.text import detect_script  # OpenCC
 
     info = detect_script(text)
     return {
@@ -191,6 +189,10 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     if len(files) < PARALLEL_MIN_FILES or workers < 2:
         yield from map(_analyse_or_error, files)
         return
+    import multiprocessing  # a first load of a big corpus only: not on every command's path
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")
     done = 0
     try:

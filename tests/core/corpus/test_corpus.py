@@ -321,3 +321,22 @@ def test_text_of_a_file_changed_after_loading_is_new_and_refreshes_its_info(tmp_
 def test_document_bundles_info_and_text(sample_corpus, sample_texts):
     doc = Corpus.load(sample_corpus).document(LI)
     assert (doc.id, doc.text) == (LI, sample_texts[LI])
+
+
+def test_a_big_first_load_on_worker_processes_lists_what_one_process_lists(
+    tmp_path, sample_texts, monkeypatch
+):
+    from speechreader.core.corpus import _files
+
+    texts = list(sample_texts.values())
+    n = 210  # past the 200 files from which a first load uses worker processes
+    for i in range(n):
+        put(tmp_path, f"d{i // 50}/s{i:04d}.txt", texts[i % len(texts)][: 200 + i])
+    put(tmp_path, "d0/binary.txt", "x").write_bytes(b"\x00\x01" * 50)
+    parallel = Corpus.load(tmp_path, use_cache=False)
+    monkeypatch.setattr(_files, "PARALLEL_MIN_FILES", 10**9)  # now: one process
+    alone = Corpus.load(tmp_path, use_cache=False)
+    assert len(alone) == n
+    assert [d.to_json() for d in parallel] == [d.to_json() for d in alone]
+    binary = [Skipped("d0/binary.txt", "binary file (contains NUL bytes)")]
+    assert parallel.skipped == alone.skipped == binary
