@@ -59,10 +59,12 @@ class Column:
 def print_table(columns: Sequence[Column], rows: Sequence[Any]) -> None:
     """An aligned table (widths in terminal cells) on standard output.
 
-    Each cell is measured once and the table written at once: a crosstab by speaker
-    can have 40,000 rows."""
-    table = [[_cell(c.heading, 1 << 30) for c in columns]]
-    table += [[_cell(c.cell(row), c.max_width) for c in columns] for row in rows]
+    Each cell is measured once, a text that repeats (a tag, a speaker: a crosstab by
+    speaker has 40,000 rows of a few thousand names) only the first time, and the table
+    is written at once."""
+    seen: dict[tuple[str, int], tuple[str, int]] = {}
+    table = [[_cell(c.heading, 1 << 30, seen) for c in columns]]
+    table += [[_cell(c.cell(row), c.max_width, seen) for c in columns] for row in rows]
     widths = [max(line[i][1] for line in table) for i in range(len(columns))]
     right = [c.right for c in columns]
 
@@ -76,13 +78,18 @@ def print_table(columns: Sequence[Column], rows: Sequence[Any]) -> None:
     click.echo("\n".join(map(line, table)))
 
 
-def _cell(value: object, max_width: int) -> tuple[str, int]:
-    """A cell's text for the terminal and its width in cells."""
+def _cell(
+    value: object, max_width: int, seen: dict[tuple[str, int], tuple[str, int]]
+) -> tuple[str, int]:
+    """A cell's text for the terminal and its width in cells (``seen``: those measured)."""
     text = str(value)
     if text.isascii() and text.isprintable() and len(text) <= max_width:  # numbers, mostly
         return text, len(text)
-    text = fit(shown(text), max_width)
-    return text, cells(text)
+    known = seen.get((text, max_width))
+    if known is None:
+        fitted = fit(shown(text), max_width)
+        known = seen[(text, max_width)] = (fitted, cells(fitted))
+    return known
 
 
 def output(
