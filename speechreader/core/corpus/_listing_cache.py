@@ -25,6 +25,8 @@ import json
 import os
 from pathlib import Path
 
+import orjson
+
 from speechreader.core import paths
 from speechreader.core.fileio import atomic_write_text
 
@@ -89,7 +91,11 @@ def cache_path(root: Path) -> Path:
 def read_cache(root: Path) -> dict[str, dict]:
     """Cached entries by relative path; empty if missing, corrupt or stale."""
     try:
-        data = json.loads(cache_path(root).read_bytes())
+        raw = cache_path(root).read_bytes()
+        try:
+            data = orjson.loads(raw)  # every command reads it: ~40 % faster than json
+        except ValueError:  # a lone surrogate (json.dumps writes them; orjson refuses them)
+            data = json.loads(raw)
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("stamp") != cache_fingerprint():

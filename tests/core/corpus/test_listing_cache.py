@@ -158,3 +158,15 @@ def test_the_cache_fingerprint_covers_files_that_exist_and_decide_an_entry():
         assert (core / name).is_file(), name
     analysing = {"text/_encoding.py", "text/_problems.py", "corpus/_files.py", "corpus/_titles.py"}
     assert analysing <= set(FINGERPRINT_SOURCES)
+
+
+def test_a_listing_with_a_lone_surrogate_is_still_read(tmp_path):
+    put(tmp_path, "a.txt", "发展是第一要务。")
+    Corpus.load(tmp_path)
+    path = cache_path(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entries"]["\udcff.txt"] = dict(data["entries"]["a.txt"])  # as json.dumps writes it
+    path.write_text(json.dumps(data), encoding="utf-8")
+    entries = _listing_cache.read_cache(tmp_path)
+    assert set(entries) == {"a.txt", "\udcff.txt"}
+    assert entries["a.txt"] == data["entries"]["a.txt"]
