@@ -152,9 +152,10 @@ def read_metadata(corpus_root: Path) -> Metadata:
         for record in reader:
             first_line, line_no = last_line + 1, reader.line_num  # quoted fields may span lines
             last_line = line_no
-            if not "".join(record).strip():
+            joined = "".join(record)
+            if not joined.strip():
                 continue  # blank line
-            if any("\n" in value for value in record):
+            if "\n" in joined:
                 swallowed = line_no - first_line
                 _warn(
                     md,
