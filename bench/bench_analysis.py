@@ -55,6 +55,18 @@ def report_targets(results: list[tuple], targets: dict[str, float]) -> None:
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
+def parse_arguments(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """The options both analysis benchmarks take (bench_analysis_cli shares them)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--annotations", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=None, help="reuse this generated corpus")
+    parser.add_argument("--dir", type=Path, default=None, help="where to work (default: temp)")
+    parser.add_argument("--keep", type=Path, default=None, help="work here and keep it")
+    return parser.parse_args(argv)
+
+
 def populate(corpus, root: Path, n: int, seed: int = 1) -> None:
     """``n`` passages (whole sentences), spread over the documents, written file by file."""
     from speechreader.core.store import PALETTE, Annotation, make_anchor
@@ -121,14 +133,7 @@ def median_time(func, repeat: int) -> tuple[float, float, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--annotations", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--corpus", type=Path, default=None, help="reuse this generated corpus")
-    parser.add_argument("--dir", type=Path, default=None, help="where to work (default: temp)")
-    parser.add_argument("--keep", type=Path, default=None, help="work here and keep it")
-    args = parser.parse_args(argv)
+    args = parse_arguments(__doc__, argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="sr-bench-analysis-", dir=args.dir))
     for name in ("CACHE", "DATA", "CONFIG"):
         (base / name.lower()).mkdir(parents=True, exist_ok=True)

@@ -67,14 +67,9 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--annotations", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--corpus", type=Path, default=None, help="reuse this generated corpus")
-    parser.add_argument("--dir", type=Path, default=None, help="where to work (default: temp)")
-    parser.add_argument("--keep", type=Path, default=None, help="work here and keep it")
-    args = parser.parse_args(argv)
+    from bench_analysis import parse_arguments
+
+    args = parse_arguments(__doc__, argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="sr-bench-cli-", dir=args.dir))
     env = dict(os.environ)
     # A user's speechreader runs from bytecode (pip compiles it on install; an editable

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -34,21 +33,14 @@ from rich.cells import cell_len  # noqa: E402
 from speechreader.core.corpus import Corpus  # noqa: E402
 from speechreader.core.text import pane_texts  # noqa: E402
 from speechreader.tui.layout import layout_document  # noqa: E402
-
-CLOSING = set("，。、；：？！）》」』】〕〗〙〛｝〉”’…‥—–・·～〜％‰℃°,.;:?!)]}>%")
-OPENING = set("（《「『【〔〖〘〚｛〈“‘([{<")
-LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1effＡ-Ｚａ-ｚ"
-ALNUM = f"{LETTER}0-9０-９\u0300-\u036f"
-#: A Latin word or a number: letters and digits joined by ' ’ - . ／ & inside it (and by
-#: , : + between digits), a sign or currency before a digit (the test's definition).
-RUN = re.compile(
-    "(?:[$¥￥£€＄+\\-－＋±#№](?=[0-9０-９]))?"
-    f"[{ALNUM}]+(?:(?:['’\\-‐‑._/&．]|(?<=[0-9０-９])[,:：+](?=[0-9０-９]))[{ALNUM}]+)*"
+from tests.line_rules import (  # noqa: E402  (the test's own definitions)
+    CLING_AFTER,
+    CLING_BEFORE,
+    CLOSING,
+    HAS_LETTER,
+    OPENING,
+    RUN,
 )
-HAS_LETTER = re.compile(f"[{LETTER}]")
-#: The marks that cling to a word: opening ones before it, closing ones after it.
-CLING_BEFORE = re.compile("[" + re.escape("".join(OPENING)) + "]*$")
-CLING_AFTER = re.compile("[" + re.escape("".join(CLOSING)) + "]*")
 
 
 def split_runs(line: str, breaks: set[int], width: int) -> tuple[int, int]:

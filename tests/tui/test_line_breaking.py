@@ -12,7 +12,6 @@ every width from 10 to 200, and over random lines built from real troublemakers.
 from __future__ import annotations
 
 import functools
-import re
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -25,21 +24,15 @@ from speechreader.core.corpus import Corpus
 from speechreader.core.text import pane_texts
 from speechreader.tui.layout import display_row, wrap_line
 from tests.conftest import SAMPLE_CORPUS, SEED_CORPUS
-
-CLOSING = set("，。、；：？！）》」』】〕〗〙〛｝〉”’…‥—–・·～〜％‰℃°,.;:?!)]}>%")
-OPENING = set("（《「『【〔〖〘〚｛〈“‘([{<")
-LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1effＡ-Ｚａ-ｚ"
-ALNUM = f"{LETTER}0-9０-９\u0300-\u036f"
-#: A Latin word or a number: letters and digits joined by ' ’ - . ／ & inside it (and by
-#: , : + between digits), a sign or currency before a digit: don't, COVID-19, fā,
-#: 100km, 7.3, ７．３, 28,593, 09:45, 2018-06-07, 2+6, -5, ￥100.
-RUN = re.compile(
-    "(?:[$¥￥£€＄+\\-－＋±#№](?=[0-9０-９]))?"
-    f"[{ALNUM}]+(?:(?:['’\\-‐‑._/&．]|(?<=[0-9０-９])[,:：+](?=[0-9０-９]))[{ALNUM}]+)*"
+from tests.line_rules import (
+    CLING_AFTER,
+    CLING_BEFORE,
+    CLOSING,
+    HAS_LETTER,
+    OPENING,
+    RUN,
 )
-HAS_LETTER = re.compile(f"[{LETTER}]")
-CLING_BEFORE = re.compile("[" + re.escape("".join(OPENING)) + "]*$")
-CLING_AFTER = re.compile("[" + re.escape("".join(CLOSING)) + "]*")
+
 TAB = 4
 
 
