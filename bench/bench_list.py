@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+import cli_runs  # noqa: E402
 from make_corpus import generate  # noqa: E402
 
 from speechreader.core.corpus import Corpus  # noqa: E402
@@ -55,10 +55,7 @@ def fresh_cache(base: Path, name: str) -> dict[str, str]:
 
 
 def run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, cwd=REPO)
-    if result.returncode != 0:
-        lines = result.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"]
-        raise RuntimeError(f"exit {result.returncode}: {lines[-1]}")
+    cli_runs.run(command, env)
 
 
 def measure(corpus: Path, caches: Path, repeat: int) -> dict[str, tuple[float, float] | str]:

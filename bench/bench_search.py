@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+import cli_runs  # noqa: E402
 from make_corpus import generate  # noqa: E402
 
 from speechreader.core.corpus import Corpus  # noqa: E402
@@ -72,15 +73,7 @@ def median_time(action: Callable[[], object], repeat: int) -> tuple[float, objec
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "speechreader", *args], env=env, capture_output=True, cwd=REPO
-    )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        lines = result.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"]
-        raise RuntimeError(f"exit {result.returncode}: {lines[-1]}")
-    return elapsed
+    return cli_runs.speechreader(args, env).seconds
 
 
 def naive_scan(corpus: Corpus, query: str) -> int:
