@@ -3,6 +3,15 @@
 Shared by ``tests/tui/test_line_breaking.py`` and ``bench/layout_breaks.py`` so the test
 and the benchmark's counts use one definition: sets of closing and opening marks, and a
 regular expression for a Latin word or a number (with the marks that cling to it).
+
+Source of the two sets: W3C, *Requirements for Chinese Text Layout* (clreq,
+https://www.w3.org/TR/clreq/), "Prohibition rules for line start and line end": pause
+and stop marks (，。、；：？！), closing brackets and quotes (）》」』】〕〗〙〛｝〉”’),
+the ellipsis and the dash (…… ——, never split), interpuncts and connectors (・·～) may
+not start a line; opening brackets and quotes may not end one. Added here: their
+ASCII counterparts and the signs that follow a number (％‰℃°), as the layout also keeps
+with their number. Written here, never imported from ``speechreader`` (this module
+imports nothing of it: a test of the layout must not read its expected values from it).
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Line layout: Chinese line-breaking rules, aligned panes, widths that fit the screen."""
+"""Line layout: Chinese line-breaking rules, aligned panes, widths that fit the screen.
+
+The marks that may not start or end a row are the tests' own (``tests/line_rules.py``,
+from the W3C clreq list), never the layout's ``NO_START``/``NO_END``: a mark dropped
+from the layout's set must make these tests fail, not change what they expect.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,13 @@ from rich.cells import cell_len
 from speechreader.core.corpus import Corpus
 from speechreader.core.text import pane_texts
 from speechreader.tui.layout import (
-    NO_END,
-    NO_START,
-    count_bad_row_starts,
+    DocumentLayout,
     display_text,
     layout_document,
     split_lines,
     wrap_line,
 )
+from tests.line_rules import CLOSING, OPENING
 
 WIDTHS = [12, 20, 33, 37, 40, 53, 60, 77, 99]
 
@@ -47,7 +51,7 @@ def test_naive_wrapping_would_start_rows_with_closing_punctuation(sample_panes):
     bad = 0
     for line in split_lines(text):
         segment = text[line.start : line.end]
-        bad += sum(1 for s, _ in _naive_wrap(segment, 53)[1:] if segment[s] in NO_START)
+        bad += sum(1 for s, _ in _naive_wrap(segment, 53)[1:] if segment[s] in CLOSING)
     assert bad > 20
 
 
@@ -55,7 +59,43 @@ def test_naive_wrapping_would_start_rows_with_closing_punctuation(sample_panes):
 def test_no_row_starts_with_closing_or_ends_with_opening_punctuation(sample_panes, width):
     for panes in sample_panes.values():
         layout = layout_document(panes.simplified.text, panes.traditional.text, width)
-        assert count_bad_row_starts(layout) == (0, 0)
+        assert bad_rows(layout) == []
+
+
+def bad_rows(layout: DocumentLayout) -> list[str]:
+    """Rows that continue a line with a closing mark, or end one mid-line with an opening
+    mark (checked with the tests' own sets, not the layout's)."""
+    bad = []
+    for side in (0, 1):
+        rows, text = layout.panes[side], layout.texts[side]
+        for row in range(layout.height):
+            start, end = rows.starts[row], rows.ends[row]
+            if not rows.real[row] or start == end:
+                continue
+            if row and rows.ends[row - 1] == start and text[start] in CLOSING:
+                bad.append(f"pane {side} row {row} starts with {text[start:end]!r}")
+            if end < len(text) and text[end] != "\n" and text[end - 1] in OPENING:
+                bad.append(f"pane {side} row {row} ends with {text[start:end]!r}")
+    return bad
+
+
+@pytest.mark.parametrize("mark", ["、", "。", "”", "）", "》"])
+def test_a_closing_mark_at_the_row_boundary_takes_the_last_character_down_with_it(mark):
+    # 10 full-width characters fill a 20-cell row: the mark would start the second row,
+    # so the break moves back one character and the mark follows 好 onto the next row.
+    line = "好" * 10 + mark + "好" * 5
+    assert wrap_line(line, 20) == [(0, 9), (9, 16)]
+
+
+@pytest.mark.parametrize("mark", ["、", "。", "）", "》"])
+def test_a_closing_mark_that_fits_ends_its_row(mark):
+    line = "好" * 9 + mark + "好" * 5  # 9 characters and the mark: exactly 20 cells
+    assert wrap_line(line, 20) == [(0, 10), (10, 15)]
+
+
+def test_two_closing_marks_at_the_boundary_move_down_together():
+    line = "好" * 9 + "。”" + "好" * 5  # 。” would start the second row, or ” alone would
+    assert wrap_line(line, 20) == [(0, 8), (8, 16)]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -107,7 +147,7 @@ def test_ascii_words_and_numbers_are_kept_whole_when_they_fit():
 def test_opening_quote_moves_down_with_its_word():
     line = "好" * 9 + "“排头兵”"  # at width 20 the quote would end the first row
     rows = wrap_line(line, 20)
-    assert line[rows[0][1] - 1] not in NO_END
+    assert rows == [(0, 9), (9, 14)]
     assert line[rows[1][0]] == "“"  # the quote starts the next row, with its word
 
 
