@@ -59,6 +59,18 @@ def test_search_filters_by_place_and_date(run):
     assert len(result.json) == 15
 
 
+def test_search_date_bounds_include_the_day_they_name(run):
+    # LI's speech was given on 2018-06-07 (metadata.csv)
+    for bounds in (["--date-to", "2018-06-07"], ["--date-from", "2018-06-07"],
+                   ["--date-from", "2018-06", "--date-to", "2018-06"]):  # fmt: skip
+        result = run("search", "干部", *bounds, "--json")
+        assert result.code == 0
+        assert LI in {h["doc_id"] for h in result.json}, bounds
+    result = run("search", "干部", "--date-from", "2018-06-07", "--date-to", "2018-06-07", "--json")
+    assert {h["doc_id"] for h in result.json} == {LI}
+    assert len(result.json) == 21
+
+
 def test_search_mistakes_exit_2_with_one_line_and_no_traceback(run, db):
     bad_regex = run("search", "(发展", "--regex")
     assert bad_regex.code == 2

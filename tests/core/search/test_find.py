@@ -132,6 +132,50 @@ def test_date_range_accepts_years_and_months_and_leaves_out_undated_speeches(ind
     }
 
 
+def test_both_date_bounds_are_inclusive_with_a_day_and_with_a_month(index):
+    # LI is dated 2018-06-07 (metadata.csv): a range that starts or ends that day finds it.
+    for low, high in [
+        ("2018-06-07", "2018-06-07"),
+        ("2018-06", "2018-06"),
+        (None, "2018-06-07"),
+        ("2018-06-07", None),
+    ]:
+        where = SearchFilter(date_from=low, date_to=high)
+        found = per_doc(find(index, "干部", where=where))
+        assert found.get(LI) == 21, (low, high)
+    assert per_doc(find(index, "干部", where=SearchFilter(date_to="2018-06-07"))) == {
+        GUO: 2,
+        LI: 21,
+    }
+    assert per_doc(find(index, "干部", where=SearchFilter(date_to="2018-06-06"))) == {GUO: 2}
+    assert per_doc(find(index, "干部", where=SearchFilter(date_from="2018-06-08"))) == {
+        LU: 15,
+        WANG: 1,
+    }
+
+
+def test_a_month_bound_reaches_from_its_first_to_its_last_day(tmp_path):
+    days = ["2018-05-31", "2018-06-01", "2018-06-30", "2018-07-01"]
+    for day in days:
+        put(tmp_path, f"{day}.txt", "发展")
+    rows = "".join(f"{day}.txt,{day}\n" for day in days)
+    (tmp_path / "metadata.csv").write_text("file,date\n" + rows, encoding="utf-8")
+    index = SearchIndex.open(Corpus.load(tmp_path))
+
+    def found(low: str | None, high: str | None) -> list[str]:
+        return [
+            d for d, _, _ in find(index, "发展", where=SearchFilter(date_from=low, date_to=high))
+        ]
+
+    assert found("2018-06", "2018-06") == ["2018-06-01", "2018-06-30"]
+    assert found("2018-06-01", "2018-06-30") == ["2018-06-01", "2018-06-30"]
+    assert found("2018-06-30", "2018-06-30") == ["2018-06-30"]
+    assert found("2018-05-31", "2018-05-31") == ["2018-05-31"]
+    assert found(None, "2018-05") == ["2018-05-31"]
+    assert found("2018-07", None) == ["2018-07-01"]
+    assert found("2018", "2018") == days
+
+
 def test_a_year_or_month_in_the_metadata_counts_as_its_first_day(tmp_path):
     put(tmp_path, "a.txt", "发展")
     put(tmp_path, "b.txt", "发展")
