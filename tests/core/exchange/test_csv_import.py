@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import operator
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,54 @@ def test_notes_round_trip_exactly_through_export_and_import(corpus, tmp_path):
         report = import_csv(out, store, corpus)
         assert (report.added, report.rejected) == (len(NOTES), [])
         assert [store.get(a.id).note for a in made] == NOTES
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_column_round_trips_through_export_import_and_export_again(corpus, tmp_path):
+    """No field left at its default, created and updated apart: a column read from its
+    neighbour's cell (created from updated, coder from note...) shows up as a difference."""
+    with Store(tmp_path / "a", coder="amy") as store:
+        plain = add(store, corpus, XICHANG, 10, 14)
+        ann = add(
+            store, corpus, XICHANG, 0, 4, tags=["经济", "党建"], note="第一行\n第二行",
+            highlight="pink",
+        )  # fmt: skip
+    first = tmp_path / "first.csv"
+    export_csv(Store(tmp_path / "a", readonly=True), corpus, first)
+    rows = read_rows(first)
+    header = list(rows[0])
+    # Times written by hand, created before updated, so that no clock makes them equal.
+    times = {ann.id: ("2020-01-02T03:04:05Z", "2021-02-03T04:05:06Z"),
+             plain.id: ("2019-05-06T07:08:09Z", "2019-05-06T07:08:10Z")}  # fmt: skip
+    for row in rows:
+        row["created"], row["updated"] = times[row["annotation_id"]]
+    write_csv(first, header, [[row[c] for c in header] for row in rows])
+
+    with Store(tmp_path / "b", coder="bo") as store:  # bo imports amy's work
+        report = import_csv(first, store, corpus)
+        assert (report.added, report.rejected) == (2, [])
+        got = store.get(ann.id)
+    assert (got.created, got.updated) == ("2020-01-02T03:04:05Z", "2021-02-03T04:05:06Z")
+    assert (got.coder, got.note, got.highlight) == ("amy", "第一行\n第二行", "pink")
+    assert sorted(got.tags) == ["党建", "经济"]
+    assert (got.start, got.end) == (0, 4)
+    second = tmp_path / "second.csv"
+    export_csv(Store(tmp_path / "b", readonly=True), corpus, second)
+    again = read_rows(second)
+    assert list(again[0]) == header
+    key = operator.itemgetter("annotation_id", "tag")
+    assert sorted(again, key=key) == sorted(rows, key=key)
+    mine = {row["tag"]: row for row in again if row["annotation_id"] == ann.id}
+    assert set(mine) == {"经济", "党建"}
+    for row in mine.values():
+        assert (row["created"], row["updated"], row["coder"], row["highlight"]) == (
+            "2020-01-02T03:04:05Z", "2021-02-03T04:05:06Z", "amy", "pink",
+        )  # fmt: skip
+        assert (row["note"], row["start"], row["end"]) == ("第一行\n第二行", "0", "4")
 
 
 def test_a_one_megabyte_note_round_trips(corpus, tmp_path):
