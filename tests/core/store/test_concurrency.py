@@ -17,6 +17,7 @@ import pytest
 from speechreader.core.errors import DatabaseLocked
 from speechreader.core.fileio import TEMP_PREFIX
 from speechreader.core.store import Store
+from speechreader.core.store._storage import stat_key
 
 TEXT = "我们要坚持以人民为中心的发展思想,推动经济社会高质量发展。" * 10
 REPO = Path(__file__).resolve().parents[3]
@@ -43,6 +44,38 @@ def test_two_instances_adding_to_the_same_file_keep_both_changes(tmp_path):
         cli.update(a.id, note="from the cli")
         assert {x.id for x in tui.for_document("doc")} == {a.id, b.id, c.id}
         assert tui.get(a.id).note == "from the cli"
+
+
+def test_a_change_re_reads_its_file_under_the_lock_even_when_the_cache_looks_fresh(tmp_path):
+    """The store's design: under the lock a change reads its files again, whatever their
+    stat says (``Transaction.records``: ``fresh=True``). A cache can look fresh when it is
+    not: a coarse clock, an equal size and a reused inode make two versions alike. Here
+    the cache is made to look fresh while another process has written the file."""
+    db = tmp_path / "db"
+    with Store(db, coder="alice") as tui:
+        mine = tui.add("doc", 0, 4, text=TEXT, doc_hash="h")
+        theirs = tui.add("doc", 5, 9, text=TEXT, doc_hash="h")
+        path = db / "annotations" / "alice" / "doc.json"
+        file = tui._file("annotations/alice/doc.json")
+        assert file.records()[theirs.id]["note"] == ""  # read and cached
+        other = python(
+            """
+            import sys
+            from speechreader.core.store import Store
+            with Store(sys.argv[1], coder="alice") as store:
+                store.update(sys.argv[2], note="from the other process")
+            """,
+            str(db),
+            theirs.id,
+        )
+        _, err = other.communicate(timeout=600)
+        assert other.returncode == 0, err
+        file.storage.key = stat_key(os.stat(path))  # the stale cache now looks fresh
+        assert file.records()[theirs.id]["note"] == ""  # stale indeed: the test can fail
+        tui.update(mine.id, note="from the tui")
+    with Store(db, coder="alice", readonly=True) as check:
+        assert check.get(theirs.id).note == "from the other process"
+        assert check.get(mine.id).note == "from the tui"
 
 
 #: A writer waits for the lock as long as the others work: the lock is fair (its turn
