@@ -12,6 +12,7 @@ in flight at each kill may have landed or not.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -19,6 +20,7 @@ import selectors
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +109,7 @@ class Child:
     worker: int
     pid: int
     fd: int
+    report: Path  # where the child writes its traceback if it raises
     out: bytearray = field(default_factory=bytearray)
     kill_at: float | None = None
     killed: bool = False
@@ -116,6 +119,7 @@ class Child:
 def _spawn(db: Path, worker: int, seed: int, mode: str) -> Child:
     """Fork a worker whose stdout is a pipe to us (forking skips interpreter start-up)."""
     read_end, write_end = os.pipe()
+    report = db.parent / f"worker-{worker}-{seed}.traceback"
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         try:
@@ -123,10 +127,31 @@ def _spawn(db: Path, worker: int, seed: int, mode: str) -> Child:
             os.dup2(write_end, 1)
             sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
             crash_worker.main([str(db), str(worker), str(seed), mode])
+        except BaseException:
+            # os._exit below skips the interpreter's own report: keep the traceback for
+            # the failure message (it would otherwise read "worker died: b''").
+            with contextlib.suppress(BaseException):
+                report.write_text(traceback.format_exc(), encoding="utf-8")
         finally:
             os._exit(1)
     os.close(write_end)
-    return Child(worker, pid, read_end)
+    return Child(worker, pid, read_end, report)
+
+
+def death(child: Child, status: int) -> str:
+    """Why a worker ended before we killed it: how, what it said last, its traceback."""
+    if os.WIFSIGNALED(status):
+        how = f"by signal {os.WTERMSIG(status)}"
+    else:
+        how = f"with exit status {os.WEXITSTATUS(status)}"
+    try:
+        told = child.report.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        told = "(it raised nothing)"
+    return (
+        f"worker {child.worker} died {how} before it was killed; its last output: "
+        f"{bytes(child.out[-300:])!r}; its traceback:\n{told}"
+    )
 
 
 def run_and_kill(
@@ -187,9 +212,7 @@ def run_and_kill(
             sel.unregister(child.fd)
             os.close(child.fd)
             _, status = os.waitpid(child.pid, 0)
-            assert child.killed and os.WIFSIGNALED(status), (
-                f"worker died: {bytes(child.out[-300:])!r}"
-            )
+            assert child.killed and os.WIFSIGNALED(status), death(child, status)
             lines = child.out.decode("utf-8", "replace").split("\n")
             assert lines[0] == "READY"
             runs[child.worker].append(lines[1:-1])  # the last piece is "" or cut by the kill
@@ -289,3 +312,14 @@ def test_kills_in_the_middle_of_large_writes_leave_no_temp_files_after_the_next_
         f"\n{ledger.kills} kills, {seen_leftovers} mid-write, "
         f"{ledger.acks} acknowledged, {elapsed:.1f} s"
     )
+
+
+def test_a_worker_that_raises_fails_the_run_with_its_traceback(tmp_path):
+    not_a_folder = tmp_path / "db"
+    not_a_folder.write_text("a file, not a database folder")
+    with pytest.raises(AssertionError, match="worker 0 died with exit status 1") as failed:
+        run_and_kill(not_a_folder, "mixed", {0: 1}, max_delay=0.01)
+    message = str(failed.value)
+    assert "Traceback (most recent call last):" in message
+    assert "crash_worker.py" in message  # where it raised, in the worker's own code
+    assert "is a file, but the database must be a folder" in message
