@@ -104,7 +104,7 @@ def test_minimum_frequency(keyed):
     coding = load_coding(keyed.corpus, keyed.store)
     table = WordTable.open(keyed.corpus)
     assert tag_keyness(coding, table, "稳定", min_freq=4).words == []
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^the minimum frequency must be at least 1$"):
         tag_keyness(coding, table, "稳定", min_freq=0)
 
 

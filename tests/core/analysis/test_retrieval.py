@@ -36,7 +36,7 @@ def test_any_all_and_child_tags(coding):
     ]  # fmt: skip
     assert _spans(retrieve(coding)) == [("a", 12, 18), ("a", 21, 25), ("b", 0, 10)]  # tagged ones
     assert _spans(retrieve(coding, ["Q"], doc_ids={"b"})) == [("b", 0, 10)]
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^unknown match 'most': use any or all$"):
         retrieve(coding, ["Q"], match="most")
 
 

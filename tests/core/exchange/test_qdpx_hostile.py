@@ -137,7 +137,9 @@ def test_headers_that_understate_the_size_are_caught_while_reading(tmp_path, mon
 
 def test_an_entity_is_never_expanded_into_the_corpus(tmp_path):
     bad = make_qdpx(tmp_path / "x.qdpx", {"project.qde": EXTERNAL_ENTITY})
-    with pytest.raises(InvalidInput):
+    with pytest.raises(
+        InvalidInput, match=r"project\.qde declares XML entities, which are not accepted"
+    ):
         import_qdpx(bad, tmp_path / "study", tmp_path / "study.srdb")
     assert not any("root:" in p.read_text(errors="ignore") for p in tmp_path.rglob("*.txt"))
 

@@ -102,5 +102,5 @@ def test_clear_answers(store, corpus):
         settle(store, c, c.disagreements[0], ["cy"])
     with pytest.raises(InvalidInput, match="nothing to compare in this document: coded by nobody"):
         compare(store, corpus, "2019-06-27_lu-xinshe_guangxi")
-    with pytest.raises(UnknownAnnotation):
+    with pytest.raises(UnknownAnnotation, match=r"^no annotation with id 'nope' in "):
         store.apply_edits(delete=["nope"], add=[])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 
 import pytest
@@ -11,7 +12,10 @@ from speechreader.core.search import SearchIndex, find, search
 from speechreader.core.search._form import IndexedDoc, fold, index_text, normalise
 from speechreader.core.search._index import cache_path, form_key
 from speechreader.core.search._index_file import decode_index, encode_index
-from tests.corpus_helpers import CADRES, LI, SAMPLE_IDS, bump_mtime, put
+from tests.corpus_helpers import CADRES, GUO, LI, SAMPLE_IDS, WANG, bump_mtime, put
+
+#: A pinyin gloss after a character, as the scraped speeches have them: 發(fā)展, 區(qū).
+GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 # --- the search form -------------------------------------------------------------------
 
@@ -57,9 +61,18 @@ def test_every_sample_text_comes_back_exactly_from_the_index(sample_corpus):
         entry = index.entry(doc_id)
         text = corpus.text(doc_id)
         assert entry.text() == text
-        glossed = "(qū)" in text  # pinyin glosses are left out of the form, and mapped back
-        assert (entry.mapping is not None) == glossed
-        assert (len(entry.norm) == len(text)) == (not glossed)
+        # pinyin glosses, 發(fā)展, are left out of the form, and mapped back
+        glosses = list(GLOSS.finditer(text))
+        assert len(entry.norm) == len(text) - sum(len(g.group()) for g in glosses)
+        if not glosses:
+            assert entry.mapping is None
+            continue
+        assert (entry.mapping.src_len, entry.mapping.dst_len) == (len(text), len(entry.norm))
+        for gloss in glosses:  # 區(qū): one character of the form, 区
+            start, end = entry.mapping.span_to_dst(gloss.start() - 1, gloss.end())
+            assert end - start == 1, gloss
+    glossed = {d for d in SAMPLE_IDS if GLOSS.search(corpus.text(d))}
+    assert glossed == {GUO, WANG}  # the two texts scraped with pinyin glosses
 
 
 def test_a_length_changing_form_maps_hits_back_to_the_original_text(tmp_path):
@@ -69,7 +82,11 @@ def test_a_length_changing_form_maps_hits_back_to_the_original_text(tmp_path):
     index = SearchIndex.open(corpus, config="tw2sp")
     entry = index.entry("tw")
     assert entry.norm == "这是全局的软件问题。"
-    assert entry.mapping is not None
+    # 全局 (2..4 of the form) is 全域性 (2..5 of the text); after it, one character less
+    assert (entry.mapping.src_len, entry.mapping.dst_len) == (11, 10)
+    assert entry.mapping.span_to_src(2, 4) == (2, 5)
+    assert entry.mapping.span_to_src(5, 7) == (6, 8)  # 软件: 軟體
+    assert entry.mapping.span_to_src(9, 10) == (10, 11)  # 。
     assert find(index, "全局") == [("tw", 2, 5)]
     hits = search(index, "软件", context=2)
     assert [(h.start, h.end, h.left, h.match, h.right) for h in hits] == [

@@ -66,9 +66,9 @@ def test_a_coder_with_annotations_but_no_mark_counts_as_having_coded(db):
 
 def test_bad_names_are_refused(db):
     with Store(db, coder="amy") as store:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput, match=r"^a document id is needed$"):
             store.set_done("")
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput, match=r"^invalid coder name 'a\\tb'$"):
             store.set_done("speech-1", coder="a\tb")
 
 

@@ -48,7 +48,7 @@ def test_truncated_file_is_reported_by_name_and_left_untouched(db):
             DatabaseCorrupt, match=rf"{path}: is not valid JSON .*speechreader doctor"
         ):
             store.for_document("doc")
-        with pytest.raises(DatabaseCorrupt):
+        with pytest.raises(DatabaseCorrupt, match=rf"{path}: is not valid JSON .*left untouched"):
             store.add("doc", 0, 2, text=TEXT, doc_hash="h")
         assert len(store.for_document("other")) == 3  # the rest of the database still works
     assert path.read_bytes() == broken

@@ -89,9 +89,10 @@ def test_add_records_quote_context_coder_hash_and_utc_times(store, text):
 
 
 def test_add_with_an_invalid_range_raises_and_writes_nothing(store, db, text):
-    with pytest.raises(InvalidRange):
+    need = rf"need 0 <= start < end <= {len(text)} \(the document's length in characters\)"
+    with pytest.raises(InvalidRange, match=rf"^invalid range 10\.\.10: {need}$"):
         store.add(DOC, 10, 10, text=text, doc_hash="h")
-    with pytest.raises(InvalidRange):
+    with pytest.raises(InvalidRange, match=rf"^invalid range 0\.\.{len(text) + 1}: {need}$"):
         store.add(DOC, 0, len(text) + 1, text=text, doc_hash="h")
     assert not (db / "annotations" / "alice").exists()
     assert not store.can_undo()
@@ -191,7 +192,7 @@ def test_counts_by_document_and_all_cover_every_document(store, text):
 def test_add_many_validates_everything_first_and_is_one_undo_step(store, db, text):
     items = [NewAnnotation(DOC, i, i + 3, text, "h", tags=["自动"]) for i in range(0, 300, 10)]
     bad = [*items, NewAnnotation(DOC, 5, 2, text, "h")]
-    with pytest.raises(InvalidRange):
+    with pytest.raises(InvalidRange, match=r"^invalid range 5\.\.2: need 0 <= start < end <= "):
         store.add_many(bad)
     assert store.for_document(DOC) == []
     added = store.add_many(

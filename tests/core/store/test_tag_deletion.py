@@ -83,7 +83,7 @@ def test_the_preview_says_the_same_and_changes_nothing(coded):
         assert (preview.passages, preview.deleted) == (5, 2)
         assert bo.for_document(DOC) == before and bo.history.labels() == steps
         assert bo.tag_deletion("b").deleted == 0  # "b" sits beside "a"
-        with pytest.raises(UnknownTag):
+        with pytest.raises(UnknownTag, match=r"^no tag 'nope' in the codebook$"):
             bo.tag_deletion("nope")
         result = bo.delete_tag("a")
         assert (result.passages, result.deleted) == (preview.passages, preview.deleted)

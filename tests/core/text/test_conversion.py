@@ -203,7 +203,9 @@ def test_simplified_document_gets_a_converted_traditional_pane(sample_texts):
 
 
 def test_pane_texts_rejects_mixed_as_base_script():
-    with pytest.raises(InvalidInput):
+    with pytest.raises(
+        InvalidInput, match=r"^base script must be simplified or traditional, not 'mixed'$"
+    ):
         cv.pane_texts("文字", "mixed")
 
 
@@ -215,7 +217,10 @@ def test_unknown_config_is_an_input_error():
 def test_variant_aliases_resolve():
     assert cv.get_variant("tw").to_traditional == "s2tw"
     assert cv.get_variant("s2twp").phrase_level
-    with pytest.raises(InvalidInput):
+    choices = "standard, taiwan, hongkong, taiwan-phrases"  # the four variants, by hand
+    with pytest.raises(
+        InvalidInput, match=f"^unknown variant 'klingon'; choose one of: {choices}$"
+    ):
         cv.get_variant("klingon")
 
 

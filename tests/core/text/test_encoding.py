@@ -92,7 +92,7 @@ def test_traditional_speech_in_big5_decodes_exactly(tmp_path, traditional, codec
 def test_big5_keeps_li_and_qi_which_plain_big5_cannot_decode(tmp_path, traditional):
     text = "在這裏下圍棋,古稱弈,日本稱碁。\n" + traditional[:2000]
     data = text.encode("cp950")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(UnicodeDecodeError, match="'big5' codec can't decode"):
         data.decode("big5")  # why we never decode with plain big5
     decoded = read_text_file(write(tmp_path, data))
     assert decoded.text == text
@@ -256,7 +256,7 @@ def test_decode_known_drops_bom_and_normalises_newlines(codec):
 
 
 def test_decode_known_raises_unreadable_when_the_bytes_no_longer_fit():
-    with pytest.raises(UnreadableFile):
+    with pytest.raises(UnreadableFile, match=r"^<bytes>: no longer decodes as utf-8: "):
         decode_known("中文".encode("gb18030"), "utf-8")
 
 

@@ -197,23 +197,28 @@ def test_inserted_text_maps_its_position_to_its_start():
 
 
 @pytest.mark.parametrize(
-    "pieces",
+    ("pieces", "message"),
     [
-        [Piece(2, 4, 3, 5)],  # the text before it differs in length
-        [Piece(2, 4, 2, 5), Piece(3, 5, 4, 6)],  # overlapping
-        [Piece(3, 2, 3, 4)],  # negative length
+        # the text before it differs in length
+        ([Piece(2, 4, 3, 5)], r"piece Piece\(src_start=2, .*\) does not follow the previous one"),
+        # overlapping: the second starts inside the first
+        (
+            [Piece(2, 4, 2, 5), Piece(3, 5, 4, 6)],
+            r"piece Piece\(src_start=3, .*\) does not follow the previous one",
+        ),
+        ([Piece(3, 2, 3, 4)], r"piece Piece\(src_start=3, src_end=2, .*\) has a negative length"),
     ],
 )
-def test_inconsistent_pieces_are_rejected(pieces):
-    with pytest.raises(ValueError):
+def test_inconsistent_pieces_are_rejected(pieces, message):
+    with pytest.raises(ValueError, match=message):
         OffsetMap(10, 11, pieces)
 
 
 def test_offsets_outside_the_text_are_rejected():
     m = OffsetMap.identity(3)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^offset 4 outside 0\.\.3$"):
         m.to_dst(4)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^span 2\.\.1 outside 0\.\.3$"):
         m.span_to_dst(2, 1)
 
 

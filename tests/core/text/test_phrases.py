@@ -303,4 +303,8 @@ def test_damaged_cached_config_is_rewritten():
     path = ph.ensure_config("s2t", table)
     path.write_text("{ not json", "utf-8")
     assert cv.convert("开展意见征集", "s2t") == "開展意見征集"
-    assert json.loads(path.read_text("utf-8"))["conversion_chain"]
+    rewritten = json.loads(path.read_text("utf-8"))  # a whole config again, with our table
+    ours = {"type": "text", "file": str(path.parent / "to-traditional.txt")}
+    assert rewritten["conversion_chain"][0]["dict"]["dicts"][0] == ours
+    entries = (path.parent / "to-traditional.txt").read_text("utf-8").splitlines()
+    assert {"损坏测试\t損壞測試", "意见征集\t意見征集"} <= set(entries)
