@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from speechreader.core.corpus import Corpus
 from speechreader.core.search import find, sort_spans
 from speechreader.tui.dialogs.autocode import AutocodeDialog
 from speechreader.tui.screens.reader import ReaderScreen
@@ -24,22 +25,26 @@ def at(app) -> tuple[str, tuple[int, int] | None] | None:
 async def search_for(pilot, text: str, **fields) -> SearchScreen:
     await wait_for_library(pilot)
     await pilot.press("ctrl+f")
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen), "the search")
     screen = pilot.app.screen
-    assert isinstance(screen, SearchScreen)
     for widget_id, value in fields.items():
         screen.query_one(f"#{widget_id}").value = value
     await pilot.press(*text)
     return await results(pilot, screen)
 
 
+def status(screen) -> str:
+    return str(screen.query_one("#search-status").render())
+
+
 async def results(pilot, screen: SearchScreen) -> SearchScreen:
-    for _ in range(200):
-        await pilot.pause(0.02)
-        status = str(screen.query_one("#search-status").render())
-        if " hit" in status and screen._searched == screen._request():
-            return screen
-    raise AssertionError(f"no results: {status}")
+    """Wait until the screen shows the results of what its fields ask for now."""
+
+    def done() -> bool:
+        return " hit" in status(screen) and screen._searched == screen._request()
+
+    await wait_until(pilot, done, "the search results")
+    return screen
 
 
 async def test_a_traditional_query_finds_both_scripts(make_app):
@@ -47,17 +52,35 @@ async def test_a_traditional_query_finds_both_scripts(make_app):
         screen = await search_for(pilot, "幹部")
         docs = {doc_id for doc_id, _, _ in screen.spans}
         assert docs == {GUO, XICHANG, LU, "2024-01-05_wang-ning_yunnan", UNDATED}
-        status = str(screen.query_one("#search-status").render())
-        assert status.startswith(f"{len(screen.spans)} hits in 5 documents")
-        view = screen.query_one(KwicView)
-        line = "".join(segment.text for segment in view.render_line(0))
-        assert "干部" in line or "幹部" in line
+        # 2 + 21 + 15 + 1 + 51 hits (tests/core/search/test_find.py counts them by document)
+        assert len(screen.spans) == 90
+        assert status(screen).startswith("90 hits in 5 documents")
+        # the first hit: GUO's text at 437..439 has 干部 (simplified, in a traditional text)
+        assert screen.spans[0] == (GUO, 437, 439)
+        left, match, right, title = (s.text for s in screen.query_one(KwicView).render_line(0))
+        assert match == "干部"
+        assert left.endswith("提升各級領導 ") and right.startswith(" 的能力水平,")
+        assert title.startswith("郭聲琨在廣西縣(市、區)")
 
 
-async def test_enter_opens_the_hit_selected_and_n_walks_on_across_documents(make_app):
+def occurrences(corpus_path, word: str) -> list[tuple[str, int, int]]:
+    """Where ``word`` is, by document id then offset, found with str.find (not the index)."""
+    corpus = Corpus.load(corpus_path)
+    found = []
+    for doc_id in sorted(doc.id for doc in corpus.documents):
+        text, at = corpus.text(doc_id), -1
+        while (at := text.find(word, at + 1)) >= 0:
+            found.append((doc_id, at, at + len(word)))
+    return found
+
+
+async def test_enter_opens_the_hit_selected_and_n_walks_on_across_documents(
+    make_app, sample_corpus
+):
     async with make_app().run_test(size=(120, 40)) as pilot:
-        screen = await search_for(pilot, "一把手")
+        screen = await search_for(pilot, "一把手")  # written the same in both scripts
         spans = list(screen.spans)
+        assert spans == occurrences(sample_corpus, "一把手")
         assert len({doc for doc, _, _ in spans}) >= 2
         await pilot.press("enter")  # from the query to the results
         await pilot.press("enter")  # open the first hit
@@ -79,17 +102,16 @@ async def test_enter_opens_the_hit_selected_and_n_walks_on_across_documents(make
             spans[2][0], spans[2][1:],
         )  # fmt: skip
         await pilot.press("escape", "escape")  # clear the selection, then back
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, SearchScreen)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen), "back")
 
 
 async def test_slash_in_the_reader_searches_only_that_document(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         await open_doc(pilot, XICHANG)
         await pilot.press("slash")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen), "the search")
         screen = pilot.app.screen
-        assert isinstance(screen, SearchScreen) and screen.doc_id == XICHANG
+        assert screen.doc_id == XICHANG
         await pilot.press(*"干部")
         screen = await results(pilot, screen)
         assert screen.spans and {doc for doc, _, _ in screen.spans} == {XICHANG}
@@ -109,7 +131,7 @@ async def test_sorting_by_left_context_orders_as_a_concordance(make_app):
         assert screen.sort == "left"
         index = pilot.app.session.search_index()
         assert screen.spans == sort_spans(index, find(index, "发展"), "left")
-        assert "left context" in str(screen.query_one("#search-status").render())
+        assert "left context" in status(screen)
 
 
 async def test_filters_and_an_invalid_regex(make_app):
@@ -118,27 +140,27 @@ async def test_filters_and_an_invalid_regex(make_app):
         assert {doc for doc, _, _ in screen.spans} == {GUO, LU}
         screen.query_one("#regex").value = True
         screen.query_one("#query").value = "发展("
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "regular expression" in str(screen.query_one("#search-status").render()):
-                break
-        assert "regular expression" in str(screen.query_one("#search-status").render())
+        await wait_until(pilot, lambda: "regular expression" in status(screen), "the regex error")
+        assert status(screen).startswith("invalid regular expression '发展(': ")
 
 
-async def test_autocode_previews_applies_and_one_undo_removes_it_all(make_app, db_path):
+async def test_autocode_previews_applies_and_one_undo_removes_it_all(
+    make_app, db_path, sample_corpus
+):
+    hits = len(occurrences(sample_corpus, "一把手"))
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await search_for(pilot, "一把手")
-        hits = len(screen.spans)
+        assert len(screen.spans) == hits
         await pilot.press("ctrl+a")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, AutocodeDialog), "dialog")
         dialog = pilot.app.screen
-        assert isinstance(dialog, AutocodeDialog)
         await pilot.press(*"leaders")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "passages" in str(dialog.query_one("#autocode-preview").render()):
-                break
-        preview = str(dialog.query_one("#autocode-preview").render())
+
+        def preview_text() -> str:
+            return str(dialog.query_one("#autocode-preview").render())
+
+        await wait_until(pilot, lambda: "passages" in preview_text(), "the preview")
+        preview = preview_text()
         assert f"({hits} hits)" in preview and "is new" in preview
         planned = dialog.plan
         await pilot.press("enter")
@@ -149,5 +171,4 @@ async def test_autocode_previews_applies_and_one_undo_removes_it_all(make_app, d
         assert len(items) == planned.new and all(a.tags == ["leaders"] for a in items)
         assert all("一把手" in a.quote for a in items)
         await pilot.press("ctrl+u")
-        await pilot.pause()
-        assert stored(db_path)[0] == []
+        await wait_until(pilot, lambda: stored(db_path)[0] == [], "the undo")
