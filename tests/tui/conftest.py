@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -30,29 +31,43 @@ def make_app(sample_corpus, db_path):
     return make
 
 
-async def wait_until(pilot, condition, what: str, *, seconds: float = 20.0) -> None:
+#: How long a test waits for something before it fails: generous, for a loaded 2-core
+#: machine running the suite beside other work (a test that passes waits only as long as
+#: the app takes).
+PATIENCE = 60.0
+
+
+async def wait_until(pilot, condition, what: str, *, seconds: float = PATIENCE) -> None:
     """Let the app run until ``condition()`` holds (then one more refresh), or fail.
 
     Tests wait for what they need, never a fixed time: a loaded machine is slow, and a
-    fixed sleep is either too short there or wasted everywhere else.
+    fixed sleep is either too short there or wasted everywhere else. The deadline is
+    wall-clock time, checked every 20 ms of the app running.
     """
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            await pilot.pause()
-            return
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened in {seconds:.0f} s: {what}")
         await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
+    await pilot.pause()
+
+
+async def settled(pilot) -> None:
+    """Wait until the app has nothing left to do: its workers finished (the corpus load,
+    the counts, the segmentation), its animations run, its messages handled. What a
+    snapshot needs before it is taken, instead of a fixed pause."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def wait_for_library(pilot) -> LibraryScreen:
-    app = pilot.app
-    for _ in range(200):
-        screen = app.screen
-        if isinstance(screen, LibraryScreen) and screen.table.row_count > 0:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    raise AssertionError("the library never filled")
+    def filled() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, LibraryScreen) and screen.table.row_count > 0
+
+    await wait_until(pilot, filled, "the library filled")
+    return pilot.app.screen
 
 
 async def open_doc(pilot, doc_id: str) -> ReaderScreen:
@@ -62,22 +77,21 @@ async def open_doc(pilot, doc_id: str) -> ReaderScreen:
     table.focus()
     table.move_to(doc_id)
     await pilot.press("enter")
-    for _ in range(100):
+
+    def shown() -> bool:
         screen = pilot.app.screen
         state = screen.state if isinstance(screen, ReaderScreen) else None
-        if state is not None and state.layout is not None:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    raise AssertionError("the reader never showed the document")
+        return state is not None and state.layout is not None and screen.doc_id == doc_id
+
+    await wait_until(pilot, shown, f"the reader showing {doc_id}")
+    return pilot.app.screen
 
 
 async def wait_segmented(pilot, reader: ReaderScreen) -> None:
-    for _ in range(200):
-        if reader.state is not None and reader.state.segmented:
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("segmentation never arrived")
+    def segmented() -> bool:
+        return reader.state is not None and reader.state.segmented
+
+    await wait_until(pilot, segmented, "the segmentation")
 
 
 def stored(db: Path, doc_id: str | None = None):

@@ -41,22 +41,20 @@ def coded_db(sample_corpus, db_path) -> Path:
 async def open_analysis(pilot) -> AnalysisScreen:
     await wait_for_library(pilot)
     await pilot.press("Y")
-    for _ in range(300):
+
+    def shown() -> bool:
         screen = pilot.app.screen
-        if isinstance(screen, AnalysisScreen) and "freq" in screen.results:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    raise AssertionError("the analysis never showed")
+        return isinstance(screen, AnalysisScreen) and "freq" in screen.results
+
+    await wait_until(pilot, shown, "the analysis")
+    return pilot.app.screen
 
 
 async def wait_result(pilot, screen: AnalysisScreen, tab: str) -> None:
-    for _ in range(500):
-        if tab in screen.results and screen.results[tab][0] == screen._params(tab):
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"{tab} never computed")
+    def computed() -> bool:
+        return tab in screen.results and screen.results[tab][0] == screen._params(tab)
+
+    await wait_until(pilot, computed, f"{tab} computed")
 
 
 def rows(table: SortableTable) -> list[list[str]]:
@@ -95,10 +93,11 @@ async def test_which_speaker_uses_a_code_most_then_its_passages_then_the_reader(
         assert isinstance(passages, PassagesScreen)
         assert [(r.doc_id, r.start) for r in passages.rows] == [(GUO, 100), (GUO, 400)]
         await pilot.press("enter")
-        for _ in range(200):
-            if isinstance(app.screen, ReaderScreen) and app.screen.state is not None:
-                break
-            await pilot.pause(0.02)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ReaderScreen) and app.screen.state is not None,
+            "the reader",
+        )
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.doc_id == GUO
         assert reader.state.selection == (100, 130)
@@ -150,10 +149,11 @@ async def test_a_where_filter_narrows_every_table(make_app, coded_db):
         await pilot.press("slash")
         await pilot.press(*"speaker=李俊")
         await pilot.press("enter")
-        for _ in range(300):
-            if screen.coding is not None and len(screen.coding.documents) == 1:
-                break
-            await pilot.pause(0.02)
+        await wait_until(
+            pilot,
+            lambda: screen.coding is not None and len(screen.coding.documents) == 1,
+            "the filtered coding",
+        )
         await wait_result(pilot, screen, "freq")
         table = screen.query_one("#freq-table", SortableTable)
         assert [r[:2] for r in rows(table)] == [["稳定", "1"], [HOSTILE, "1"]]

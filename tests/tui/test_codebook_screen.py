@@ -18,7 +18,7 @@ from speechreader.tui.dialogs.prompt import TextPrompt
 from speechreader.tui.dialogs.tag_chooser import TagChooser
 from speechreader.tui.screens.codebook import CodebookScreen
 from speechreader.tui.widgets.tag_rows import tree_guides
-from tests.tui.conftest import UNDATED, XICHANG, wait_for_library
+from tests.tui.conftest import UNDATED, XICHANG, settled, wait_for_library, wait_until
 
 
 @pytest.fixture
@@ -67,12 +67,8 @@ async def open_codebook(pilot, select: str | None = None) -> CodebookScreen:
 
 
 async def wait_for(pilot, kind: type):
-    for _ in range(100):
-        if isinstance(pilot.app.screen, kind):
-            await pilot.pause()
-            return pilot.app.screen
-        await pilot.pause(0.02)
-    raise AssertionError(f"{kind.__name__} never opened")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), f"{kind.__name__} open")
+    return pilot.app.screen
 
 
 async def answer(pilot, kind: type, text: str | None = None, *keys: str) -> None:
@@ -382,6 +378,6 @@ async def test_escape_goes_back(make_app, coded_db):
 def test_codebook_snapshot(snap_compare, make_app, coded_db):
     async def ready(pilot):
         await open_codebook(pilot, select="growth")
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=ready)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from speechreader.tui.dialogs.skipped import SkippedFiles
-from tests.tui.conftest import wait_for_library
+from tests.tui.conftest import wait_for_library, wait_until
 
 
 async def test_metadata_problems_are_counted_and_listed(make_app, sample_corpus):
@@ -18,10 +18,7 @@ async def test_metadata_problems_are_counted_and_listed(make_app, sample_corpus)
         status = str(library.query_one("#library-status").render())
         assert "metadata.csv: 2 problems (! to see)" in status
         await pilot.press("exclamation_mark")
-        for _ in range(100):
-            if isinstance(pilot.app.screen, SkippedFiles):
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SkippedFiles), "the list")
         table = pilot.app.screen.query_one(DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
     assert rows[0][0] == "binary.txt"

@@ -22,7 +22,7 @@ from speechreader.tui.screens.library import LibraryScreen
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.session import Session
 from tests.tui import hostile as h
-from tests.tui.conftest import wait_for_library
+from tests.tui.conftest import wait_for_library, wait_until
 
 SEED = int(os.environ.get("SPEECHREADER_MONKEY_SEED", "20240613"))
 KEYS_PER_ROUND = int(os.environ.get("SPEECHREADER_MONKEY_KEYS", "600")) // 13
@@ -84,10 +84,7 @@ async def _start(pilot, where: str) -> None:
     library.table.focus()
     await pilot.press(*starts[where])
     if where == "autocode":
-        for _ in range(200):
-            if getattr(app.screen, "spans", None):
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: bool(getattr(app.screen, "spans", None)), "the hits")
         await pilot.press("ctrl+a")
 
 

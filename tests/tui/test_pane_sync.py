@@ -7,16 +7,22 @@ heights: after two PageDowns every row differed and ``G`` no longer moved them.
 from __future__ import annotations
 
 from speechreader.tui.screens.reader import ReaderScreen
-from tests.tui.conftest import XICHANG, open_doc
+from tests.tui.conftest import XICHANG, open_doc, wait_until
 
 
 async def settled(pilot) -> ReaderScreen:
-    """The reader once every pending message (a scroll, a layout) has been handled."""
+    """The reader once it shows a document, its workers (segmentation) are done and every
+    pending message (a scroll, a layout) has been handled."""
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, ReaderScreen) and screen.state is not None
+
+    await wait_until(pilot, shown, "the reader")
+    await pilot.app.workers.wait_for_complete()
     for _ in range(3):
         await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReaderScreen)
-    return screen
+    return pilot.app.screen
 
 
 def assert_in_step(reader: ReaderScreen) -> None:
@@ -52,12 +58,14 @@ async def test_panes_stay_in_step_through_search_hits_in_other_documents(make_ap
         await pilot.press("G")  # far down: the next document must not inherit this
         await settled(pilot)
         await pilot.press("ctrl+f", *"发展")
-        for _ in range(200):
-            if app.session.corpus is not None and "hits in" in str(
-                app.screen.query_one("#search-status").render()
-            ):
-                break
-            await pilot.pause(0.05)
+        await wait_until(
+            pilot,
+            lambda: (
+                app.session.corpus is not None
+                and "hits in" in str(app.screen.query_one("#search-status").render())
+            ),
+            "the search results",
+        )
         await pilot.press("enter", "enter")  # to the results, open the first hit
         reader = await settled(pilot)
         assert reader.state.selection is not None

@@ -10,7 +10,14 @@ import pytest
 
 from speechreader.core.corpus import Corpus
 from speechreader.core.store import Store
-from tests.tui.conftest import UNDATED, XICHANG, open_doc, wait_for_library, wait_segmented
+from tests.tui.conftest import (
+    UNDATED,
+    XICHANG,
+    open_doc,
+    settled,
+    wait_for_library,
+    wait_segmented,
+)
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def coded_db(sample_corpus, db_path):
 def test_library_snapshot(snap_compare, make_app, coded_db):
     async def ready(pilot):
         await wait_for_library(pilot)
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=ready)
 
@@ -49,7 +56,7 @@ def test_reader_snapshot_with_annotations(snap_compare, make_app, coded_db):
         reader = await open_doc(pilot, XICHANG)
         await wait_segmented(pilot, reader)
         reader.reader.move_to(150)  # inside the tagged, noted passage
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=ready)
 
@@ -59,6 +66,6 @@ def test_reader_snapshot_traditional_original_with_list(snap_compare, make_app, 
         reader = await open_doc(pilot, UNDATED)
         await wait_segmented(pilot, reader)
         await pilot.press("a")
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=ready)
