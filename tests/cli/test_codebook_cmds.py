@@ -10,8 +10,11 @@ import pytest
 from speechreader.cli import codebook_cmds
 from speechreader.core.errors import InvalidInput
 from speechreader.core.exchange._codebook_csv import read_codebook_csv
-from speechreader.core.store import PALETTE, Store, Tag, check_colour, tree_rows
+from speechreader.core.store import Store, Tag, check_colour, tree_rows
 from tests.corpus_helpers import LI, LU
+
+#: The colours the first three new tags get, in order: red, green, blue (written here).
+RED, GREEN, BLUE = "#e6194b", "#3cb44b", "#4363d8"
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def test_list_json_is_tree_ordered_with_shortcuts_and_counts(run, coded):
         ("stability", 0, 3, 1),
     ]
     assert result.json[0] == {
-        "name": "economy", "colour": PALETTE[0], "description": "economic development",
+        "name": "economy", "colour": RED, "description": "economic development",
         "parent": None, "depth": 0, "shortcut": 1, "count": 4,
     }  # fmt: skip
 
@@ -60,9 +63,9 @@ def test_list_json_is_tree_ordered_with_shortcuts_and_counts(run, coded):
 def test_list_shows_children_indented_under_their_parent(run, coded):
     lines = run("codebook", "list", "--db", coded).out.splitlines()
     assert lines[0].split() == ["KEY", "TAG", "COLOUR", "PASSAGES", "DESCRIPTION"]
-    assert lines[1].split() == ["1", "economy", PALETTE[0], "4", "economic", "development"]
+    assert lines[1].split() == ["1", "economy", RED, "4", "economic", "development"]
     assert "   growth " in lines[2]
-    assert lines[3].split() == ["3", "stability", PALETTE[2], "1"]
+    assert lines[3].split() == ["3", "stability", BLUE, "1"]
 
 
 def test_list_of_an_empty_codebook_says_how_to_start(run, db):
@@ -212,9 +215,9 @@ def test_export_then_import_into_a_new_database_gives_the_same_codebook(run, cod
     )
     assert out.read_text(encoding="utf-8") == (
         "name,parent,colour,description\n"
-        f"economy,,{PALETTE[0]},economic development\n"
-        f"growth,economy,{PALETTE[1]},\n"
-        f"stability,,{PALETTE[2]},\n"
+        "economy,,#e6194b,economic development\n"
+        "growth,economy,#3cb44b,\n"
+        "stability,,#4363d8,\n"
     )
     other = tmp_path / "other.srdb"
     result = run("codebook", "import", out, "--db", other)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from speechreader.core.errors import InvalidRange
 from speechreader.core.store import Anchor, locate, make_anchor
-from speechreader.core.store._anchors import CONTEXT_CHARS, Located
+from speechreader.core.store._anchors import Located
 
 DOC = "2019-06-27_lu-xinshe_guangxi"
 
@@ -29,8 +29,8 @@ def test_make_anchor_keeps_the_quote_and_32_characters_either_side(text):
     start, end = span_of(text, "讲党课是我们党在长期思想政治工作中形成的优良传统")
     anchor = make_anchor(text, start, end)
     assert anchor.quote == "讲党课是我们党在长期思想政治工作中形成的优良传统"
-    assert anchor.prefix == text[start - CONTEXT_CHARS : start]
-    assert anchor.suffix == text[end : end + CONTEXT_CHARS]
+    assert anchor.prefix == text[start - 32 : start]
+    assert anchor.suffix == text[end : end + 32]
     assert len(anchor.prefix) == len(anchor.suffix) == 32
 
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 import pytest
 
 from speechreader.core.errors import InvalidInput, UnknownTag
-from speechreader.core.store import PALETTE, Store
+from speechreader.core.store import Store
 from tests.core.store.conftest import DOC, add_quote
+
+#: The colours the first three new tags get, in order: red, green, blue (written here).
+RED, GREEN, BLUE = "#e6194b", "#3cb44b", "#4363d8"
 
 # --- codebook ------------------------------------------------------------------------
 
 
 def test_new_tags_take_unused_palette_colours_in_creation_order(store):
     store.add_tag("经济")
-    store.add_tag("党建", colour=PALETTE[1], description="party building")
+    store.add_tag("党建", colour=GREEN, description="party building")
     store.add_tag("民生")
     assert [(t.name, t.colour) for t in store.tags()] == [
-        ("经济", PALETTE[0]),
-        ("党建", PALETTE[1]),
-        ("民生", PALETTE[2]),
+        ("经济", RED),
+        ("党建", GREEN),
+        ("民生", BLUE),
     ]
     assert store.get_tag("党建").description == "party building"
 
