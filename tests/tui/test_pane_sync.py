@@ -68,7 +68,7 @@ async def test_panes_stay_in_step_through_search_hits_in_other_documents(make_ap
         )
         await pilot.press("enter", "enter")  # to the results, open the first hit
         reader = await settled(pilot)
-        assert reader.state.selection is not None
+        assert (reader.doc_id, *reader.state.selection) == app.session.hits[0]
         assert_in_step(reader)
         documents = [reader.doc_id]
         for _ in range(len(app.session.hits)):

@@ -114,10 +114,12 @@ def test_annotation_file_is_stable_json_with_one_record_per_line_keyed_by_id(sto
     assert len(records) == 2
     keys = [json.loads("{" + line.rstrip(",") + "}") for line in records]
     assert [next(iter(k)) for k in keys] == sorted([first.id, second.id])
+    quotes = {first.id: QUOTE, second.id: "把稳思想之舵"}
     for line in records:
-        body = line.split(": ", 1)[1].rstrip(",")
+        key, body = line.strip().split(": ", 1)
+        body = body.rstrip(",")
         assert list(json.loads(body)) == sorted(json.loads(body))  # sorted keys
-        assert QUOTE in body or "把稳思想之舵" in body  # not \\u-escaped
+        assert f'"quote":"{quotes[json.loads(key)]}"' in body  # not \\u-escaped
     data = json.loads(raw(db, "alice"))
     assert set(data["annotations"]) == {first.id, second.id}  # ids, not TinyDB's 1, 2
 

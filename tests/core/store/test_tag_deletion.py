@@ -71,7 +71,7 @@ def test_one_undo_step_brings_back_the_tag_and_every_annotation_exactly(coded):
         assert change.label == "delete tag a (from 5 passages; 2 annotations deleted)"
         assert amy.for_document(DOC) == before
         assert "a" in amy.tag_counts()
-        assert amy.redo() is not None
+        assert amy.redo().label == "delete tag a (from 5 passages; 2 annotations deleted)"
         assert len(amy.for_document(DOC)) == 3
 
 
