@@ -156,7 +156,9 @@ class Session:
 
         assert self.corpus is not None
         if self._index is None or self._index.corpus is not self.corpus:
-            self._index = SearchIndex.open(self.corpus, progress=progress)
+            self._index = SearchIndex.open(
+                self.corpus, progress=progress, follow_links=bool(self.follow_links)
+            )
         return self._index
 
     def set_hits(self, hits: list[Span], position: int) -> None:

@@ -20,7 +20,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
         "_corpus": ["Corpus", "DocumentInfo", "ProgressCallback"],
-        "_files": ["Skipped", "content_hash"],
+        "_files": ["CorpusFile", "Skipped", "content_hash", "scan_files"],
         "_where": [
             "Condition",
             "field_value",
@@ -35,7 +35,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._corpus import Corpus, DocumentInfo, ProgressCallback
-    from ._files import Skipped, content_hash
+    from ._files import CorpusFile, Skipped, content_hash, scan_files
     from ._where import (
         Condition,
         field_value,

@@ -229,6 +229,11 @@ class Corpus:
         hint = f"; did you mean: {', '.join(close[:3])}?" if close else ""
         raise UnknownDocument(f"no document {doc_id!r} in {self.root}{hint}")
 
+    def file_stat(self, doc_id: str) -> tuple[int, int] | None:
+        """``(size, mtime_ns)`` of the document's file when it was last described (so a
+        cache keyed on them, such as the search index, can tell it is unchanged)."""
+        return self._stats.get(doc_id)
+
     def text(self, doc_id: str) -> str:
         """The document's decoded text; if the file changed since loading, the new text."""
         info = self.get(doc_id)

@@ -20,12 +20,34 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
         "_autocode": ["AutocodePlan", "UNITS", "apply_autocode", "plan_autocode"],
-        "_find": ["Hit", "SORTS", "SearchFilter", "Span", "find", "kwic", "search", "sort_spans"],
+        "_find": [
+            "Hit",
+            "SORTS",
+            "SearchFilter",
+            "Span",
+            "find",
+            "found_by_document",
+            "kwic",
+            "search",
+            "search_rows",
+            "sort_spans",
+        ],
         "_index": ["SearchIndex"],
     },
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._autocode import UNITS, AutocodePlan, apply_autocode, plan_autocode
-    from ._find import SORTS, Hit, SearchFilter, Span, find, kwic, search, sort_spans
+    from ._find import (
+        SORTS,
+        Hit,
+        SearchFilter,
+        Span,
+        find,
+        found_by_document,
+        kwic,
+        search,
+        search_rows,
+        sort_spans,
+    )
     from ._index import SearchIndex

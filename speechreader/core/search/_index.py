@@ -1,22 +1,34 @@
-"""The search index of a corpus: every document's search form, in memory.
+"""The search index of a corpus: every document's search form, on disk, queried.
 
-Searching 10,000 speeches (22 M characters) must take well under a second, so the
-search forms (see :mod:`_form`) are made once and kept: in memory for the TUI
-(one :class:`SearchIndex` per corpus, ~60 MB for 10,000 speeches), and on disk (see
-:mod:`_index_file`) so that a fresh ``speechreader search`` loads them instead of
-reading and converting every file again. Entries are keyed by each document's content
-hash from the corpus listing: a changed file is indexed again, the rest is reused.
+A fresh ``speechreader search`` on 100,000 speeches (220 M characters) must answer a
+rare phrase in under a second, so nothing is loaded whole: the forms (see :mod:`_form`)
+and the postings that say which documents hold which pairs of characters live in one
+SQLite file (see :mod:`_index_db`), and a query reads the postings of its pairs and
+the forms of the few documents that hold them all.
+
+Keeping it current: a document's row names its path, size and mtime_ns (as the
+listing cache does), content hash and script. :meth:`SearchIndex.open` compares them
+with a loaded corpus and indexes only new and changed files, in transactions of one
+segment each (an interrupted first build of a big corpus keeps what it did). When it
+is current it records a digest of the corpus's files, so :meth:`open_folder` (the
+command line) can check a walk of the folder against it and query at once, without
+loading the listing; only when something changed does it load the corpus and update.
+One builder at a time (a lock file beside the index); readers never wait for it
+longer than a commit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
-import time
+import hashlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
 from speechreader.core import paths
-from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
+from speechreader.core.corpus import Corpus, CorpusFile, DocumentInfo, ProgressCallback
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.search._form import (
     FORM_VERSION,
@@ -25,15 +37,25 @@ from speechreader.core.search._form import (
     index_text,
     normalise,
 )
-from speechreader.core.search._index_file import read_index, write_index
+from speechreader.core.search._index_db import (
+    IndexDB,
+    NewDoc,
+    memory_index,
+    new_index_file,
+    open_index,
+)
+from speechreader.core.search._postings import char_range, intersect
+from speechreader.core.text import OffsetMap
 
 PROGRESS_STEPS = 100
-CHECKPOINT_SECONDS = 10.0  # an interrupted cold build of a big corpus keeps what it did
+ENTRY_CACHE = 64  # documents' forms kept in memory (KWIC pages revisit the same few)
+#: the code that decides a document's text and form (besides OpenCC and the phrases)
+_FORM_SOURCES = ("search/_form.py", "corpus/_files.py", "text")
 
 
 def cache_path(root: Path, config: str = SEARCH_CONFIG) -> Path:
     """Where the search index of the corpus at ``root`` is kept."""
-    return paths.corpus_cache_dir(root) / "search" / f"index-{config}.bin"
+    return paths.corpus_cache_dir(root) / "search" / f"index-{config}.sqlite"
 
 
 @functools.cache
@@ -43,31 +65,81 @@ def _opencc_version() -> str:
     return str(getattr(opencc, "__version__", "unknown"))
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A hash of the decoding and folding code: an edited module never leaves stale forms."""
+    core = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=8)
+    for name in _FORM_SOURCES:
+        where = core / name
+        files = sorted(where.rglob("*")) if where.is_dir() else [where]
+        for file in files:
+            if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".json"):
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
 def form_key(config: str = SEARCH_CONFIG) -> str:
-    """What a cached search form depends on: form version, OpenCC and the phrase overrides."""
+    """What a cached search form depends on: form version, OpenCC, the phrase overrides
+    and the code that decodes and folds."""
     from speechreader.core.text import load_phrases
 
-    return f"v{FORM_VERSION}|{config}|opencc {_opencc_version()}|phrases {load_phrases().digest}"
+    return (
+        f"v{FORM_VERSION}|{config}|opencc {_opencc_version()}|phrases {load_phrases().digest}"
+        f"|code {_code_digest()}"
+    )
+
+
+def files_digest(files: list[CorpusFile], follow_links: bool) -> str:
+    """A digest of a corpus's files (path, size, mtime_ns): what says nothing changed."""
+    text = "\n".join([f"{f.rel}\0{f.size}\0{f.mtime_ns}" for f in files])
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
+    digest.update(b"links" if follow_links else b"")
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """One builder of an index at a time, across processes (flock: a killed holder's
+    lock goes with it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class SearchIndex:
-    """The search forms of a corpus's documents; build or load it with :meth:`open`.
+    """The search index of a corpus; build or open it with :meth:`open` or :meth:`open_folder`.
 
-    ``docs`` lists ``(DocumentInfo, IndexedDoc)`` in corpus order; a document whose
-    file could not be read when indexing is left out (``missing`` names it).
+    ``missing`` names the documents whose file could not be read when indexing;
+    ``built`` counts the documents the last update indexed (not found in the file).
     """
 
-    def __init__(self, corpus: Corpus, config: str = SEARCH_CONFIG) -> None:
-        self.corpus = corpus
+    def __init__(
+        self,
+        root: Path,
+        db: IndexDB,
+        *,
+        config: str = SEARCH_CONFIG,
+        corpus: Corpus | None = None,
+        follow_links: bool = False,
+    ) -> None:
+        self.root = root
+        self.db = db
         self.config = config
         self.key = form_key(config)
-        self._entries: dict[str, IndexedDoc] = {}
+        self.follow_links = follow_links
+        self._corpus = corpus
         self.missing: list[str] = []
-        self.built = 0  # documents indexed (not loaded from the cache) by the last update
-        self._bounds: dict[str, frozenset[int]] = {}
+        self.built = 0
+        self._entries: OrderedDict[str, tuple[int, IndexedDoc]] = OrderedDict()
+        self._bounds: dict[int, frozenset[int]] = {}
         self._forms: dict[str, str] = {}  # metadata values in search form, for filters
 
-    # --- building -----------------------------------------------------------------
+    # --- opening and building -------------------------------------------------------
 
     @classmethod
     def open(
@@ -77,86 +149,233 @@ class SearchIndex:
         progress: ProgressCallback | None = None,
         use_cache: bool = True,
         config: str = SEARCH_CONFIG,
+        follow_links: bool = False,
     ) -> SearchIndex:
-        """The index of ``corpus``: the disk cache, plus any document it lacks (then saved).
+        """The index of ``corpus``, brought up to date (only new and changed files read).
 
         ``progress(done, total)`` counts documents: (0, total) first, (total, total) last.
-        A missing, stale or damaged cache is rebuilt without a word: it is only a cache.
+        A missing, stale or damaged file is rebuilt without a word: it is only a cache.
+        ``use_cache=False`` builds an index in memory and leaves the file alone.
         """
-        index = cls(corpus, config)
-        cached = read_index(index.path, index.key) if use_cache else {}
-        index._update(corpus, cached, progress, save=use_cache)
+        key = form_key(config)
+        if not use_cache:
+            index = cls(corpus.root, memory_index(key), config=config, corpus=corpus)
+            index._fill(corpus, {}, progress)
+            return index
+        path = cache_path(corpus.root, config)
+        with build_lock(path):
+            db = open_index(path, key)
+            index = cls(corpus.root, db or new_index_file(path, key), config=config,
+                        corpus=corpus, follow_links=follow_links)  # fmt: skip
+            index._update(corpus, progress)
         return index
+
+    @classmethod
+    def open_folder(
+        cls,
+        root: Path | str,
+        *,
+        follow_links: bool = False,
+        progress: ProgressCallback | None = None,
+        config: str = SEARCH_CONFIG,
+    ) -> SearchIndex:
+        """The index of the corpus at ``root``, without loading the listing if the index
+        is current for the files on disk (a walk and a stat of each); else as :meth:`open`."""
+        root = Path(root).expanduser()
+        key = form_key(config)
+        db = open_index(cache_path(root, config), key)
+        if db is not None:
+            from speechreader.core.corpus import scan_files
+
+            files, _ = scan_files(root, follow_links=follow_links)
+            if files and db.meta().get("files") == files_digest(files, follow_links):
+                return cls(root, db, config=config, follow_links=follow_links)
+            db.close()
+        corpus = Corpus.load(root, follow_links=follow_links)
+        return cls.open(corpus, progress=progress, config=config, follow_links=follow_links)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus listing (loaded on first use when the index was opened from a folder)."""
+        if self._corpus is None:
+            self._corpus = Corpus.load(self.root, follow_links=self.follow_links)
+        return self._corpus
 
     @property
     def path(self) -> Path:
-        return cache_path(self.corpus.root, self.config)
+        return cache_path(self.root, self.config)
 
     def refresh(self, corpus: Corpus, *, progress: ProgressCallback | None = None) -> int:
         """Follow a reloaded corpus: index new and changed documents; return how many."""
-        self._update(corpus, self._entries, progress, save=True)
+        if self.db.path is None:
+            self._corpus = corpus
+            self._fill(corpus, {}, progress)
+            return self.built
+        with build_lock(self.path):
+            self.db.close()
+            self.db = open_index(self.path, self.key) or new_index_file(self.path, self.key)
+            self._update(corpus, progress)
         return self.built
 
-    def _update(
-        self,
-        corpus: Corpus,
-        known: dict[str, IndexedDoc],
-        progress: ProgressCallback | None,
-        *,
-        save: bool,
+    def _update(self, corpus: Corpus, progress: ProgressCallback | None) -> None:
+        """Bring the file up to date with ``corpus`` (the caller holds the build lock)."""
+        self._corpus = corpus
+        self._entries.clear()
+        db = self.db
+        rows = db.rows()
+        stale = [r.no for r in rows.values()]
+        next_no = int(db.meta().get("next_no", "0"))
+        wanted = len(corpus.documents)
+        if next_no > 2 * wanted + db.segment:  # more than half the numbers dead: start afresh
+            db.close()
+            self.db = db = new_index_file(self.path, self.key)
+            rows = {}
+        keep: dict[str, int] = {}
+        touched: list[tuple[int, int, int]] = []
+        for info in corpus.documents:
+            row = rows.get(info.path)
+            if row is None or (row.doc_id, row.content_hash, row.base_script) != (
+                info.id,
+                info.content_hash,
+                info.base_script,
+            ):
+                continue
+            keep[info.id] = row.no
+            stat = corpus.file_stat(info.id)
+            if stat is not None and stat != (row.size, row.mtime_ns):
+                touched.append((row.no, *stat))
+        kept = set(keep.values())
+        dead = [no for no in stale if no not in kept] if rows else []
+        if dead or touched or db.meta().get("files"):
+            with db.transaction():
+                db.delete(dead)
+                db.update_stats(touched)
+                db.set_meta({"files": ""})  # not current until the update is done
+        self._fill(corpus, keep, progress)
+        digest = self._current_digest(corpus)
+        with db.transaction():
+            db.set_meta({"files": digest})
+
+    def _fill(
+        self, corpus: Corpus, keep: dict[str, int], progress: ProgressCallback | None
     ) -> None:
-        self.corpus = corpus
-        entries: dict[str, IndexedDoc] = {}
-        missing: list[str] = []
-        built = 0
+        """Index every document of ``corpus`` not in ``keep``, a segment per transaction."""
+        db = self.db
         total = len(corpus.documents)
         step = max(1, total // PROGRESS_STEPS)
-        last_save = time.monotonic()
+        missing: list[str] = []
+        built = 0
+        batch: list[NewDoc] = []
+        room = db.segment - int(db.meta().get("next_no", "0")) % db.segment
         if progress:
             progress(0, total)
         for done, info in enumerate(corpus.documents, start=1):
-            entry = known.get(info.content_hash)
-            if entry is None:
+            if info.id not in keep:
                 try:
-                    text = corpus.text(info.id)  # refreshes content_hash if the file changed
+                    text = corpus.text(info.id)  # refreshes info if the file changed
                 except UnreadableFile:
                     missing.append(info.id)
-                    continue
-                entry = known.get(info.content_hash) or index_text(
-                    text, self.config, info.base_script
-                )
-                built += 1
-                if save and time.monotonic() - last_save > CHECKPOINT_SECONDS:
-                    write_index(self.path, self.key, {**known, **entries})
-                    last_save = time.monotonic()
-            entries[info.content_hash] = entry
+                    text = None
+                if text is not None:
+                    entry = index_text(text, self.config, info.base_script)
+                    size, mtime_ns = corpus.file_stat(info.id) or (-1, -1)
+                    batch.append(NewDoc(info.path, info.id, size, mtime_ns, info.content_hash,
+                                        info.base_script, entry))  # fmt: skip
+                    built += 1
+                    if len(batch) == room:
+                        with db.transaction():
+                            db.add(batch)
+                        batch, room = [], db.segment
             if progress and (done % step == 0 or done == total):
                 progress(done, total)
-        changed = built > 0 or entries.keys() != known.keys()
-        self._entries, self.missing, self.built = entries, missing, built
-        self._bounds = {h: b for h, b in self._bounds.items() if h in entries}
-        if save and changed:
-            write_index(self.path, self.key, entries)
+        if batch:
+            with db.transaction():
+                db.add(batch)
+        self.missing, self.built = missing, built
+
+    def _current_digest(self, corpus: Corpus) -> str:
+        """The digest of the folder's files if the index now holds exactly what they
+        hold (every document's file unchanged since it was read, every other file one
+        the listing skipped), else "" (the next search loads the listing)."""
+        if self.missing:
+            return ""
+        from speechreader.core.corpus import scan_files
+
+        files, _ = scan_files(corpus.root, follow_links=self.follow_links)
+        docs = {info.path: info for info in corpus.documents}
+        skipped = {s.path for s in corpus.skipped}
+        seen = 0
+        for f in files:
+            info = docs.get(f.rel)
+            if info is None:
+                if f.rel not in skipped:
+                    return ""
+            elif corpus.file_stat(info.id) != (f.size, f.mtime_ns):
+                return ""
+            else:
+                seen += 1
+        if seen != len(docs) or not files:
+            return ""
+        return files_digest(files, self.follow_links)
 
     # --- reading --------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.corpus.documents) - len(self.missing)
+        return self.db.count()
 
     def __iter__(self) -> Iterator[tuple[DocumentInfo, IndexedDoc]]:
-        """``(info, entry)`` of every indexed document, in corpus order."""
-        entries = self._entries
+        """``(info, entry)`` of every indexed document, in corpus order (loads them all:
+        for tests and small corpora; searches go through :meth:`candidates`)."""
         for info in self.corpus.documents:
-            entry = entries.get(info.content_hash)
-            if entry is not None:
-                yield info, entry
+            found = self.db.number(info.id)
+            if found is not None:
+                yield info, self.entry(info.id)
+
+    def candidates(self, codes: list[int] | None, char: str = "") -> list[tuple[str, int]]:
+        """``(doc_id, number)`` of the documents holding every pair of ``codes``, or
+        (no codes) the character ``char``; all documents if neither; in id order."""
+        if codes:
+            found = intersect(self.db.postings(code) for code in codes)
+        elif char:
+            found = self.db.postings_between(*char_range(char))
+        else:
+            return self.db.all_ids()
+        return self.db.ids_of(found.tolist())
+
+    def entries(self, numbers: list[int]) -> Iterator[tuple[int, IndexedDoc]]:
+        """``(number, entry)`` of documents, in the order given, read a chunk at a time."""
+        return self.db.entries(numbers)
+
+    def norms(self, numbers: list[int]) -> Iterator[tuple[int, str, OffsetMap | None]]:
+        """``(number, search form, offset map)`` of documents, in the order given."""
+        return self.db.norms(numbers)
+
+    def number(self, doc_id: str) -> int:
+        """The document's number in the index (:class:`UnknownDocument` if there is
+        none in the corpus, :class:`UnreadableFile` if it could not be indexed)."""
+        found = self.db.number(doc_id)
+        if found is None:
+            info = self.corpus.get(doc_id)
+            raise UnreadableFile(info.path, "could not be read when the corpus was indexed")
+        return found
 
     def entry(self, doc_id: str) -> IndexedDoc:
         """The indexed form of a document (:class:`UnknownDocument` if there is none)."""
-        info = self.corpus.get(doc_id)
-        entry = self._entries.get(info.content_hash)
-        if entry is None:
-            raise UnreadableFile(info.path, "could not be read when the corpus was indexed")
+        cached = self._entries.get(doc_id)
+        if cached is not None:
+            self._entries.move_to_end(doc_id)
+            return cached[1]
+        no = self.number(doc_id)
+        entry = self.db.entry(no)
+        if entry is None:  # replaced by another process since: look again
+            self._entries.pop(doc_id, None)
+            entry = self.db.entry(self.number(doc_id))
+            if entry is None:
+                info = self.corpus.get(doc_id)
+                raise UnreadableFile(info.path, "could not be read when the corpus was indexed")
+        self._entries[doc_id] = (no, entry)
+        if len(self._entries) > ENTRY_CACHE:
+            self._entries.popitem(last=False)
         return entry
 
     def normalise(self, text: str) -> str:
@@ -169,12 +388,17 @@ class SearchIndex:
             found = self._forms[text] = normalise(text, self.config)
         return found
 
-    def word_boundaries(self, info: DocumentInfo) -> frozenset[int]:
+    def word_boundaries(self, doc: DocumentInfo | str) -> frozenset[int]:
         """jieba word boundaries of a document's text (segmented once, then cached)."""
-        found = self._bounds.get(info.content_hash)
+        doc_id = doc if isinstance(doc, str) else doc.id
+        no = self.number(doc_id)
+        found = self._bounds.get(no)
         if found is None:
             from speechreader.core.text import word_boundaries
 
-            found = frozenset(word_boundaries(self.entry(info.id).text()))
-            self._bounds[info.content_hash] = found
+            found = frozenset(word_boundaries(self.entry(doc_id).text()))
+            self._bounds[no] = found
         return found
+
+    def close(self) -> None:
+        self.db.close()

@@ -17,9 +17,19 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from speechreader.core.errors import SpeechreaderError
-from speechreader.core.search import SORTS, SearchFilter, Span, find, kwic, sort_spans
+from speechreader.core.gcpause import paused_gc
+from speechreader.core.search import (
+    SORTS,
+    SearchFilter,
+    Span,
+    find,
+    found_by_document,
+    kwic,
+    sort_spans,
+)
 from speechreader.tui.dialogs.autocode import AutocodeDialog
 from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
@@ -27,6 +37,8 @@ from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.kwic import KwicView
 
 SORT_LABELS = {"doc": "document order", "left": "left context", "right": "right context"}
+FIRST_RESULTS = 0.2  # seconds: a search still running by then shows what it has so far
+PROGRESS_AFTER = 1.0  # seconds of indexing before the progress bar appears
 
 
 class SearchScreen(Screen[None]):
@@ -136,31 +148,48 @@ class SearchScreen(Screen[None]):
     def _search(self, request: tuple) -> None:
         query, regex, whole_word, where, sort = request
         started = time.perf_counter()
+        worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            self.app.call_from_thread(self._progress, done, total, time.perf_counter() - started)
 
         try:
             index = self.session.search_index(progress=progress)
-            spans = find(index, query, regex=regex, whole_word=whole_word, where=where,
-                         store=self.session.store)  # fmt: skip
-            spans = sort_spans(index, spans, sort)
+            if sort != "doc":
+                spans = find(index, query, regex=regex, whole_word=whole_word, where=where,
+                             store=self.session.store)  # fmt: skip
+                spans = sort_spans(index, spans, sort)
+            else:  # in document order: the first results are shown while the rest come
+                spans = []
+                shown = False
+                with paused_gc():
+                    for doc_id, _, found in found_by_document(
+                        index, query, regex=regex, whole_word=whole_word, where=where,
+                        store=self.session.store,
+                    ):  # fmt: skip
+                        if worker.is_cancelled:
+                            return
+                        spans.extend([(doc_id, a, b) for a, b in found])
+                        if not shown and time.perf_counter() - started > FIRST_RESULTS:
+                            shown = True
+                            self.app.call_from_thread(self._show, request, list(spans), None)
         except SpeechreaderError as exc:
             self.app.call_from_thread(self._status, str(exc), True)
             return
         elapsed = time.perf_counter() - started
         self.app.call_from_thread(self._show, request, spans, elapsed)
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, elapsed: float) -> None:
         if total <= 0:  # nothing to index (ProgressBar divides by its total)
             return
         bar = self.query_one(ProgressBar)
-        bar.display = done < total
+        bar.display = done < total and elapsed > PROGRESS_AFTER  # a cached index: no flash
         bar.update(total=total, progress=done)
         if done < total:
             self._status(f"indexing the corpus for search: {done} of {total} documents")
 
-    def _show(self, request: tuple, spans: list[Span], elapsed: float) -> None:
+    def _show(self, request: tuple, spans: list[Span], elapsed: float | None) -> None:
+        """Show hits; ``elapsed`` None: the first of them, while the search goes on."""
         if request != self._request():
             return  # the user has typed on: a newer search is coming
         self.query_one(ProgressBar).display = False
@@ -168,6 +197,9 @@ class SearchScreen(Screen[None]):
         index = self.session.search_index()
         titles = {info.id: info.title for info in index.corpus.documents}
         self.query_one(KwicView).show(spans, lambda page: kwic(index, page), titles)
+        if elapsed is None:
+            self._status(f"searching… {len(spans)} found so far")
+            return
         documents = len({doc_id for doc_id, _, _ in spans})
         self._status(
             f"{len(spans)} hit{'s' if len(spans) != 1 else ''} in {documents} "
