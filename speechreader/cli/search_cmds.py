@@ -131,7 +131,8 @@ def kwic_lines(hits: list, *, style: bool = False) -> list[str]:
 
 
 def _hit(row: tuple[str, int, int, str, str, str]) -> dict:
-    """A hit as ``search --json`` writes it (the contract: these keys, in this order)."""
+    """A hit as ``search --json`` writes it (the contract: these keys, in this order;
+    written out again inline below, where a call per hit would cost a fifth)."""
     doc_id, start, end, left, match, right = row
     return {"doc_id": doc_id, "start": start, "end": end, "left": left, "match": match,
             "right": right}  # fmt: skip
@@ -178,7 +179,8 @@ def _write_json_rows(index, query: str, where, store, context: int, opts: dict) 
     first = True
     with paused_gc():
         for doc in rows:
-            chunk = _dumps([_hit(row) for row in doc])
+            chunk = _dumps([{"doc_id": r[0], "start": r[1], "end": r[2], "left": r[3],
+                             "match": r[4], "right": r[5]} for r in doc])  # fmt: skip
             out.write(chunk[1:-1] if first else b"," + chunk[1:-1])
             first = False
     out.write(b"]\n")

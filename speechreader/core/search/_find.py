@@ -15,6 +15,7 @@ carrying a tag (that needs the annotation :class:`~speechreader.core.store.Store
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -31,7 +32,6 @@ from speechreader.core.search._form import (
 )
 from speechreader.core.search._index import SearchIndex
 from speechreader.core.search._postings import query_codes
-from speechreader.core.text import OffsetMap
 
 if TYPE_CHECKING:
     from speechreader.core.store import Store
@@ -217,7 +217,8 @@ def found_by_document(
     entries: bool = False,
 ) -> Iterator[tuple[str, IndexedDoc | None, list[tuple[int, int]]]]:
     """``(doc_id, entry, [(start, end), …])`` of each document with hits, in corpus order
-    (``entry`` only with ``entries``: reading a traditional text's own text costs).
+    (``entry`` only with ``entries``: reading a traditional text's own text costs; it
+    comes without its OffsetMap, the hits being mapped already).
 
     A literal query reads only the documents holding all its pairs of characters (the
     index's postings); a regular expression reads every document, a chunk at a time.
@@ -238,9 +239,9 @@ def found_by_document(
     ids = {no: doc_id for doc_id, no in docs}
     numbers = [no for _, no in docs]
     if entries:
-        forms = ((no, e.norm, e.mapping, e) for no, e in index.entries(numbers))
+        forms = ((no, e.norm, cols, e) for no, e, cols in index.entries(numbers, maps=False))
     else:
-        forms = ((no, norm, mapping, None) for no, norm, mapping in index.norms(numbers))
+        forms = ((no, norm, pieces, None) for no, norm, pieces in index.norms(numbers))
     finditer = needle.finditer
     for no, norm, mapping, entry in forms:
         found = [m.span() for m in finditer(norm)]
@@ -316,38 +317,35 @@ def hit_rows(
     ]
 
 
-def spans_to_original(mapping: OffsetMap, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``mapping.span_to_src`` of each non-empty span, for many spans at once (numpy: a
-    glossed speech has hundreds of hits of a common word)."""
-    if len(found) < 16:
-        return [mapping.span_to_src(a, b) for a, b in found]
-    import numpy as np
-
-    pieces = mapping.pieces
-    if not pieces:
-        return found
-    ss, se, ds, de = (
-        np.array([getattr(p, name) for p in pieces], dtype=np.int64)
-        for name in ("src_start", "src_end", "dst_start", "dst_end")
-    )
-    spans = np.array(found, dtype=np.int64)
-    starts, ends = spans[:, 0], spans[:, 1]
-
-    def to_src(offsets: np.ndarray) -> np.ndarray:
-        i = np.searchsorted(ds, offsets, side="right") - 1
-        k = np.maximum(i, 0)
-        after = se[k] + (offsets - de[k])
-        dlen = np.maximum(de[k] - ds[k], 1)
-        inside = ss[k] + (offsets - ds[k]) * (se[k] - ss[k]) // dlen
-        return np.where(i < 0, offsets, np.where(offsets >= de[k], after, inside))
-
-    i = np.searchsorted(ds, starts, side="right") - 1
-    k = np.maximum(i, 0)
-    lo = np.where((i >= 0) & (starts < de[k]), ss[k], to_src(starts))
-    j = np.searchsorted(ds, ends - 1, side="right") - 1
-    m = np.maximum(j, 0)
-    hi = np.where((j >= 0) & (ends < de[m]), se[m], to_src(ends))
-    return list(zip(lo.tolist(), hi.tolist(), strict=True))
+def spans_to_original(
+    pieces: tuple[list[int], ...], found: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``OffsetMap.span_to_src`` of each non-empty span, from the map's columns
+    ``(src_starts, src_ends, dst_starts, dst_ends)``: bisects inline, no method calls
+    (a glossed speech has hundreds of hits of a common word)."""
+    ss, se, ds, de = pieces
+    out = []
+    for start, end in found:
+        i = bisect_right(ds, start) - 1
+        if i < 0:
+            lo = start
+        elif start < de[i]:
+            lo = ss[i]
+        else:
+            lo = se[i] + start - de[i]
+        j = bisect_right(ds, end - 1) - 1
+        if j >= 0 and end < de[j]:
+            hi = se[j]
+        else:
+            k = bisect_right(ds, end) - 1
+            if k < 0:
+                hi = end
+            elif end >= de[k]:
+                hi = se[k] + end - de[k]
+            else:  # inside a longer replaced phrase: rounding down, as OffsetMap does
+                hi = ss[k] + (end - ds[k]) * (se[k] - ss[k]) // (de[k] - ds[k])
+        out.append((lo, hi))
+    return out
 
 
 def search_rows(

@@ -23,13 +23,15 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
 from speechreader.core import paths
-from speechreader.core.corpus import Corpus, CorpusFile, DocumentInfo, ProgressCallback
+from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
 from speechreader.core.errors import UnreadableFile
+from speechreader.core.search._build import forms
 from speechreader.core.search._form import (
     FORM_VERSION,
     SEARCH_CONFIG,
@@ -44,8 +46,7 @@ from speechreader.core.search._index_db import (
     new_index_file,
     open_index,
 )
-from speechreader.core.search._postings import char_range, intersect
-from speechreader.core.text import OffsetMap
+from speechreader.core.search._postings import char_range, intersect, members
 
 PROGRESS_STEPS = 100
 ENTRY_CACHE = 64  # documents' forms kept in memory (KWIC pages revisit the same few)
@@ -90,12 +91,48 @@ def form_key(config: str = SEARCH_CONFIG) -> str:
     )
 
 
-def files_digest(files: list[CorpusFile], follow_links: bool) -> str:
-    """A digest of a corpus's files (path, size, mtime_ns): what says nothing changed."""
-    text = "\n".join([f"{f.rel}\0{f.size}\0{f.mtime_ns}" for f in files])
+def files_digest(files: list[tuple[str, int, int]], follow_links: bool) -> str:
+    """A digest of a corpus's files (path, size, mtime_ns, sorted by path): what says
+    nothing changed."""
+    text = "\n".join([f"{rel}\0{size}\0{mtime}" for rel, size, mtime in files])
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
     digest.update(b"links" if follow_links else b"")
     return digest.hexdigest()
+
+
+def quick_files(root: Path) -> list[tuple[str, int, int]] | None:
+    """``(rel, size, mtime_ns)`` of every ``.txt`` under ``root``, sorted, as the corpus's
+    ``scan_files`` finds them, if the folder holds nothing unusual; else None.
+
+    What every search pays first, so it does the least per entry: no symbolic links, no
+    names that are not UTF-8, nothing unreadable (any of those: None, and the corpus's
+    own walk, which knows what to do with them, is used instead).
+    """
+    out: list[tuple[str, int, int]] = []
+    stack = [("", str(root))]
+    try:
+        while stack:
+            prefix, folder = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name[0] == ".":
+                        continue
+                    if not name.isascii():
+                        name.encode("utf-8")  # a lone surrogate: not UTF-8 on disk
+                    if entry.is_symlink():
+                        return None
+                    if entry.is_dir():
+                        stack.append((f"{prefix}{name}/", entry.path))
+                    elif name[-4:].lower() == ".txt":
+                        if not entry.is_file():
+                            return None
+                        st = entry.stat()
+                        out.append((prefix + name, st.st_size, st.st_mtime_ns))
+    except (OSError, UnicodeEncodeError):
+        return None
+    out.sort()
+    return out
 
 
 @contextlib.contextmanager
@@ -185,9 +222,12 @@ class SearchIndex:
         key = form_key(config)
         db = open_index(cache_path(root, config), key)
         if db is not None:
-            from speechreader.core.corpus import scan_files
+            files = quick_files(root)
+            if files is None:
+                from speechreader.core.corpus import scan_files
 
-            files, _ = scan_files(root, follow_links=follow_links)
+                found, _ = scan_files(root, follow_links=follow_links)
+                files = [(f.rel, f.size, f.mtime_ns) for f in found]
             if files and db.meta().get("files") == files_digest(files, follow_links):
                 return cls(root, db, config=config, follow_links=follow_links)
             db.close()
@@ -269,15 +309,18 @@ class SearchIndex:
         room = db.segment - int(db.meta().get("next_no", "0")) % db.segment
         if progress:
             progress(0, total)
+        made = forms(corpus, [info for info in corpus.documents if info.id not in keep],
+                     self.config)  # fmt: skip
         for done, info in enumerate(corpus.documents, start=1):
             if info.id not in keep:
-                try:
-                    text = corpus.text(info.id)  # refreshes info if the file changed
-                except UnreadableFile:
-                    missing.append(info.id)
-                    text = None
-                if text is not None:
-                    entry = index_text(text, self.config, info.base_script)
+                entry = next(made)
+                if entry is None:  # not made by a worker: through the corpus
+                    try:
+                        text = corpus.text(info.id)  # refreshes info if the file changed
+                        entry = index_text(text, self.config, info.base_script)
+                    except UnreadableFile:
+                        missing.append(info.id)
+                if entry is not None:
                     size, mtime_ns = corpus.file_stat(info.id) or (-1, -1)
                     batch.append(NewDoc(info.path, info.id, size, mtime_ns, info.content_hash,
                                         info.base_script, entry))  # fmt: skip
@@ -316,7 +359,7 @@ class SearchIndex:
                 seen += 1
         if seen != len(docs) or not files:
             return ""
-        return files_digest(files, self.follow_links)
+        return files_digest([(f.rel, f.size, f.mtime_ns) for f in files], self.follow_links)
 
     # --- reading --------------------------------------------------------------------
 
@@ -340,14 +383,17 @@ class SearchIndex:
             found = self.db.postings_between(*char_range(char))
         else:
             return self.db.all_ids()
-        return self.db.ids_of(found.tolist())
+        return self.db.ids_of(members(found))
 
-    def entries(self, numbers: list[int]) -> Iterator[tuple[int, IndexedDoc]]:
-        """``(number, entry)`` of documents, in the order given, read a chunk at a time."""
-        return self.db.entries(numbers)
+    def entries(
+        self, numbers: list[int], *, maps: bool = True
+    ) -> Iterator[tuple[int, IndexedDoc, tuple[list[int], ...] | None]]:
+        """``(number, entry, offset map columns)`` of documents, in the order given, read
+        a chunk at a time (``maps=False``: entries without their OffsetMap)."""
+        return self.db.entries(numbers, maps=maps)
 
-    def norms(self, numbers: list[int]) -> Iterator[tuple[int, str, OffsetMap | None]]:
-        """``(number, search form, offset map)`` of documents, in the order given."""
+    def norms(self, numbers: list[int]) -> Iterator[tuple[int, str, tuple[list[int], ...] | None]]:
+        """``(number, search form, offset map columns)`` of documents, in the order given."""
         return self.db.norms(numbers)
 
     def number(self, doc_id: str) -> int:

@@ -31,19 +31,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import orjson
 
 from speechreader.core.search._form import IndexedDoc
 from speechreader.core.search._postings import (
     SEGMENT_BITS,
-    decode_blob,
+    bitset,
     encode_segment,
     gram_codes,
 )
 from speechreader.core.text import OffsetMap, Piece
 
-FORMAT = "speechreader-search-sqlite 1"
+FORMAT = "speechreader-search-sqlite 2"
 BUSY_MS = 30_000  # another process writing: wait for it rather than fail
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,18 +92,31 @@ class NewDoc:
 
 
 def _mapping_blob(entry: IndexedDoc) -> bytes | None:
+    """An offset map as ``[src_len, dst_len, src_starts, src_ends, dst_starts, dst_ends]``
+    (columns: a search maps its hits with bisects on them, no OffsetMap needed)."""
     m = entry.mapping
     if m is None:
         return None
-    pieces = [[p.src_start, p.src_end, p.dst_start, p.dst_end] for p in m.pieces]
-    return orjson.dumps([m.src_len, m.dst_len, pieces])
+    pieces = m.pieces
+    columns = [[getattr(p, name) for p in pieces] for name in _PIECE]
+    return orjson.dumps([m.src_len, m.dst_len, *columns])
+
+
+_PIECE = ("src_start", "src_end", "dst_start", "dst_end")
+
+
+def _columns(blob: bytes | None) -> tuple[list[int], ...] | None:
+    """The piece columns of a stored map: ``(src_starts, src_ends, dst_starts, dst_ends)``."""
+    if blob is None:
+        return None
+    return tuple(orjson.loads(blob)[2:])
 
 
 def _mapping(blob: bytes | None) -> OffsetMap | None:
     if blob is None:
         return None
-    src_len, dst_len, pieces = orjson.loads(blob)
-    return OffsetMap(src_len, dst_len, [Piece(*p) for p in pieces])
+    src_len, dst_len, *columns = orjson.loads(blob)
+    return OffsetMap(src_len, dst_len, [Piece(*p) for p in zip(*columns, strict=True)])
 
 
 def _entry(norm: bytes, orig: bytes | None, pos: bytes | None, chars: bytes | None,
@@ -213,9 +225,13 @@ class IndexDB:
             ).fetchone()
         return None if row is None else _entry(*row)
 
-    def entries(self, numbers: list[int]) -> Iterator[tuple[int, IndexedDoc]]:
-        """``(no, entry)`` for ``numbers``, in that order, a chunk at a time (a number
-        without a form, dead or never indexed, is left out)."""
+    def entries(
+        self, numbers: list[int], *, maps: bool = True
+    ) -> Iterator[tuple[int, IndexedDoc, tuple[list[int], ...] | None]]:
+        """``(no, entry, pieces)`` for ``numbers``, in that order, a chunk at a time (a
+        number without a form, dead or never indexed, is left out). ``pieces`` are the
+        offset map's columns; with ``maps=False`` the entry comes without its
+        OffsetMap (a search maps its hits with the columns: making the map costs more)."""
         for i in range(0, len(numbers), _IN_CHUNK):
             chunk = numbers[i : i + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -229,33 +245,30 @@ class IndexDB:
             for no in chunk:
                 row = by_no.get(no)
                 if row is not None:
-                    yield no, _entry(*row[1:])
+                    blob = row[5]
+                    entry = _entry(*row[1:5], blob if maps else None)
+                    yield no, entry, _columns(blob)
 
-    def postings(self, code: int) -> np.ndarray:
-        """The numbers of the documents holding ``code`` (sorted; dead ones included)."""
+    def postings(self, code: int) -> int:
+        """The documents holding ``code`` as a bitset (bit n: document n; dead ones too)."""
         with self.lock:
             found = self.conn.execute(
-                "SELECT segment, docs FROM postings WHERE code = ? ORDER BY segment", (code,)
+                "SELECT segment, docs FROM postings WHERE code = ?", (code,)
             ).fetchall()
-        if not found:
-            return np.empty(0, dtype=np.int64)
-        return np.concatenate([decode_blob(segment, blob, self.bits) for segment, blob in found])
+        return bitset(found, self.bits)
 
-    def postings_between(self, low: int, high: int) -> np.ndarray:
-        """The numbers of the documents holding any code in ``low..high-1`` (sorted)."""
+    def postings_between(self, low: int, high: int) -> int:
+        """The documents holding any code in ``low..high-1``, as a bitset."""
         with self.lock:
             found = self.conn.execute(
                 "SELECT segment, docs FROM postings WHERE code >= ? AND code < ?", (low, high)
             ).fetchall()
-        if not found:
-            return np.empty(0, dtype=np.int64)
-        return np.unique(
-            np.concatenate([decode_blob(segment, blob, self.bits) for segment, blob in found])
-        )
+        return bitset(found, self.bits)
 
-    def norms(self, numbers: list[int]) -> Iterator[tuple[int, str, OffsetMap | None]]:
-        """``(no, norm, mapping)`` for ``numbers``, in that order, a chunk at a time: all
-        a search needs to find its hits (a traditional text's own text stays unread)."""
+    def norms(self, numbers: list[int]) -> Iterator[tuple[int, str, tuple[list[int], ...] | None]]:
+        """``(no, norm, pieces)`` for ``numbers``, in that order, a chunk at a time: all a
+        search needs to find its hits (``pieces``: the offset map's columns, or None;
+        a traditional text's own text stays unread)."""
         for i in range(0, len(numbers), _IN_CHUNK):
             chunk = numbers[i : i + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -267,7 +280,7 @@ class IndexDB:
             for no in chunk:
                 row = by_no.get(no)
                 if row is not None:
-                    yield no, _dec(row[1]), _mapping(row[2])
+                    yield no, _dec(row[1]), _columns(row[2])
 
     # --- writing --------------------------------------------------------------------
 
@@ -329,14 +342,15 @@ class IndexDB:
                     for i, d in enumerate(docs)
                 ],
             )
-            new_codes = {first + i: gram_codes(d.entry.norm) for i, d in enumerate(docs)}
+            new_norms = {first + i: d.entry.norm for i, d in enumerate(docs)}
             end = first + len(docs)
             for segment in range(first >> self.bits, ((end - 1) >> self.bits) + 1):
-                self._encode(segment, new_codes)
+                self._encode(segment, new_norms)
             self.set_meta({"next_no": str(end)})
 
-    def _encode(self, segment: int, known: dict[int, np.ndarray]) -> None:
-        """Write the postings of one segment from its live documents."""
+    def _encode(self, segment: int, known: dict[int, str]) -> None:
+        """Write the postings of one segment from its live documents (``known``: search
+        forms at hand; the others in the segment are read back)."""
         base = segment << self.bits
         live = [
             r[0]
@@ -345,18 +359,15 @@ class IndexDB:
                 (base, base + self.segment),
             )
         ]
-        old = [n for n in live if n not in known]
-        codes = dict(known)
-        for no, entry in self.entries(old):
-            codes[no] = gram_codes(entry.norm)
-        empty = np.empty(0, dtype=np.uint64)
-        arrays = [empty] * self.segment
-        for no in live:
-            arrays[no - base] = codes.get(no, empty)
-        last = max((no - base for no in live), default=-1)
+        if not live:
+            return
+        norms = dict(known)
+        norms.update((no, norm) for no, norm, _ in self.norms([n for n in live if n not in known]))
+        alive = set(live)
+        codes = (gram_codes(norms[no] if no in alive else "") for no in range(base, live[-1] + 1))
         self.conn.executemany(
             "INSERT OR REPLACE INTO postings(code, segment, docs) VALUES (?, ?, ?)",
-            encode_segment(arrays[: last + 1], base, self.bits),
+            encode_segment(codes, base, self.bits),
         )
 
 

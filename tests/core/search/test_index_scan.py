@@ -176,3 +176,34 @@ def test_segments_keep_lists_and_bitmaps_exactly():
     assert {code: sorted(v) for code, v in expected.items()} == got
     assert {len(blob) for _, _, blob in rows} >= {8, 4}  # a bitmap, a list of two
     assert all(segment == 2 for _, segment, _ in rows)
+
+
+def test_the_quick_walk_finds_what_the_corpus_walk_finds(tmp_path, sample_texts):
+    from speechreader.core.corpus import scan_files
+    from speechreader.core.search._index import quick_files
+
+    make_corpus(tmp_path, random.Random(18), sample_texts, docs=10)
+    put(tmp_path, "notes.md", "not a speech")
+    put(tmp_path, ".hidden/x.txt", "hidden")
+    put(tmp_path, "UPPER/CASE.TXT", "大写")
+    found, _ = scan_files(tmp_path)
+    assert quick_files(tmp_path) == [(f.rel, f.size, f.mtime_ns) for f in found]
+    (tmp_path / "link.txt").symlink_to(tmp_path / "extra/short.txt")
+    assert quick_files(tmp_path) is None  # links: the corpus's own walk decides
+
+
+def test_forms_made_by_workers_are_the_same(tmp_path, sample_texts, monkeypatch):
+    from speechreader.core.search import _build
+
+    make_corpus(tmp_path, random.Random(19), sample_texts, docs=30)
+    corpus = Corpus.load(tmp_path)
+    serial = SearchIndex.open(corpus, use_cache=False)
+    monkeypatch.setattr(_build, "PARALLEL_MIN", 1)
+    changed = tmp_path / "cut/003.txt"  # changed after listing: read by the main process
+    changed.write_text("发展两个维护", "utf-8")
+    bump_mtime(changed)
+    parallel = SearchIndex.open(corpus)
+    assert parallel.built == len(corpus.documents)
+    for doc_id in [info.id for info in corpus.documents if info.id != "cut/003"]:
+        assert parallel.entry(doc_id) == serial.entry(doc_id), doc_id
+    assert parallel.entry("cut/003").text() == "发展两个维护"
