@@ -21,7 +21,7 @@ from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.search._form import IndexedDoc, index_text
 
-PARALLEL_MIN = 400  # fewer documents than this are done in the main process
+PARALLEL_MIN = 2000  # fewer documents are done in the main process (starting workers costs ~1 s)
 #: (path, encoding, (size, mtime_ns), base script, OpenCC config)
 Job = tuple[str, str, tuple[int, int], str, str]
 
