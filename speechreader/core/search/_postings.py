@@ -13,8 +13,8 @@ holding one character are those of the pairs it starts (a range of codes).
 Documents are numbered; numbers are grouped in segments of :data:`SEGMENT` documents,
 and a pair's documents in one segment
 are stored as one blob: little-endian uint16 offsets in the segment when few, else a
-bitmap (a word found in every document costs 512 bytes per
-4,096 documents, not 16 KB). numpy does the counting: a Python set per document took
+bitmap (a word found in every document costs 256 bytes per
+2,048 documents, not 8 KB). numpy does the counting: a Python set per document took
 four times as long.
 """
 
@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # numpy is imported where an index is built, not by every search
     import numpy as np
 
-#: 4,096 documents per segment (an index file records its own: tests use smaller ones)
-SEGMENT_BITS = 12
+#: 2,048 documents per segment (an index file records its own: tests use smaller ones):
+#: sorting a segment's keys takes ~100 MB at most (4,096 took 190 MB, too much beside a
+#: 100,000-document listing in the app)
+SEGMENT_BITS = 11
 SEGMENT = 1 << SEGMENT_BITS
 
 
@@ -89,7 +91,7 @@ def encode_segment(
     """``(code, segment, blob)`` rows for documents ``first, first + 1, …`` (one array
     of codes each, at most ``1 << bits``; ``first`` starts a segment). ``codes`` may be a
     generator: each document's codes become sort keys ``code << bits | document`` at
-    once, so a segment costs one array of keys, sorted in place (~150 MB at most)."""
+    once, so a segment costs one array of keys, sorted in place."""
     import numpy as np
 
     size = 1 << bits
