@@ -286,6 +286,13 @@ class SearchIndex:
                 touched.append((row.no, *stat))
         kept = set(keep.values())
         dead = [no for no in stale if no not in kept] if rows else []
+        if not dead and not touched and len(keep) == len(corpus.documents):
+            self.missing, self.built = [], 0  # nothing to write unless the digest is new
+            digest = self._current_digest(corpus)
+            if digest != db.meta().get("files"):
+                with db.transaction():
+                    db.set_meta({"files": digest})
+            return
         if dead or touched or db.meta().get("files"):
             with db.transaction():
                 db.delete(dead)
