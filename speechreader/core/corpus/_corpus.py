@@ -30,6 +30,7 @@ from speechreader.core.corpus._files import (
 from speechreader.core.corpus._listing_cache import read_cache, usable, write_cache
 from speechreader.core.corpus._metadata import read_metadata, strip_txt
 from speechreader.core.errors import CorpusNotFound, UnknownDocument, UnreadableFile
+from speechreader.core.gcpause import paused_gc
 from speechreader.core.text import Problem, decode_bytes, decode_known
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
@@ -140,12 +141,23 @@ class Corpus:
             raise CorpusNotFound(
                 f"not a folder: {root} (give the folder that holds the .txt files)"
             )
+        with paused_gc():  # 100,000 entries and infos hold no cycles: no collection passes
+            return cls._load(root, use_cache, progress, follow_links)
+
+    @classmethod
+    def _load(
+        cls,
+        root: Path,
+        use_cache: bool,
+        progress: ProgressCallback | None,
+        follow_links: bool,
+    ) -> Corpus:
         files, skipped = scan_files(root, follow_links=follow_links)
         cached = read_cache(root) if use_cache else {}
         entries: dict[str, dict] = {}
         dirty = not use_cache
         total, step = len(files), max(1, len(files) // PROGRESS_STEPS)
-        last_save = time.monotonic()
+        last_save, every = time.monotonic(), CHECKPOINT_SECONDS
         if progress:
             progress(0, total)
         stale = [f for f in files if not usable(cached.get(f.rel), f.size, f.mtime_ns)]
@@ -158,9 +170,12 @@ class Corpus:
                     skipped.append(Skipped(file.rel, entry.reason))
                     entry = None
                 dirty = True
-                if use_cache and time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                if use_cache and time.monotonic() - last_save > every:
+                    began = time.monotonic()
                     write_cache(root, {**cached, **entries})
                     last_save = time.monotonic()
+                    # a checkpoint of 100,000 entries takes a while: keep them <= 10 %
+                    every = max(CHECKPOINT_SECONDS, 10 * (last_save - began))
             if entry is not None:
                 entries[file.rel] = entry
             if progress and (done % step == 0 or done == total):

@@ -27,6 +27,16 @@ import opencc
 from speechreader.core.errors import InvalidInput
 from speechreader.core.text._offsets import OffsetMap, align
 from speechreader.core.text._phrases import ensure_config, load_phrases
+from speechreader.core.text._script import (
+    ScriptSets,
+    classify,
+    code_points,
+    count_differing,
+    exact_simplified,
+    refined_bounds,
+    script_tables,
+    simplified_bounds,
+)
 from speechreader.core.text._zhe import ZHU, fold_zhe, fold_zhe_mapped
 
 
@@ -285,18 +295,14 @@ def simplified_form(text: str, base_script: str | None = None, config: str = "t2
 
 # --- script detection -------------------------------------------------------------
 
-#: share of "minority" characters (relative to the majority count) above which a
-#: document is ``mixed``; OpenCC's own false positives stay far below it (seed 002:
-#: 4 of 4,580), real simplified residue in traditional text is above (seeds 000, 003: 3-5 %).
-MIXED_THRESHOLD = 0.01
-MIXED_MIN_CHARS = 3
-
 
 @dataclass(frozen=True)
 class ScriptInfo:
     script: str  # "simplified" | "traditional" | "mixed"
     base: str  # majority script: "simplified" | "traditional"
-    simplified_chars: int  # characters every traditional standard would change
+    #: characters every traditional standard would change: exact near a threshold,
+    #: elsewhere a lower bound that decides the script as well (see :mod:`_script`)
+    simplified_chars: int
     traditional_chars: int  # characters t2s would change
 
 
@@ -308,17 +314,50 @@ def detect_script(text: str) -> ScriptInfo:
     traditional text. A character counts as traditional if t2s changes it. A document
     is ``mixed`` when the minority script is more than 1 % of the majority (and at
     least 3 characters), e.g. 干 and 于 left in a traditional text.
+
+    One OpenCC pass (t2s) and two set lookups decide almost every text; see
+    :mod:`_script` for why the result is the same as converting with all four.
     """
     to_t2s = plain_convert(text, "t2s")
-    s2t = plain_opencc("s2t").convert(text)
-    n = len(text)
-    # Counting with map(operator.ne/and_) keeps the per-character loop in C: this
-    # runs once per document on a corpus's first load (10,000 documents).
-    traditional = sum(map(operator.ne, text, to_t2s))
+    if len(to_t2s) == len(text):
+        traditional = count_differing(text, to_t2s)
+    else:
+        traditional = sum(map(operator.ne, text, to_t2s))
+    tables = script_sets()
+    if tables is None:  # sets made for another OpenCC: count with the conversions
+        return detect_script_by_passes(text, to_t2s, traditional)
+    codes = code_points(text)
+    low, high = simplified_bounds(codes, tables)
     if traditional == 0:
-        # No traditional evidence: simplified (or neutral), never mixed, whatever the
-        # Taiwan and Hong Kong passes would say, so skip two of the four OpenCC passes
-        # (most of a cold load of a simplified corpus). The count is then an upper bound.
+        # No traditional evidence: simplified (or neutral), never mixed.
+        return ScriptInfo("simplified", "simplified", low, 0)
+    script, base = classify(low, traditional)
+    if (script, base) == classify(high, traditional):
+        return ScriptInfo(script, base, low, traditional)
+    low, high, undecided = refined_bounds(codes, tables, low)  # near a threshold
+    script, base = classify(low, traditional)
+    if (script, base) == classify(high, traditional):
+        return ScriptInfo(script, base, low, traditional)
+    simplified = exact_simplified(text, undecided.tolist(), low, _plain)
+    script, base = classify(simplified, traditional)
+    return ScriptInfo(script, base, simplified, traditional)
+
+
+def _plain(text: str, config: str) -> str:
+    return plain_opencc(config).convert(text)
+
+
+def script_sets() -> ScriptSets | None:
+    """The precomputed character sets for this OpenCC (None: made for another)."""
+    return script_tables(str(getattr(opencc, "__version__", "")))
+
+
+def detect_script_by_passes(text: str, to_t2s: str, traditional: int) -> ScriptInfo:
+    """The exact count: s2t, s2tw and s2hk over the whole text, compared position by
+    position (what :func:`detect_script` did for every text before the sets)."""
+    n = len(text)
+    s2t = plain_opencc("s2t").convert(text)
+    if traditional == 0:
         simplified = sum(map(operator.ne, text, s2t)) if len(s2t) == n else n
         return ScriptInfo("simplified", "simplified", simplified, 0)
     s2tw, s2hk = (plain_opencc(c).convert(text) for c in ("s2tw", "s2hk"))
@@ -335,7 +374,5 @@ def detect_script(text: str) -> ScriptInfo:
             for ch in text
             if all(plain_opencc(c).convert(ch) != ch for c in ("s2t", "s2tw", "s2hk"))
         )
-    base = "traditional" if traditional > simplified else "simplified"
-    minority, majority = sorted((traditional, simplified))
-    mixed = minority >= MIXED_MIN_CHARS and minority > MIXED_THRESHOLD * majority
-    return ScriptInfo("mixed" if mixed else base, base, simplified, traditional)
+    script, base = classify(simplified, traditional)
+    return ScriptInfo(script, base, simplified, traditional)

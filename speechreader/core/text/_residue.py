@@ -52,14 +52,35 @@ def _override_forms() -> tuple[re.Pattern[str] | None, int]:
 def residue_positions(text: str) -> list[tuple[int, str]]:
     """``(offset, what OpenCC's s2t writes there)`` of each simplified character left in
     ``text``, read as a traditional document."""
-    from speechreader.core.text._conversion import plain_convert, plain_opencc
+    # here, not at the top: a warm listing imports _problems, never numpy or OpenCC
+    import numpy as np
+
+    from speechreader.core.text._conversion import plain_convert, plain_opencc, script_sets
+    from speechreader.core.text._script import (
+        code_points,
+        converted_at,
+        has_compatibility_ideograph,
+        s2t_may_change,
+    )
 
     simplified = plain_convert(text, "t2s")  # detect_script has just made it
-    s2t = plain_opencc("s2t").convert(simplified)
-    if len(simplified) != len(text) or len(s2t) != len(text):
+    if len(simplified) != len(text):
         return []
+    original, simple = code_points(text), code_points(simplified)
+    left_alone = original == simple
+    sets = script_sets()
+    if sets is None or has_compatibility_ideograph(simple):  # convert the whole text
+        whole = plain_opencc("s2t").convert(simplified)
+        if len(whole) != len(text):
+            return []
+        s2t = dict(enumerate(whole))
+        maybe = np.flatnonzero(left_alone & (original != code_points(whole))).tolist()
+    else:  # only the clauses where s2t may change a character t2s left alone
+        maybe = np.flatnonzero(left_alone & s2t_may_change(simple, sets)).tolist()
+        (made,) = converted_at(simplified, maybe, ("s2t",), _plain_s2t)
+        s2t = dict(zip(maybe, made, strict=True))
     # changed by s2t (a few chunks of a traditional text) and left alone by t2s
-    candidates = [i for i in _differing(text, s2t) if text[i] == simplified[i]]
+    candidates = [i for i in maybe if s2t[i] != text[i]]
     if not candidates:
         return []
     # s2tw and s2hk only see the clauses around the candidates (OpenCC never converts
@@ -82,6 +103,12 @@ def residue_positions(text: str) -> list[tuple[int, str]]:
     return [(i, s2t[i]) for i in found]
 
 
+def _plain_s2t(text: str, config: str) -> str:
+    from speechreader.core.text._conversion import plain_opencc
+
+    return plain_opencc(config).convert(text)
+
+
 def _inside_override(text: str, i: int) -> bool:
     """Whether ``text[i]`` is inside the right form of a shipped override (秘書長余)."""
     pattern, longest = _override_forms()
@@ -89,21 +116,6 @@ def _inside_override(text: str, i: int) -> bool:
         return False
     low = max(0, i - longest + 1)
     return any(m.start() <= i < m.end() for m in pattern.finditer(text, low, i + longest))
-
-
-#: characters compared at once: equal chunks (most of a traditional text, against its
-#: round trip) cost one comparison instead of one per character
-CHUNK = 64
-
-
-def _differing(a: str, b: str) -> list[int]:
-    """Offsets where two texts of one length differ."""
-    out: list[int] = []
-    for start in range(0, len(a), CHUNK):
-        end = start + CHUNK
-        if a[start:end] != b[start:end]:
-            out.extend(i for i in range(start, min(end, len(a))) if a[i] != b[i])
-    return out
 
 
 def _clauses(text: str, positions: list[int]) -> list[tuple[int, int]]:

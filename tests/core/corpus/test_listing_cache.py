@@ -184,3 +184,9 @@ def test_a_listing_with_a_lone_surrogate_is_still_read(tmp_path):
     entries = _listing_cache.read_cache(tmp_path)
     assert set(entries) == {"a.txt", "\udcff.txt"}
     assert entries["a.txt"] == data["entries"]["a.txt"]
+
+
+def test_a_listing_with_a_lone_surrogate_is_written_and_read_back(tmp_path):
+    entry = {"size": 1, "mtime_ns": 2, "skipped": "file name is not UTF-8"}
+    _listing_cache.write_cache(tmp_path, {"\udcff.txt": entry, "a.txt": dict(entry)})
+    assert _listing_cache.read_cache(tmp_path) == {"\udcff.txt": entry, "a.txt": entry}
