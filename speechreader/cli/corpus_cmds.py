@@ -13,6 +13,7 @@ from speechreader.cli.common import (
     db_path_for,
     default_corpus,
     echo_json,
+    echo_json_fast,
     load_corpus,
     variant_option,
 )
@@ -85,7 +86,7 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
     """The documents of the corpus, and the files that could not be read."""
     corpus = load_corpus(corpus_dir)
     if as_json:
-        echo_json(
+        echo_json_fast(
             {
                 "documents": [d.to_json() for d in corpus.documents],
                 "skipped": [s.to_json() for s in corpus.skipped],

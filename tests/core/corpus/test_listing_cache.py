@@ -34,7 +34,7 @@ def test_second_load_decodes_nothing(sample_corpus, decode_calls):
     assert sorted(decode_calls) == sorted([f"{i}.txt" for i in SAMPLE_IDS] + ["metadata.csv"])
     decode_calls.clear()
     second = Corpus.load(sample_corpus)
-    assert decode_calls == ["metadata.csv"]
+    assert decode_calls == []  # metadata.csv too: the copied file is settled, so cached
     assert [d.to_json() for d in second] == [d.to_json() for d in first]
     assert [d.base_script for d in second] == [d.base_script for d in first]
 
@@ -62,7 +62,7 @@ def test_changed_file_size_is_decoded_again(sample_corpus, decode_calls):
     path.write_text(path.read_text("utf-8") + "補充一句。", "utf-8")
     decode_calls.clear()
     corpus = Corpus.load(sample_corpus)
-    assert decode_calls == [f"{LU}.txt", "metadata.csv"]
+    assert decode_calls == [f"{LU}.txt"]
     assert corpus.get(LU).chars == 2834 + 5
 
 
@@ -71,7 +71,7 @@ def test_touched_file_with_same_size_is_decoded_again(sample_corpus, decode_call
     bump_mtime(sample_corpus / f"{LI}.txt")
     decode_calls.clear()
     Corpus.load(sample_corpus)
-    assert decode_calls == [f"{LI}.txt", "metadata.csv"]
+    assert decode_calls == [f"{LI}.txt"]
 
 
 def test_corrupt_cache_is_rebuilt_silently(sample_corpus, decode_calls):
@@ -80,7 +80,7 @@ def test_corrupt_cache_is_rebuilt_silently(sample_corpus, decode_calls):
     decode_calls.clear()
     corpus = Corpus.load(sample_corpus)
     assert len(corpus) == 5
-    assert len(decode_calls) == 6
+    assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
     entries = json.loads(cache_path(sample_corpus).read_text("utf-8"))["entries"]
     assert set(entries) == {f"{doc_id}.txt" for doc_id in SAMPLE_IDS}
 
@@ -92,7 +92,7 @@ def test_cache_of_another_cache_version_is_not_used(sample_corpus, decode_calls)
     cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
     decode_calls.clear()
     Corpus.load(sample_corpus)
-    assert len(decode_calls) == 6
+    assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
 
 
 def test_cache_from_another_opencc_version_is_not_used(sample_corpus, decode_calls):
@@ -102,7 +102,7 @@ def test_cache_from_another_opencc_version_is_not_used(sample_corpus, decode_cal
     cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
     decode_calls.clear()
     Corpus.load(sample_corpus)
-    assert len(decode_calls) == 6
+    assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
 
 
 def test_malformed_cache_entry_is_redone_alone(sample_corpus, decode_calls):
@@ -112,7 +112,7 @@ def test_malformed_cache_entry_is_redone_alone(sample_corpus, decode_calls):
     cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
     decode_calls.clear()
     assert Corpus.load(sample_corpus).get(WANG).chars == 2073
-    assert decode_calls == [f"{WANG}.txt", "metadata.csv"]
+    assert decode_calls == [f"{WANG}.txt"]
 
 
 def test_undecodable_files_are_remembered_by_the_cache(tmp_path, decode_calls):
@@ -137,7 +137,7 @@ def test_use_cache_false_decodes_every_file(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
     decode_calls.clear()
     Corpus.load(sample_corpus, use_cache=False)
-    assert len(decode_calls) == 6
+    assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
 
 
 def test_unwritable_cache_folder_does_not_stop_loading(sample_corpus, monkeypatch, tmp_path):
@@ -161,7 +161,7 @@ def test_corpus_copied_elsewhere_gets_its_own_cache(sample_corpus, tmp_path, dec
     copy = shutil.copytree(sample_corpus, tmp_path / "copy")
     decode_calls.clear()
     Corpus.load(copy)
-    assert len(decode_calls) == 6
+    assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
 
 
 def test_the_cache_fingerprint_covers_files_that_exist_and_decide_an_entry():
