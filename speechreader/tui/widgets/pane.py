@@ -106,6 +106,11 @@ class PaneView(ScrollView, can_focus=False):
         self.active = True  # the reader has focus: draw the cursor at full strength
         self._styles: dict[str, Style] | None = None
         self._mark_over: dict[tuple[Style, str], Style] = {}
+        #: the layout row last drawn at the top of the pane (-1: none yet), and its first
+        #: source offset: what the terminal shows, which may lag ``scroll_y`` by a frame
+        #: if a repaint is missed; tests read it to check both panes show the same rows
+        self.painted_top_row = -1
+        self.painted_top_offset = -1
 
     # --- content ------------------------------------------------------------------
 
@@ -194,6 +199,9 @@ class PaneView(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         rows = layout.panes[self.side]
         start, end = rows.starts[row], rows.ends[row]
+        if y == 0:
+            self.painted_top_row = row
+            self.painted_top_offset = state.from_pane(self.side, start)
         text = state.texts[self.side]
         styles: list[Style | None] = [None] * (end - start + 1)  # +1: cursor after the text
         for a, b, style in self._annotation_runs(start, end):

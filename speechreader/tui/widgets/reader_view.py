@@ -143,6 +143,26 @@ class DualReader(Widget, can_focus=True):
     def refresh_panes(self) -> None:
         for pane in self.panes:
             pane.refresh()
+        self._same_frame()
+
+    def _same_frame(self) -> None:
+        """Hand both panes' repaints to the screen now, together, so one frame draws both.
+
+        ``refresh()`` only marks a widget dirty; each pane then tells the screen from
+        its own message queue when it next goes idle, and the screen's frame timer
+        (a task of its own) may fire between the two: the left pane drawn, the right
+        one a frame later (20-110 ms on a 2 MB document). Adding both to the screen's
+        set of dirty widgets in one step leaves no such gap; the panes' own late
+        notices then find nothing left to repaint.
+        """
+        try:
+            screen = self.screen
+        except Exception:  # not on a screen yet
+            return
+        dirty = getattr(screen, "_dirty_widgets", None)
+        if isinstance(dirty, set):
+            dirty.update(self.panes)
+            screen.check_idle()
 
     def _highlighted(self) -> tuple[int, int]:
         """Source offsets drawn specially: the selection, or just the cursor's character."""
@@ -176,6 +196,7 @@ class DualReader(Widget, can_focus=True):
                 first = rows.row_of(state.to_pane(side, start))
                 last = rows.row_of(state.to_pane(side, max(start, end - 1)))
                 pane.refresh_lines(first, last - first + 1)
+        self._same_frame()
 
     # --- scrolling ----------------------------------------------------------------
 
@@ -188,6 +209,7 @@ class DualReader(Widget, can_focus=True):
             other = self.panes[1 - side]
             if round(other.scroll_y) != round(y):
                 other.scroll_to(y=y, animate=False, immediate=True)
+            self._same_frame()
         finally:
             self._syncing = False
 
