@@ -134,7 +134,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         self.query_one("#doc-title", Static).update(literal(self.info.title))
         self._load(cursor=0)
         if self._select is not None:
-            self.reader.select(*self._select, cursor_at_start=True)
+            self.reader.select(*self._select, cursor_at_start=True, jump=True)
             self._select = None
         self.reader.focus()
 
@@ -244,7 +244,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
 
     def on_annotation_list_jump(self, message: AnnotationList.Jump) -> None:
         # The cursor on the passage, so the panel below shows its tags and note.
-        self.reader.select(message.start, message.end, cursor_at_start=True)
+        self.reader.select(message.start, message.end, cursor_at_start=True, jump=True)
         self.reader.focus()
 
     # --- view ---------------------------------------------------------------------
@@ -307,7 +307,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
             )
             return
         wrapped = (mark.start <= state.cursor) if direction > 0 else (mark.start >= state.cursor)
-        self.reader.move_to(mark.start)
+        self.reader.move_to(mark.start, jump=True)
         if wrapped and len(state.marks) > 1:
             self.notify("Back to the " + ("first" if direction > 0 else "last") + " problem",
                         timeout=2)  # fmt: skip
@@ -325,7 +325,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         doc_id, start, end = span
         position = f"hit {self.session.hit_position + 1} of {len(self.session.hits)}"
         if doc_id == self.doc_id:
-            self.reader.select(start, end, cursor_at_start=True)
+            self.reader.select(start, end, cursor_at_start=True, jump=True)
         else:
             self.open_document(doc_id, select=(start, end))
         self.notify(position, timeout=1.5)

@@ -76,6 +76,7 @@ class DualReader(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.state: ReaderState | None = None
         self._syncing = False
+        self._jump_pending = False  # a jump asked for before the layout: done after it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pane-titles"):
@@ -213,13 +214,28 @@ class DualReader(Widget, can_focus=True):
         finally:
             self._syncing = False
 
-    def scroll_to_cursor(self) -> None:
-        """Both panes to the same row, with the cursor's row in view."""
+    def scroll_to_cursor(self, *, jump: bool = False) -> None:
+        """Both panes to the same row, with the cursor's row in view.
+
+        A movement key scrolls as little as it can. A ``jump`` (a search hit, an
+        annotation from the list, a problem mark) puts the cursor's row in the upper
+        third of the view, where the eye looks and no toast covers it, with the rows of
+        a long passage below it, unless it is in the upper third already. A jump
+        asked for before the panes are laid out waits for the layout.
+        """
         if self.state is None or self.state.layout is None:
+            self._jump_pending = self._jump_pending or jump
             return
+        jump, self._jump_pending = jump or self._jump_pending, False
         row = self.state.cursor_row()
         pane = self.panes[self.state.original]
-        pane.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        if jump:
+            height = max(1, pane.scrollable_content_region.height)
+            top = round(pane.scroll_y)
+            if not top <= row < top + max(1, height // 3):
+                pane.scroll_to(y=max(0, row - (height - 1) // 4), animate=False, immediate=True)
+        else:
+            pane.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
         self._pane_scrolled(self.state.original, pane.scroll_y)  # even if it did not move
 
     # --- movement -----------------------------------------------------------------
@@ -250,22 +266,30 @@ class DualReader(Widget, can_focus=True):
         self._refresh_changed(before, scroll)
         self.post_message(self.CursorMoved())
 
-    def move_to(self, offset: int, *, extend: bool = False) -> None:
+    def move_to(self, offset: int, *, extend: bool = False, jump: bool = False) -> None:
+        """The cursor to ``offset``; ``jump``: somewhere else in the text (upper third)."""
         if self.state is None:
             return
         self.state.move(offset, extend=extend)
-        self._moved()
+        self._moved(jump=jump)
 
     def select(
-        self, start: int, end: int, *, cursor_at_start: bool = False, snap: bool = False
+        self,
+        start: int,
+        end: int,
+        *,
+        cursor_at_start: bool = False,
+        snap: bool = False,
+        jump: bool = False,
     ) -> None:
+        """Select ``start..end``; ``jump``: a passage found elsewhere (upper third)."""
         if self.state is None:
             return
         self.state.select(start, end, cursor_at_start=cursor_at_start, snap=snap)
-        self._moved()
+        self._moved(jump=jump)
 
-    def _moved(self) -> None:
-        self.scroll_to_cursor()
+    def _moved(self, *, jump: bool = False) -> None:
+        self.scroll_to_cursor(jump=jump)
         self.refresh_panes()
         self.post_message(self.CursorMoved())
 
