@@ -39,6 +39,8 @@ from speechreader.core.text import (
 from speechreader.tui.layout import DocumentLayout, char_cells, layout_document
 
 SIMPLIFIED, TRADITIONAL = 0, 1
+#: characters from which the status line gives the position with a decimal
+LONG_TEXT = 50_000
 SIDES = ("simplified", "traditional")
 
 
@@ -331,5 +333,14 @@ class ReaderState:
         hits = [p for p in self.placed if p.start <= offset < p.end]
         return sorted(hits, key=lambda p: (p.end - p.start, p.start, p.annotation.coder != coder))
 
-    def position_percent(self) -> int:
-        return round(100 * self.cursor / len(self.text)) if self.text else 100
+    def position_percent(self) -> str:
+        """How far through the text the cursor is, for the status line ("37%").
+
+        In a long text a page is less than 1 %, so the figure gets a decimal there
+        ("0.4%"): otherwise paging through a 100,000-character speech would leave the
+        status at 0 % for pages on end.
+        """
+        if not self.text:
+            return "100%"
+        share = 100 * self.cursor / len(self.text)
+        return f"{share:.1f}%" if len(self.text) >= LONG_TEXT else f"{round(share)}%"

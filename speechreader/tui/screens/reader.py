@@ -219,7 +219,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
             self.query_one(AnnotationList).show(state.placed, self.tag_colours, self.text, me)
         selection = state.selection
         parts = [
-            f"{state.position_percent()}%",
+            state.position_percent(),
             f"{self.info.script} · {get_variant(self.session.variant).name}",
             f"{len(state.placed)} annotation{'s' if len(state.placed) != 1 else ''}",
         ]

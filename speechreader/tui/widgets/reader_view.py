@@ -261,7 +261,15 @@ class DualReader(Widget, can_focus=True):
             return
         keep_goal = method in ("row_up", "row_down", "page_up", "page_down")
         before, scroll = self._highlighted(), self.panes[0].scroll_y
+        row = self.state.cursor_row()
         self.state.move(self._target(method), extend=extend, keep_goal=keep_goal)
+        if method in ("page_up", "page_down"):
+            # The view turns a page with the cursor, which keeps its place on screen
+            # (rows, not lines: one long paragraph is many pages), as a pager does;
+            # at either end of the document the cursor goes on alone.
+            pane = self.panes[self.state.original]
+            moved = self.state.cursor_row() - row
+            pane.scroll_to(y=round(pane.scroll_y) + moved, animate=False, immediate=True)
         self.scroll_to_cursor()
         self._refresh_changed(before, scroll)
         self.post_message(self.CursorMoved())
