@@ -142,6 +142,20 @@ class SpeechreaderApp(App[None]):
             markup=False,
         )
 
+    def _refresh_notifications(self) -> None:
+        """A screen whose toasts must stay off its text shows only the newest few.
+
+        Textual adds a notification to its collection when its message arrives and then
+        calls this to show them: the place where all of them, however quickly they
+        came, can be counted.
+        """
+        limit = getattr(self.screen, "TOASTS_AT_ONCE", None) if self.screen_stack else None
+        shown = list(getattr(self, "_notifications", ()))
+        if limit and len(shown) > limit:
+            for old in shown[:-limit]:
+                del self._notifications[old]
+        super()._refresh_notifications()
+
     def open_document(self, doc_id: str, *, select: tuple[int, int] | None = None) -> None:
         """Show a document in the reader (built once, then reused), optionally selecting a span."""
         reader = self.prepare_reader()

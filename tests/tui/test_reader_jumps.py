@@ -14,7 +14,7 @@ from speechreader.core.store import Store
 from speechreader.tui.app import SpeechreaderApp
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.session import Session
-from tests.tui.conftest import UNDATED, open_doc, sample_text, wait_until
+from tests.tui.conftest import UNDATED, open_doc, sample_text, screen_text, wait_until
 
 
 class LongToasts(SpeechreaderApp):
@@ -97,6 +97,13 @@ async def test_search_hits_land_in_the_upper_third_and_toasts_leave_the_text_alo
             await wait_until(pilot, lambda: list(app.screen.query(Toast)), "the toast")
             assert_no_toast_over_the_text(app)
         assert len(seen_scrolls) == 3, "the hits should be far apart"
+        # Many toasts at once: the newest two show, still off the text.
+        for word in ("one", "two", "three", "four"):
+            app.notify(f"toast {word}")
+        await wait_until(pilot, lambda: "toast four" in screen_text(app), "the last toast")
+        assert "toast two" not in screen_text(app)
+        assert len([t for t in app.screen.query(Toast) if t.region.area]) == 2
+        assert_no_toast_over_the_text(app)
         # e: a problem mark is a jump too
         await pilot.press("g", "e")
         mark = reader.state.mark_at(reader.state.cursor)

@@ -44,6 +44,9 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
     """Read and code one document."""
 
     CSS_PATH = "reader.tcss"
+    #: toasts are one line each over the key bar and status line (reader.tcss): a third
+    #: would cover the text, so a new one replaces the oldest
+    TOASTS_AT_ONCE = 2
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "tag", "Tag"),
         *(
