@@ -19,6 +19,7 @@ from speechreader.core.search import Span
 from speechreader.core.store import Annotation, DamagedFile, Store, Tag, place_annotation
 from speechreader.core.text import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.tui.state import Placed
+from speechreader.tui.view_memory import ViewChoices, load_view, save_view
 
 if TYPE_CHECKING:
     from speechreader.core.search import SearchIndex
@@ -49,10 +50,11 @@ class Session:
     corpus_root: Path
     db_path: Path
     settings: Settings = field(default_factory=load_settings)
-    variant: str = DEFAULT_VARIANT
+    variant: str = ""  # "": as last chosen for this corpus (c), else the setting
     coder: str | None = None
     follow_links: bool | None = None  # None: the setting
-    clean_view: bool | None = None  # the reader's z; None: the setting in config.toml
+    clean_view: bool | None = None  # the reader's z; None: as last chosen, else the setting
+    annotation_list: bool | None = None  # the reader's a; None: as last left
     corpus: Corpus | None = None
     store: Store | None = None
     store_error: str | None = None
@@ -61,12 +63,32 @@ class Session:
     _index: SearchIndex | None = None
 
     def __post_init__(self) -> None:
-        self.variant = get_variant(self.variant or self.settings.variant).name
+        # What was chosen for this corpus last time comes before config.toml (it is the
+        # newer wish); what was asked for on the command line comes first.
+        remembered = load_view(self.corpus_root)
+        if remembered.variant not in VARIANTS:
+            remembered.variant = None
+        self.variant = get_variant(
+            self.variant or remembered.variant or self.settings.variant or DEFAULT_VARIANT
+        ).name
         self.coder = self.coder or self.settings.coder
         if self.follow_links is None:
             self.follow_links = self.settings.follow_links
         if self.clean_view is None:
-            self.clean_view = self.settings.clean_view
+            self.clean_view = (
+                remembered.clean_view
+                if remembered.clean_view is not None
+                else self.settings.clean_view
+            )
+        if self.annotation_list is None:
+            self.annotation_list = remembered.annotation_list
+
+    def remember_view(self) -> None:
+        """Keep the reader's view choices for this corpus (read back at the next start)."""
+        save_view(
+            self.corpus_root,
+            ViewChoices(self.variant, bool(self.clean_view), bool(self.annotation_list)),
+        )
 
     def open_store(self) -> None:
         """Open the database; if that fails, remember why and carry on read-only.

@@ -90,7 +90,9 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="doc-title")
         yield DualReader(id="reader")
-        yield AnnotationList(id="annotation-list", classes="hidden")
+        yield AnnotationList(
+            id="annotation-list", classes="" if self.session.annotation_list else "hidden"
+        )
         yield AnnotationInfo(id="annotation-info")
         yield Static("", id="status")
         yield KeyBar()
@@ -100,7 +102,18 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         return self.query_one(DualReader)
 
     def on_mount(self) -> None:
+        self._fit_list(self.app.size.width)
         self._show_pending()
+
+    #: below this many columns the annotation list lies over the panes (docked beside
+    #: them it would leave each pane a few characters wide)
+    LIST_BESIDE_FROM = 120
+
+    def on_resize(self, event) -> None:
+        self._fit_list(event.size.width)
+
+    def _fit_list(self, width: int) -> None:
+        self.set_class(width < self.LIST_BESIDE_FROM, "narrow")
 
     def on_screen_resume(self) -> None:
         if self._pending:
@@ -246,27 +259,38 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
             self.query_one("#status", Static).update(literal(status))
 
     def on_annotation_list_jump(self, message: AnnotationList.Jump) -> None:
-        # The cursor on the passage, so the panel below shows its tags and note.
+        # The cursor on the passage, so the panel below shows its tags and note; a
+        # list lying over the panes steps aside to show it.
+        if self.has_class("narrow"):
+            self._show_list(False)
         self.reader.select(message.start, message.end, cursor_at_start=True, jump=True)
         self.reader.focus()
 
     # --- view ---------------------------------------------------------------------
 
     def action_toggle_list(self) -> None:
+        self._show_list(self.query_one(AnnotationList).has_class("hidden"))
+
+    def _show_list(self, show: bool) -> None:
+        """Open or close the annotation list (remembered for this corpus)."""
         panel = self.query_one(AnnotationList)
-        panel.toggle_class("hidden")
-        if panel.has_class("hidden"):
-            self.reader.focus()
-        else:
+        panel.set_class(not show, "hidden")
+        if show:
             if self.state is not None:
                 panel.highlight_near(self.state.cursor)
             panel.focus()
+        else:
+            self.reader.focus()
+        if self.session.annotation_list != show:
+            self.session.annotation_list = show
+            self.session.remember_view()
 
     def action_cycle_variant(self) -> None:
         self.set_variant(self.session.next_variant())
 
     def set_variant(self, name: str) -> None:
         self.session.variant = get_variant(name).name
+        self.session.remember_view()
         cursor = self.state.cursor if self.state else 0
         self._load(cursor=cursor)
         self.notify(f"Variant: {get_variant(name).label}", timeout=2)
@@ -286,6 +310,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
     def action_toggle_clean(self) -> None:
         """z: the clean view (glosses hidden, doubled marks once) or the text as scraped."""
         self.session.clean_view = not self.session.clean_view
+        self.session.remember_view()
         if self.state is None:
             return
         self._load(cursor=self.state.cursor)
