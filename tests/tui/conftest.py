@@ -123,3 +123,15 @@ def screen_text(app) -> str:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text(styles=False)
+
+
+def type_ahead(app, *keys: str) -> None:
+    """Send keys the way a fast typist does: all at once, without waiting for the app
+    to handle one before the next (``pilot.press`` waits for the app to go idle after
+    each key, which hides what typing ahead does)."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)

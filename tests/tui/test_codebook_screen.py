@@ -16,9 +16,17 @@ from speechreader.tui.dialogs.colour_picker import ColourPicker
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.dialogs.prompt import TextPrompt
 from speechreader.tui.dialogs.tag_chooser import TagChooser
+from speechreader.tui.dialogs.tag_form import TagForm
 from speechreader.tui.screens.codebook import CodebookScreen
 from speechreader.tui.widgets.tag_rows import tree_guides
-from tests.tui.conftest import UNDATED, XICHANG, settled, wait_for_library, wait_until
+from tests.tui.conftest import (
+    UNDATED,
+    XICHANG,
+    settled,
+    type_ahead,
+    wait_for_library,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -123,11 +131,10 @@ async def test_add_tag_with_description(make_app, coded_db):
     async with make_app().run_test(size=(120, 40)) as pilot:
         await open_codebook(pilot)
         await pilot.press("a")
-        await answer(pilot, TextPrompt, "stability", "enter")  # taken: the dialog stays
-        assert isinstance(pilot.app.screen, TextPrompt)
-        assert "already exists" in str(pilot.app.screen.query_one("#prompt-error").render())
-        await answer(pilot, TextPrompt, "  民生  ", "enter")
-        await answer(pilot, TextPrompt, "livelihood", "enter")
+        await answer(pilot, TagForm, "stability", "enter")  # taken: the dialog stays
+        assert isinstance(pilot.app.screen, TagForm)
+        assert "already exists" in str(pilot.app.screen.query_one("#tag-name-error").render())
+        await answer(pilot, TagForm, "  民生  ", "tab", *"livelihood", "enter")
         assert isinstance(pilot.app.screen, CodebookScreen)
         assert pilot.app.screen.current_name == "民生"
     tags = book(coded_db)["tags"]
@@ -332,8 +339,7 @@ async def test_an_empty_codebook_says_how_to_start(make_app, db_path):
         await pilot.pause()
         assert isinstance(pilot.app.screen, CodebookScreen)
         await pilot.press("a")
-        await answer(pilot, TextPrompt, "first", "enter")
-        await answer(pilot, TextPrompt, "", "enter")
+        await answer(pilot, TagForm, "first", "enter")
         assert [r.tag.name for r in screen.rows] == ["first"]
     assert list(book(db_path)["tags"]) == ["first"]
 
@@ -381,3 +387,52 @@ def test_codebook_snapshot(snap_compare, make_app, coded_db):
         await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=ready)
+
+
+async def test_add_typed_ahead_lands_in_its_own_field(make_app, coded_db):
+    """A coder types the name, Tab, the description, Enter and goes on typing, all
+    before the app has caught up: each field gets exactly what was typed for it."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_codebook(pilot)
+        await pilot.press("a")
+        form = await wait_for(pilot, TagForm)
+        assert "Enter add the tag" in str(form.query_one(".dialog-hint").render())
+        type_ahead(pilot.app, *"民生", "tab", *"livelihood", "enter", *"ok")
+        await wait_until(pilot, lambda: "民生" in book(coded_db)["tags"], "the tag added")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CodebookScreen), "closed")
+    tags = book(coded_db)["tags"]
+    assert (tags["民生"].name, tags["民生"].description) == ("民生", "livelihood")
+    assert len(tags) == 6
+
+
+async def test_enter_after_the_name_adds_it_and_text_after_goes_nowhere_near_it(make_app, coded_db):
+    """The old dialog asked for the description after Enter: what was typed next became
+    the description. Now Enter adds the tag; nothing typed after it reaches a field."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_codebook(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, TagForm)
+        type_ahead(pilot.app, *"民生", "enter", *"ok")
+        await wait_until(pilot, lambda: "民生" in book(coded_db)["tags"], "the tag added")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CodebookScreen), "closed")
+    tags = book(coded_db)["tags"]
+    assert (tags["民生"].name, tags["民生"].description) == ("民生", "")
+    assert len(tags) == 6
+
+
+async def test_a_name_like_an_existing_tag_is_asked_about(make_app, coded_db):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_codebook(pilot)
+        await pilot.press("a")
+        await answer(pilot, TagForm, "ＥＣＯＮＯＭＹ", "enter")
+        question = await wait_for(pilot, Confirm)
+        said = str(question.query_one(".dialog-detail").render())
+        assert "“economy”" in said and "width and case" in said
+        await pilot.press("n")  # back to the form, the name as typed
+        form = await wait_for(pilot, TagForm)
+        assert form.query_one("#tag-name").value == "ＥＣＯＮＯＭＹ"
+        await pilot.press("enter")
+        await wait_for(pilot, Confirm)
+        await pilot.press("y")
+        await wait_for(pilot, CodebookScreen)
+    assert {"ＥＣＯＮＯＭＹ", "economy"} <= set(book(coded_db)["tags"])

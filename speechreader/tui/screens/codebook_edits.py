@@ -18,6 +18,7 @@ from speechreader.tui.dialogs.colour_picker import ColourPicker
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.dialogs.prompt import TextPrompt
 from speechreader.tui.dialogs.tag_chooser import TagChooser
+from speechreader.tui.dialogs.tag_form import TagForm
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -135,18 +136,9 @@ class CodebookEdits(_Base):
                 raise InvalidInput(f"the tag {name!r} already exists")
             return name
 
-        def got_name(name: str | None) -> None:
-            if name is None:
-                return
-            self.app.push_screen(
-                TextPrompt(
-                    f"Description of {quoted(name)}",
-                    detail="Optional: what the tag means, for whoever codes with it.",
-                    placeholder="Enter to leave it empty",
-                    hint="Enter add the tag · Esc cancel",
-                ),
-                lambda description: None if description is None else add(name, description),
-            )
+        def got(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                add(*answer)
 
         def add(name: str, description: str) -> None:
             self._change(
@@ -156,9 +148,8 @@ class CodebookEdits(_Base):
                 failed="Not added",
             )
 
-        self.app.push_screen(
-            TextPrompt("New tag", placeholder="the tag's name", check=check_name), got_name
-        )
+        tags = [row.tag for row in self.rows]
+        self.app.push_screen(TagForm(tags, check=check_name), got)
 
     def action_rename(self) -> None:
         row = self._target("rename")
