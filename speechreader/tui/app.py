@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from speechreader.core.crashlog import write_crash_report
+from speechreader.core.store import shortcut_keys
 from speechreader.core.text import VARIANTS
 from speechreader.tui.literal import visible
 from speechreader.tui.screens.codebook import CodebookScreen
@@ -257,11 +258,15 @@ class SpeechreaderApp(App[None]):
         """The palette lists every key of the current screen as a command, plus variants."""
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
+        keyed = shortcut_keys(self.session.tags()) if isinstance(screen, ReaderScreen) else {}
+        tag_of_key = {key: name for name, key in keyed.items()}
         for active in screen.active_bindings.values():
             binding = active.binding
             title = binding.description
             if not title or binding.action in ("quit", "help", "command_palette"):
                 continue
+            if binding.action.startswith("digit_tag("):
+                title = digit_title(self.get_key_display(binding), tag_of_key)
             if title in seen:
                 title = f"{title} ({self.get_key_display(binding)})"
             seen.add(title)
@@ -278,6 +283,20 @@ class SpeechreaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+
+def digit_title(key: str, tag_of_key: dict[int, str]) -> str:
+    """The palette's name for a digit key: the tag it applies now ("Apply tag 2: 组织").
+
+    The keys follow codebook order (the order tags were created), so the names are
+    read afresh each time the palette opens: after a deletion they say the new tags.
+    """
+    name = tag_of_key.get(int(key)) if key.isdigit() else None
+    if name is None:
+        return f"Apply tag {key}: none yet (t creates tags; the first nine get keys 1-9)"
+    # The palette reads titles as Textual markup: "[" escaped shows a tag named [/] as
+    # it is (textual.markup.escape would double a backslash standing before a "[").
+    return f"Apply tag {key}: {visible(name).replace('[', chr(92) + '[')}"
 
 
 def run_app(

@@ -252,7 +252,9 @@ async def test_delete_also_deletes_what_it_leaves_empty_and_says_so(make_app, co
         await pilot.press("x")
         confirm = await wait_for(pilot, Confirm)
         assert confirm.detail == (
-            "2 passages lose the tag; 1 annotation had nothing else and is deleted. (u undoes)"
+            "2 passages lose the tag; 1 annotation had nothing else and is deleted. "
+            "The reader's keys of the tags after it move down by one: "
+            "“stability” 3→2, “growth” 4→3, “unused” 5→4. (u undoes)"
         )
         await pilot.press("y")
         await pilot.pause()
@@ -436,3 +438,22 @@ async def test_a_name_like_an_existing_tag_is_asked_about(make_app, coded_db):
         await pilot.press("y")
         await wait_for(pilot, CodebookScreen)
     assert {"ＥＣＯＮＯＭＹ", "economy"} <= set(book(coded_db)["tags"])
+
+
+async def test_deleting_says_which_reader_keys_move_down(make_app, coded_db):
+    """Keys 1-9 follow the order tags were created (economy 1, party building 2,
+    stability 3, growth 4, unused 5): deleting party building moves the later ones."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_codebook(pilot, select="party building")
+        await pilot.press("x")
+        question = await wait_for(pilot, Confirm)
+        said = str(question.query_one(".dialog-detail").render())
+        assert "keys of the tags after it move down by one" in said
+        assert "“stability” 3→2, “growth” 4→3, “unused” 5→4" in said
+        await pilot.press("escape")
+        await wait_for(pilot, CodebookScreen)
+        screen.table.highlighted = [r.tag.name for r in screen.rows].index("unused")
+        await pilot.pause()
+        await pilot.press("x")
+        question = await wait_for(pilot, Confirm)
+        assert "move down" not in str(question.query_one(".dialog-detail").render())

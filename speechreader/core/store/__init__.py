@@ -28,7 +28,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "make_anchor",
             "place_annotation",
         ],
-        "_codebook": ["TreeRow", "check_colour", "tree_rows"],
+        "_codebook": ["TreeRow", "check_colour", "shifted_keys", "shortcut_keys", "tree_rows"],
         "_conflicts": ["UndoConflict"],
         "_doctor": ["check_database", "repair_database"],
         "_records": ["Annotation", "HIGHLIGHTS", "PALETTE", "Tag"],
@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         make_anchor,
         place_annotation,
     )
-    from ._codebook import TreeRow, check_colour, tree_rows
+    from ._codebook import TreeRow, check_colour, shifted_keys, shortcut_keys, tree_rows
     from ._conflicts import UndoConflict
     from ._doctor import check_database, repair_database
     from ._records import HIGHLIGHTS, PALETTE, Annotation, Tag

@@ -18,7 +18,8 @@ from speechreader.core.store._records import Tag
 if TYPE_CHECKING:
     pass
 
-SHORTCUTS = 9  # the reader's keys 1-9 apply the first nine tags in codebook order
+#: the reader's keys 1-9 apply the first nine tags in codebook (creation) order
+SHORTCUTS = 9
 _HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 #: colour names a researcher may type (CSS names of the basic colours)
 NAMED_COLOURS = {
@@ -47,6 +48,28 @@ def check_colour(value: str) -> str:
     return "#" + digits
 
 
+def shortcut_keys(tags: list[Tag]) -> dict[str, int]:
+    """The reader's key (1-9) of each of the first nine tags, in codebook order.
+
+    Codebook order is the order tags were created (``Store.tags``): moving a tag under
+    another or renaming it keeps its place and so its key; deleting or merging one away
+    moves the keys of the tags after it down by one (:func:`shifted_keys` says which).
+    """
+    return {t.name: i + 1 for i, t in enumerate(tags[:SHORTCUTS])}
+
+
+def shifted_keys(tags: list[Tag], removed: str) -> list[tuple[str, int | None, int | None]]:
+    """``(tag, key now, key after)`` for each tag whose key changes when ``removed``
+    leaves the codebook (None: no key; the tenth tag gains 9)."""
+    before = shortcut_keys(tags)
+    after = shortcut_keys([t for t in tags if t.name != removed])
+    return [
+        (t.name, before.get(t.name), after.get(t.name))
+        for t in tags
+        if t.name != removed and before.get(t.name) != after.get(t.name)
+    ]
+
+
 @dataclass(frozen=True)
 class TreeRow:
     """A tag in tree order, with what ``codebook list`` shows about it."""
@@ -70,7 +93,7 @@ def tree_rows(tags: list[Tag], counts: dict[str, int] | None = None) -> list[Tre
     A tag whose parent is missing (a hand-edited file) is shown at the top level.
     """
     counts = counts or {}
-    shortcut = {t.name: i + 1 for i, t in enumerate(tags[:SHORTCUTS])}
+    shortcut = shortcut_keys(tags)
     names = {t.name for t in tags}
     children: dict[str | None, list[Tag]] = {}
     for tag in tags:

@@ -2,6 +2,8 @@
 
 Unlike the reader's tag picker, typing never creates a tag: these choices rearrange
 the codebook, and a typo silently becoming a new parent would be worse than no match.
+What is typed finds tags as in the picker: either script, any width or case, pinyin
+initials (:class:`~speechreader.core.search.TagMatcher`); they stay in tree order.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from speechreader.core.search import TagMatcher
 from speechreader.core.store import TreeRow
 from speechreader.tui.literal import cleaned, shown
 from speechreader.tui.widgets.tag_rows import chooser_text, tree_guides
@@ -54,6 +57,7 @@ class TagChooser(ModalScreen[str | None]):
         self.title_text = title
         self.detail = detail
         self.top_level = top_level
+        self.matcher = TagMatcher(row.tag for row in rows)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="tag-chooser"):
@@ -74,12 +78,12 @@ class TagChooser(ModalScreen[str | None]):
             return
         options = found.first()
         needle = typed.strip().casefold()
+        found = {tag.name for tag in self.matcher.find(needle)}
         items: list[Option] = []
         if self.top_level and (not needle or needle in "(top level)"):
             items.append(Option(Text("(top level: no parent)", style="bold"), id=_TOP_ID))
         for row, guide in self.choices:
-            haystack = f"{row.tag.name} {row.tag.description}".casefold()
-            if needle and needle not in haystack:
+            if row.tag.name not in found:
                 continue
             this = row.tag.name == self.current
             note = "(this tag)" if this else ""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from speechreader.core.errors import InvalidInput, SpeechreaderError
-from speechreader.core.store import Store, TreeRow, clean_tag_name, plural
+from speechreader.core.store import Store, TreeRow, clean_tag_name, plural, shifted_keys
 from speechreader.tui.dialogs.colour_picker import ColourPicker
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.dialogs.prompt import TextPrompt
@@ -54,6 +54,16 @@ def emptied(passages: int, deleted: int, *, past: bool = False) -> str:
 def children_move(count: int) -> str:
     """Start a sentence with "Its child tag moves" or "Its 2 child tags move"."""
     return "Its child tag moves" if count == 1 else f"Its {count} child tags move"
+
+
+def key_shift(session: Session, removed: str) -> str:
+    """A sentence on the reader's keys 1-9 that change when ``removed`` leaves the
+    codebook ("" if none does): they follow codebook order, so later tags move down."""
+    moves = shifted_keys(session.tags(), removed)
+    if not moves:
+        return ""
+    said = ", ".join(f"{quoted(name)} {old or '–'}→{new or '–'}" for name, old, new in moves)
+    return f" The reader's keys of the tags after it move down by one: {said}."
 
 
 class CodebookEdits(_Base):
@@ -278,6 +288,7 @@ class CodebookEdits(_Base):
             )
             if children:
                 detail += f" {children_move(len(children))} under {quoted(target)}."
+            detail += key_shift(self.session, source)
             self.app.push_screen(
                 Confirm(f"Merge {quoted(source)} into {quoted(target)}?", detail + " (u undoes)"),
                 lambda yes: merge(target) if yes else None,
@@ -325,6 +336,7 @@ class CodebookEdits(_Base):
         if children:
             heir = quoted(row.tag.parent) if row.tag.parent else "the top level"
             detail += f" {children_move(len(children))} up to {heir}."
+        detail += key_shift(self.session, name)
 
         def delete(yes: bool | None) -> None:
             if not yes:

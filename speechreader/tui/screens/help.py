@@ -41,7 +41,10 @@ READER_HELP: list[Section] = [
     ]),
     ("Coding", [
         ("t", "tag the selection: type to filter the codebook, Enter applies, a new name creates"),
-        ("1 … 9", "apply the codebook's first nine tags (again: remove; the last one deletes)"),
+        ("1 … 9", "apply the tag with that key (again: remove; the last one deletes). Keys go"
+                  " to the first nine tags in the order they were created, shown beside"
+                  " them in t and C; moving or renaming a tag keeps its key, deleting one"
+                  " moves the keys after it down by one (ctrl+p names each key's tag)"),
         ("h", "highlight without a tag; on an annotation, cycle its colour"),
         ("m", "memo (note) on the selection or the annotation under the cursor"),
         ("x", "delete the annotation under the cursor (asks once)"),
@@ -96,6 +99,8 @@ CODEBOOK_HELP: list[Section] = [
         ("m", "move under another tag, or back to the top level"),
         ("M", "merge into another tag: its annotations move to the survivor"),
         ("x", "delete: says how many annotations carry it; they stay, without this tag"),
+        ("", "the reader's keys 1-9 go to the first nine tags in creation order: moving keeps"
+             " a tag's key, deleting or merging one moves the later keys down by one"),
         ("u   ctrl+r", "undo / redo"),
         ("esc", "back"),
     ]),

@@ -163,8 +163,8 @@ class CodingActions:
         else:
             self.notify(done, timeout=2)
 
-    def _apply_tag(self, name: str, *, toggle: bool) -> None:
-        target = self._target("tag")
+    def _apply_tag(self, name: str, *, toggle: bool, target: Target | None = None) -> None:
+        target = target or self._target("tag")
         store = self.session.store
         if target is None:
             return
@@ -200,9 +200,11 @@ class CodingActions:
         else:
             title = "Tag the selection"
         counts = self.session.tag_counts()
+        # The passage is the one chosen when t was pressed: keys typed ahead of the
+        # picker's closing (w, an arrow) may move the cursor before the answer comes.
         self.app.push_screen(
             TagPicker(self.session.tags(), counts, title),
-            lambda name: self._apply_tag(name, toggle=False) if name else None,
+            lambda name: self._apply_tag(name, toggle=False, target=target) if name else None,
         )
 
     def action_digit_tag(self, number: int) -> None:
