@@ -271,6 +271,8 @@ class SpeechreaderApp(App[None]):
                 continue
             if binding.action.startswith("digit_tag("):
                 title = digit_title(self.get_key_display(binding), tag_of_key)
+                if title is None:  # a key no tag has yet: nothing to apply
+                    continue
             if title in seen:
                 title = f"{title} ({self.get_key_display(binding)})"
             seen.add(title)
@@ -289,15 +291,16 @@ class SpeechreaderApp(App[None]):
         self.session.close()
 
 
-def digit_title(key: str, tag_of_key: dict[int, str]) -> str:
-    """The palette's name for a digit key: the tag it applies now ("Apply tag 2: 组织").
+def digit_title(key: str, tag_of_key: dict[int, str]) -> str | None:
+    """The palette's name for a digit key: the tag it applies now ("Apply tag 2: 组织"),
+    None for a key no tag has yet.
 
     The keys follow codebook order (the order tags were created), so the names are
     read afresh each time the palette opens: after a deletion they say the new tags.
     """
     name = tag_of_key.get(int(key)) if key.isdigit() else None
     if name is None:
-        return f"Apply tag {key}: none yet (t creates tags; the first nine get keys 1-9)"
+        return None
     # The palette reads titles as Textual markup: "[" escaped shows a tag named [/] as
     # it is (textual.markup.escape would double a backslash standing before a "[").
     return f"Apply tag {key}: {visible(name).replace('[', chr(92) + '[')}"
