@@ -185,17 +185,13 @@ class SpeechreaderApp(App[None]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
-        """Load OpenCC's, jieba's and pypinyin's dictionaries off the UI thread, early."""
+        """Load OpenCC's dictionaries and jieba's off the UI thread, before the first open."""
         from speechreader.core.text import converter, get_variant, segmenter
 
         variant = get_variant(self.session.variant)
         for config in (variant.to_simplified, variant.to_traditional):
             converter(config)
         segmenter()
-        # pypinyin's dictionary (~0.2 s), read by the tag picker on the first Latin letter
-        from speechreader.core.search import pinyin_initials
-
-        pinyin_initials("组织")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Screens open from screens, never over a dialog or the command palette.

@@ -86,9 +86,10 @@ def _wants_initials(key: str) -> bool:
 class TagMatcher:
     """The tags of a codebook, ready to be filtered key by key (the tag picker).
 
-    The compared forms are made once, so each key typed costs a scan of short strings;
-    the pinyin initials only once Latin letters are typed (pypinyin loads its
-    dictionary on first use, ~0.2 s, which the app does in a worker at start-up).
+    The compared forms are made once, so each key typed costs a scan of short strings.
+    The pinyin initials are made on the first Latin letter, or earlier by
+    :meth:`prepare_initials` in a worker (pypinyin loads its dictionary on first use,
+    ~0.2 s).
     """
 
     def __init__(self, tags: Iterable[Tag]) -> None:
@@ -101,6 +102,11 @@ class TagMatcher:
         if self._initials is None:
             self._initials = [pinyin_initials(t.name) for t in self.tags]
         return self._initials
+
+    def prepare_initials(self) -> None:
+        """Make the pinyin initials now (safe in a thread: a second caller at worst
+        makes the same list again)."""
+        self._initials_of_names()
 
     def find(self, typed: str) -> list[Tag]:
         """The tags ``typed`` finds, best first (codebook order among equals).

@@ -60,6 +60,9 @@ class TagPicker(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._fill(self.query_one(Input).value)
         self.query_one(Input).focus()
+        # pypinyin's dictionary loads while the coder reads the list, not on the first
+        # Latin letter typed
+        self.run_worker(self.matcher.prepare_initials, thread=True, group="pinyin")
 
     def _fill(self, typed: str) -> None:
         # Input.Changed can arrive before the list is mounted (keys typed right after t).
