@@ -74,9 +74,8 @@ async def test_skipped_files_are_counted_and_explained(make_app, sample_corpus):
         status = str(library.query_one("#library-status").render())
         assert "2 files skipped" in status
         await pilot.press("exclamation_mark")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SkippedFiles), "the list")
         dialog = pilot.app.screen
-        assert isinstance(dialog, SkippedFiles)
         reasons = {item.path: item.reason for item in dialog.skipped}
         assert "PDF" in reasons["scan.txt"]
         assert "empty" in reasons["empty.txt"]
@@ -130,11 +129,9 @@ async def test_help_names_only_keys_that_are_bound(make_app):
                     key = key.replace("ctrl+→", "ctrl+right").replace("ctrl+←", "ctrl+left")
                     assert key in bound, key
         await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, HelpScreen)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help")
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, ReaderScreen)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the reader")
 
 
 async def test_command_palette_lists_reader_actions(make_app):
