@@ -16,7 +16,6 @@ from speechreader.core.corpus import Corpus
 from speechreader.core.errors import InvalidInput, UnknownTag
 from speechreader.core.reliability import (
     choose_coders,
-    cohen_kappa,
     collect,
     find_disagreements,
     measure_agreement,
@@ -55,6 +54,14 @@ def k_alpha(rows, level="nominal", domain=(0, 1)) -> float:
     return krippendorff.alpha(rows, level_of_measurement=level, value_domain=list(domain))
 
 
+def kappa(a: list, b: list) -> float:
+    """Cohen's kappa written out here (not the package's): (p_o - p_e) / (1 - p_e)."""
+    n = len(a)
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    chance = sum((a.count(c) / n) * (b.count(c) / n) for c in set(a) | set(b))
+    return (observed - chance) / (1 - chance)
+
+
 def test_two_coders_tagging_one_speech_differently_match_the_independent_alpha(db, corpus):
     n = len(sentence_spans(corpus.text(XICHANG)))
     amy = {"economy": [3, 4, 5, 10, 20, 21], "party": [6, 7, 30]}
@@ -72,7 +79,7 @@ def test_two_coders_tagging_one_speech_differently_match_the_independent_alpha(d
         a, b = row(n, amy[tag]), row(n, bo[tag])
         assert by_tag[tag].alpha == pytest.approx(k_alpha([a, b]), abs=1e-6)
         assert round(by_tag[tag].alpha, 3) == round(k_alpha([a, b]), 3)
-        assert by_tag[tag].kappa["amy|bo"] == pytest.approx(cohen_kappa(a, b), abs=1e-6)
+        assert by_tag[tag].kappa["amy|bo"] == pytest.approx(kappa(a, b), abs=1e-6)
         agree = sum(x == y for x, y in zip(a, b, strict=True)) / n
         assert by_tag[tag].percent_agreement == pytest.approx(agree, abs=1e-6)
         assert by_tag[tag].units == n
@@ -101,7 +108,7 @@ def test_missing_is_not_nothing_and_a_done_mark_means_coded_nothing(db, corpus):
     assert economy.alpha == pytest.approx(k_alpha(expected), abs=1e-6)
     both = ~np.isnan(expected[1]) & ~np.isnan(expected[2])
     assert economy.kappa["bo|cy"] == pytest.approx(
-        cohen_kappa(np.array(expected[1])[both].tolist(), np.array(expected[2])[both].tolist())
+        kappa(np.array(expected[1])[both].tolist(), np.array(expected[2])[both].tolist())
     )
     assert "left out" not in " ".join(result.notes())
 
@@ -209,7 +216,9 @@ def test_degenerate_cases_get_clear_answers(db, corpus):
     assert by_tag["unused"].note == "α undefined: no coder applied this tag to these units"
     assert by_tag["all"].alpha is None
     assert by_tag["all"].note == "α undefined: every coder applied this tag to every unit"
-    assert by_tag["economy"].alpha is not None
+    amy_row = [int(i in (1, 2)) for i in range(n)]  # sentences 1, 2 of one speech
+    bo_row = [int(i in (2, 3)) for i in range(n)]  # sentences 2, 3
+    assert by_tag["economy"].alpha == pytest.approx(k_alpha([amy_row, bo_row]), abs=1e-6)
     assert all(t.alpha is None or np.isfinite(t.alpha) for t in result.tags)
 
 
