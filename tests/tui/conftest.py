@@ -78,12 +78,17 @@ async def open_doc(pilot, doc_id: str) -> ReaderScreen:
     table.move_to(doc_id)
     await pilot.press("enter")
 
-    def shown() -> bool:
+    def shown() -> bool:  # the focus too: Textual's focus() lands later (a call_later)
         screen = pilot.app.screen
         state = screen.state if isinstance(screen, ReaderScreen) else None
-        return state is not None and state.layout is not None and screen.doc_id == doc_id
+        return (
+            state is not None
+            and state.layout is not None
+            and screen.doc_id == doc_id
+            and screen.reader.has_focus
+        )
 
-    await wait_until(pilot, shown, f"the reader showing {doc_id}")
+    await wait_until(pilot, shown, f"the reader showing {doc_id}, its text focused")
     return pilot.app.screen
 
 

@@ -7,6 +7,9 @@ from the layout's set must make these tests fail, not change what they expect.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from rich.cells import cell_len
 
@@ -19,6 +22,7 @@ from speechreader.tui.layout import (
     split_lines,
     wrap_line,
 )
+from tests import line_rules
 from tests.line_rules import CLOSING, OPENING
 
 WIDTHS = [12, 20, 33, 37, 40, 53, 60, 77, 99]
@@ -165,3 +169,17 @@ def test_a_45kb_speech_lays_out_with_empty_lines_kept():
     layout = layout_document(text, text, 30)
     assert layout.row_text(0, 1) == ""
     assert layout.line_first_row[2] == 2
+
+
+def test_the_marks_the_layout_is_checked_with_are_not_imported_from_speechreader():
+    """tests/line_rules.py is the independent definition: it must stay independent."""
+    source = Path(line_rules.__file__).read_text(encoding="utf-8")
+    imported = [
+        name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in (
+            [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        )
+    ]
+    assert imported == ["__future__", "re"]

@@ -159,7 +159,13 @@ async def test_the_list_names_amy_and_a_jump_to_her_passage_codes_bos_copy(make_
             pilot, lambda: "amy: 敢于担当" in screen_text(pilot.app), "the list names amy"
         )
         await pilot.press("enter")  # jump: amy's passage is selected
-        await wait_until(pilot, lambda: reader.state.selection == FIRST, "the jump")
+        # the jump selects at once and moves the focus to the text later (Textual's
+        # focus() is a call_later): the digit key is the text's, so wait for both
+        await wait_until(
+            pilot,
+            lambda: reader.state.selection == FIRST and reader.reader.has_focus,
+            "the jump, and the focus back on the text",
+        )
         await pilot.press("1")
         await toast(pilot, "Tagged economy on your own copy of amy's passage")
         rows = reader.query_one(AnnotationList)

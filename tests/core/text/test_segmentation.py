@@ -127,7 +127,7 @@ def test_malformed_user_word_lines_are_reported():
         (1, "frequency"),
         (2, "expected:"),
     ]
-    assert ("一把手工程", sg.DEFAULT_FREQ) in words.words
+    assert ("一把手工程", 2000) in words.words  # a word without a frequency gets 2000
 
 
 def test_importing_segment_loads_no_segmenter():
