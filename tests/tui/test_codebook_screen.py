@@ -457,3 +457,22 @@ async def test_deleting_says_which_reader_keys_move_down(make_app, coded_db):
         await pilot.press("x")
         question = await wait_for(pilot, Confirm)
         assert "move down" not in str(question.query_one(".dialog-detail").render())
+
+
+async def test_renaming_to_a_near_duplicate_asks_first(make_app, coded_db):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_codebook(pilot, select="unused")
+        await pilot.press("r")
+        await answer(pilot, TextPrompt, "Economy", "enter")
+        question = await wait_for(pilot, Confirm)
+        assert question.question == "Rename “unused” to “Economy”?"
+        assert "“economy”" in question.detail and "only in case" in question.detail
+        await pilot.press("n")
+        await wait_for(pilot, CodebookScreen)
+        assert "unused" in book(coded_db)["tags"]
+        await pilot.press("r")
+        await answer(pilot, TextPrompt, "Economy", "enter")
+        await wait_for(pilot, Confirm)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Economy" in book(coded_db)["tags"], "renamed")
+    assert "unused" not in book(coded_db)["tags"]

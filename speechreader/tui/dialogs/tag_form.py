@@ -38,19 +38,26 @@ from speechreader.tui.literal import edited, literal, shown
 HINT = "Enter add the tag · Tab name / description · Esc cancel"
 
 
-def near_duplicate_question(name: str, tags: list[Tag]) -> Confirm | None:
-    """The question to ask before creating ``name`` beside a near-duplicate, if any."""
+def near_duplicate_question(
+    name: str, tags: list[Tag], *, rename_from: str | None = None
+) -> Confirm | None:
+    """The question to ask before creating ``name`` (or renaming ``rename_from`` to it)
+    beside a tag it nearly repeats, if any."""
     found = near_duplicates(name, tags)
     if not found:
         return None
     first = found[0]
     others = ", ".join(f"“{d.tag.name}”" for d in found[1:])
     also = f" (and {others})" if others else ""
+    if rename_from is None:
+        title, yes = f"Create “{name}” as a new tag?", f"y creates “{name}”"
+    else:
+        title, yes = f"Rename “{rename_from}” to “{name}”?", "y renames it"
     return Confirm(
-        f"Create “{name}” as a new tag?",
+        title,
         f"The codebook has “{first.tag.name}”{also}, which differs only in "
         f"{first.describe()}: passages coded with both would be counted apart. "
-        f"y creates “{name}” · n goes back",
+        f"{yes} · n goes back",
     )
 
 

@@ -18,7 +18,7 @@ from speechreader.tui.dialogs.colour_picker import ColourPicker
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.dialogs.prompt import TextPrompt
 from speechreader.tui.dialogs.tag_chooser import TagChooser
-from speechreader.tui.dialogs.tag_form import TagForm
+from speechreader.tui.dialogs.tag_form import TagForm, near_duplicate_question
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -176,9 +176,17 @@ class CodebookEdits(_Base):
                 )
             return name
 
-        def rename(new: str | None) -> None:
+        def asked(new: str | None) -> None:
             if new is None or new == old:
                 return
+            others = [r.tag for r in self.rows if r.tag.name != old]
+            question = near_duplicate_question(new, others, rename_from=old)
+            if question is None:
+                rename(new)
+            else:
+                self.app.push_screen(question, lambda yes: rename(new) if yes else None)
+
+        def rename(new: str) -> None:
             self._change(
                 lambda store: store.update_tag(old, new_name=new),
                 lambda _: (
@@ -194,7 +202,7 @@ class CodebookEdits(_Base):
             else "No annotation carries it yet."
         )
         self.app.push_screen(
-            TextPrompt(f"Rename {quoted(old)}", old, detail=detail, check=check_name), rename
+            TextPrompt(f"Rename {quoted(old)}", old, detail=detail, check=check_name), asked
         )
 
     def action_recolour(self) -> None:
