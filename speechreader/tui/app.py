@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from speechreader.core.crashlog import write_crash_report
+from speechreader.core.gcpause import thaw
 from speechreader.core.store import shortcut_keys
 from speechreader.core.text import VARIANTS
 from speechreader.tui.literal import visible
@@ -285,6 +286,7 @@ class SpeechreaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+        thaw()  # what the reader froze may be collected again (tests run many apps)
 
 
 def digit_title(key: str, tag_of_key: dict[int, str]) -> str | None:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from speechreader.core.corpus import DocumentInfo
+from speechreader.core.gcpause import freeze_survivors
 from speechreader.core.text import (
     CleanView,
     ProblemSpan,
@@ -176,6 +177,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         self._reload_annotations(refresh=False)
         self.reader.show(self.state, self._variant_config(), opened=previous is None)
         self._update_panels()
+        freeze_survivors()  # the document's layout, spans and marks: no pauses while reading
         if not self.state.segmented:
             self._segment(self.text)
 
@@ -199,6 +201,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         if self.state is not None and self.state.text == text:
             self.state.boundaries = bounds
             self.state.segmented = True
+            freeze_survivors()
             self._update_panels(list_too=False)
 
     def _reload_annotations(self, *, refresh: bool = True) -> None:

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Label
 
+from speechreader.core.gcpause import freeze_survivors
 from speechreader.tui.state import SIDES, ReaderState
 from speechreader.tui.widgets.pane import PaneView
 
@@ -131,6 +132,9 @@ class DualReader(Widget, can_focus=True):
             return
         if self.state.layout is None or self.state.layout.width != width:
             layout = self.state.relayout(width)
+            for side in (0, 1):
+                self.state.marks_in(side, 0, 0)  # the marks' spans, built once per document
+            freeze_survivors()  # rows and marks live as long as the document: gc, skip them
             for pane in self.panes:
                 pane.set_state(self.state, layout.height)
         else:
@@ -329,9 +333,12 @@ class DualReader(Widget, can_focus=True):
         self.select(*span, snap=True)
 
     def action_clear_selection(self) -> None:
-        if self.state is not None:
+        if self.state is not None and self.state.layout is not None:
+            before, scroll = self._highlighted(), self.panes[0].scroll_y
             self.state.clear_selection()
-            self._moved()
+            self.scroll_to_cursor()
+            self._refresh_changed(before, scroll)  # only the rows the selection was on
+            self.post_message(self.CursorMoved())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Escape with nothing selected goes on to the screen (back to the library).
