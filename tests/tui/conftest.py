@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,17 +38,21 @@ def make_app(sample_corpus, db_path):
 PATIENCE = 60.0
 
 
-async def wait_until(pilot, condition, what: str, *, seconds: float = PATIENCE) -> None:
+async def wait_until(
+    pilot, condition, what: str | Callable[[], str], *, seconds: float = PATIENCE
+) -> None:
     """Let the app run until ``condition()`` holds (then one more refresh), or fail.
 
     Tests wait for what they need, never a fixed time: a loaded machine is slow, and a
     fixed sleep is either too short there or wasted everywhere else. The deadline is
-    wall-clock time, checked every 20 ms of the app running.
+    wall-clock time, checked every 20 ms of the app running. ``what`` may be a function,
+    called on failure, to say what the app showed instead.
     """
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"never happened in {seconds:.0f} s: {what}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"never happened in {seconds:.0f} s: {said}")
         await pilot.pause(0.02)
     await pilot.pause()
 

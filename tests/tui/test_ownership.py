@@ -46,7 +46,14 @@ def said(app) -> list[str]:
 
 
 async def toast(pilot, text: str) -> None:
-    await wait_until(pilot, lambda: any(text in m for m in said(pilot.app)), f"a toast {text!r}")
+    await wait_until(
+        pilot,
+        lambda: any(text in m for m in said(pilot.app)),
+        lambda: (
+            f"a toast {text!r}; said instead: {said(pilot.app)!r}, "
+            f"focus on {pilot.app.focused!r}, screen {pilot.app.screen!r}"
+        ),
+    )
 
 
 def mine_and_amys(db: Path):
