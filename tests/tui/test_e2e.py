@@ -88,11 +88,14 @@ def test_tag_a_sentence_in_a_real_terminal_then_export_it(sample_corpus, tmp_pat
 def drive(steps: str, corpus: Path, db: Path, size: str = "120x40") -> str:
     """``speechreader open`` in tmux, driven by ``steps``; the screens tui-drive printed."""
     env_args = []
+    # Every folder said outright, STATE too (the remembered views live there): the
+    # pane's environment is the tmux server's, and the server may have been started by
+    # another test process with other folders.
     for name in ("SPEECHREADER_CACHE_DIR", "SPEECHREADER_DATA_DIR", "SPEECHREADER_CONFIG_DIR",
-                 "SPEECHREADER_CODER"):  # fmt: skip
+                 "SPEECHREADER_STATE_DIR", "SPEECHREADER_CODER"):  # fmt: skip
         env_args += ["--env", f"{name}={os.environ[name]}"]
-    # The size said outright: run from pytest, the pane's environment carries COLUMNS=80
-    # and LINES=24, which the app would take over the terminal's own size.
+    # The size said outright: that environment may carry COLUMNS=80 and LINES=24, which
+    # the app would take over the terminal's own size.
     width, height = size.split("x")
     env_args += ["--env", f"COLUMNS={width}", "--env", f"LINES={height}"]
     run = subprocess.run(
