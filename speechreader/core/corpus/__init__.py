@@ -5,7 +5,8 @@ read with a reason (:class:`Skipped`), reads ``metadata.csv`` beside the texts, 
 keeps a listing cache so a 10,000-speech corpus lists in a fraction of a second.
 :func:`parse_where` / :func:`select_documents` choose documents by their metadata
 (``speaker=郭声琨``, ``date>=2015``), the same way for every command. Files are only
-ever read.
+ever read. :func:`pinyin_sort_key` is the order titles, speakers and places sort in
+(by pinyin, 郭聲琨 and 郭声琨 together).
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
 only these (an import-linter contract checks it). They load on first use, so importing
@@ -19,6 +20,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
+        "_collation": ["pinyin_sort_key", "pinyin_syllables"],
         "_corpus": ["Corpus", "DocumentInfo", "ProgressCallback"],
         "_files": ["CorpusFile", "Skipped", "content_hash", "scan_files"],
         "_where": [
@@ -34,6 +36,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 )
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
+    from ._collation import pinyin_sort_key, pinyin_syllables
     from ._corpus import Corpus, DocumentInfo, ProgressCallback
     from ._files import CorpusFile, Skipped, content_hash, scan_files
     from ._where import (
