@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.screens.help import GUIDES, HelpScreen
-from speechreader.tui.screens.library import (
+from speechreader.tui.screens.library import LibraryScreen
+from speechreader.tui.screens.library_columns import (
     COLUMNS,
     DONE_COLUMN,
-    LibraryScreen,
+    column_widths,
     done_cell,
     flexible_widths,
+    header_label,
 )
 from speechreader.tui.screens.reader import ReaderScreen
 from speechreader.tui.widgets.reader_view import DualReader
@@ -45,6 +49,17 @@ async def test_sorting_by_column_and_reversing(make_app):
         assert _ids(library)[0] == "2024-01-05_wang-ning_yunnan"  # shortest
         await pilot.press("S")
         assert _ids(library)[0] == "undated_three-level-cadres-conference"  # longest
+
+
+async def test_titles_and_speakers_sort_by_pinyin_in_both_scripts(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        await pilot.press("s")  # date → speaker
+        speakers = [library.table.get_row(i)[2] for i in _ids(library)]
+        # (未署名) starts with a bracket, before any letter; then guo, li, lu, wang
+        assert speakers == ["(未署名)區委書記", "郭聲琨", "李俊", "鹿心社", "王寧"]
+        await pilot.press("S")
+        assert [library.table.get_row(i)[2] for i in _ids(library)][:2] == ["王寧", "鹿心社"]
 
 
 async def test_filter_as_you_type_matches_both_scripts_and_enter_moves_to_the_table(make_app):
@@ -152,14 +167,15 @@ async def test_clicking_a_header_sorts_and_clicking_the_cursor_row_opens(make_ap
         await pilot.click(table, offset=(2, 0))  # the Title header
         await pilot.pause()
         assert library.sort_column == 0
-        assert _ids(library)[0] == "undated_three-level-cadres-conference"  # 三 (U+4E09) first
+        # by pinyin: 不忘 bu, 敢于 gan, 郭聲琨 guo, 三級 san, 王寧 wang
+        assert _ids(library)[0] == "2019-06-27_lu-xinshe_guangxi"
         await pilot.click(table, offset=(2, 1))  # first click: the cursor goes there
         await pilot.pause()
-        assert table.cursor_id == "undated_three-level-cadres-conference"
+        assert table.cursor_id == "2019-06-27_lu-xinshe_guangxi"
         assert isinstance(pilot.app.screen, LibraryScreen)
         await pilot.click(table, offset=(2, 1))  # on the cursor row: open it
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the reader")
-        assert pilot.app.screen.doc_id == "undated_three-level-cadres-conference"
+        assert pilot.app.screen.doc_id == "2019-06-27_lu-xinshe_guangxi"
 
 
 async def test_a_large_corpus_scrolls_with_the_cursor(make_app, tmp_path):
@@ -200,3 +216,38 @@ async def test_one_damaged_annotation_file_leaves_the_library_counting_and_writa
         reader = await open_doc(pilot, XICHANG)
         assert reader.state.placed == []  # opens, with nothing it cannot read
         assert pilot.app.session.writable
+
+
+def _header(library: LibraryScreen) -> str:
+    return library.table.render_header(0, library.size.width).text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_every_sorted_header_shows_its_whole_name_and_indicator(make_app, size):
+    async with make_app().run_test(size=size) as pilot:
+        library = await wait_for_library(pilot)
+        seen = []
+        for _ in range(len(COLUMNS)):
+            header = _header(library)
+            seen.append(header)
+            assert "…" not in header.split("▲")[0].split()[-1]  # the sorted name is whole
+            assert len(header.rstrip()) <= size[0]
+            await pilot.press("s")
+        flags = "Distrust ▼" if size[0] >= 110 else "! ▼"  # worst first
+        names = ["Date ▲", "Speaker ▲", "Place ▲", "Script ▲", "Length ▲", "Coded ▲", flags]
+        for name, header in zip([*names, "Title ▲"], seen, strict=True):
+            assert name in header
+        if size[0] >= 200:  # room for every header and its indicator: nothing is cut
+            for header in seen:
+                for name in ("Speaker", "Script", "Length", "Coded"):
+                    assert name in header
+
+
+def test_headers_fit_their_indicator_where_there_is_room():
+    wide = column_widths(200, COLUMNS, "date", wide=True)
+    for column in COLUMNS:
+        assert wide[column.key] >= len(header_label(column, True)) + 2
+    narrow = column_widths(80, COLUMNS, "annotations", wide=False)
+    assert narrow["annotations"] >= len("Coded ▲")
+    assert sum(narrow.values()) + 2 * len(COLUMNS) + 4 <= 80
+    assert narrow["title"] >= 8

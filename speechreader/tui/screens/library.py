@@ -17,93 +17,28 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
-from speechreader.core.corpus import DocumentInfo
+from speechreader.core.corpus import DocumentInfo, pinyin_sort_key
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import DamagedFile
 from speechreader.tui import problems
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.literal import literal
+from speechreader.tui.screens.library_columns import (
+    COLUMNS,
+    DONE_COLUMN,
+    NUMBER_COLUMNS,
+    PINYIN_COLUMNS,
+    WIDE,
+    column_widths,
+    distrust,
+    done_cell,
+    fold,
+    header_label,
+    row_values,
+)
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
-
-COLUMNS: tuple[TableColumn, ...] = (
-    TableColumn("title", "Title", 0),
-    TableColumn("date", "Date", 10),
-    TableColumn("speaker", "Speaker", 0),
-    TableColumn("place", "Place", 0),
-    TableColumn("script", "Script", 6),
-    TableColumn("chars", "Length", 6, align_right=True),
-    TableColumn("annotations", "Coded", 5, align_right=True),
-    TableColumn("problems", "!", 3),
-)
-_FLEXIBLE = ("title", "speaker", "place", "problems")
-#: From this width on, the problems column has counts (M4 G97), not just letters (MG).
-WIDE = 110
-_PROBLEMS_WIDE = ("Distrust", 12)
-_SCRIPT_SHORT = {"simplified": "simp", "traditional": "trad", "mixed": "mixed"}
-
-
-#: Shown once anyone has marked a document done: who has (coders' names, cut to fit).
-DONE_COLUMN = TableColumn("done", "Done", 10)
-#: The Done column's width on a narrow terminal, where it shows a count, not names.
-NARROW_DONE = 4
-
-
-def flexible_widths(total: int, columns: tuple[TableColumn, ...] = COLUMNS) -> dict[str, int]:
-    """Widths of the columns that share what the fixed ones leave: the title gets most.
-
-    At 80 columns every column still fits on screen; wider terminals give the extra
-    room to the title once speaker and place have enough.
-    """
-    flags = _PROBLEMS_WIDE[1] if total >= WIDE else COLUMNS[-1].width
-    flexible = (*_FLEXIBLE, DONE_COLUMN.key)
-    fixed = sum(c.width for c in columns if c.key not in flexible) + 2 * len(columns) + 4
-    widths: dict[str, int] = {}
-    avail = total - fixed - flags
-    if any(c.key == DONE_COLUMN.key for c in columns):
-        # narrow terminals: the Done column shrinks to a count of coders before the title does
-        widths[DONE_COLUMN.key] = max(NARROW_DONE, min(DONE_COLUMN.width, avail - 24))
-        avail -= widths[DONE_COLUMN.key]
-    rest = max(24 if widths else 30, avail)
-    speaker = max(6, min(16, rest * 18 // 100))
-    place = max(6, min(20, rest * 22 // 100))
-    widths.update(title=rest - speaker - place, speaker=speaker, place=place, problems=flags)
-    return widths
-
-
-def done_cell(coders: list[str], width: int) -> str:
-    """Who is done with a document: their names, or only how many when the column is narrow."""
-    if width <= NARROW_DONE and coders:
-        return str(len(coders))
-    return ", ".join(coders)
-
-
-def _row_values(doc: DocumentInfo, coded: int, wide: bool) -> dict[str, object]:
-    meta = doc.metadata
-    return {
-        "title": doc.title,
-        "date": meta.get("date", ""),
-        "speaker": meta.get("speaker", ""),
-        "place": meta.get("place", ""),
-        "script": _SCRIPT_SHORT.get(doc.script, doc.script),
-        "chars": doc.chars,
-        "annotations": coded,
-        "problems": problems.badge(doc.problems, counts=wide),
-    }
-
-
-def _distrust(doc: DocumentInfo) -> tuple:
-    """Sort key: damage (mojibake, lost characters) above noise, then by how much."""
-    damage = sum(p.count for p in doc.problems if problems.group(p.kind) == "damage")
-    return (damage, sum(p.count for p in doc.problems), doc.id)
-
-
-def fold(text: str) -> str:
-    """Script- and case-insensitive form for filtering: 廣西 and 广西 match alike."""
-    from speechreader.core.text import convert
-
-    return convert(text, "t2s").casefold()
 
 
 class LibraryScreen(Screen[None]):
@@ -130,6 +65,7 @@ class LibraryScreen(Screen[None]):
         self._shown: list[DocumentInfo] = []
         self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
         self._row_cache: dict[str, list[str]] = {}
+        self._pinyin_keys: dict[str, tuple] = {}  # a title, speaker or place → its sort key
         self._wide = False  # problem counts in the table, not only letters
         self._done_width = DONE_COLUMN.width
         self._status_parts: list[str] = []
@@ -163,26 +99,27 @@ class LibraryScreen(Screen[None]):
         self._set_columns()
 
     def _set_columns(self) -> None:
-        widths = flexible_widths(self.size.width, self._columns())
+        columns = self._columns()
+        sorted_key = columns[self.sort_column].key if self.sort_column < len(columns) else None
+        widths = column_widths(self.size.width, columns, sorted_key, wide=self._wide)
         done_width = widths.get(DONE_COLUMN.key, DONE_COLUMN.width)
         if done_width != self._done_width:
             self._done_width = done_width
             self._row_cache.clear()
             self._fill()
-        columns = []
-        for index, column in enumerate(self._columns()):
+        shown = []
+        for index, column in enumerate(columns):
             descending = self.sort_reverse != (column.key == "problems")  # worst first
             marker = (" ▼" if descending else " ▲") if index == self.sort_column else ""
-            label = _PROBLEMS_WIDE[0] if column.key == "problems" and self._wide else column.label
-            columns.append(
+            shown.append(
                 TableColumn(
                     column.key,
-                    label + marker,
-                    widths.get(column.key, column.width),
+                    header_label(column, self._wide) + marker,
+                    widths[column.key],
                     column.align_right,
                 )
             )
-        self.table.set_columns(columns)
+        self.table.set_columns(shown)
 
     @work(thread=True, exclusive=True, group="corpus")
     def _load_corpus(self) -> None:
@@ -271,15 +208,22 @@ class LibraryScreen(Screen[None]):
         if self.sort_column >= len(self._columns()):  # the Done column went away
             self.sort_column = 1
         column = self.sort_column
-        if column in (5, 6):  # length, coded: numbers
+        key = self._columns()[column].key
+        if key in NUMBER_COLUMNS:
             docs.sort(key=lambda d: (int(self._cells(d)[column]), d.id), reverse=self.sort_reverse)
-        elif self._columns()[column].key == "problems":  # what to distrust most comes first
-            docs.sort(key=_distrust, reverse=not self.sort_reverse)
-        else:  # text, empty values last
+        elif key == "problems":  # what to distrust most comes first
+            docs.sort(key=distrust, reverse=not self.sort_reverse)
+        else:  # text, empty values last; titles, speakers, places by pinyin
+            keys = self._pinyin_keys
+            pinyin = key in PINYIN_COLUMNS
 
             def text_key(doc: DocumentInfo) -> tuple:
                 value = self._cells(doc)[column]
-                return (value == "", value.casefold(), doc.id)
+                if not pinyin:
+                    return (value == "", value.casefold(), doc.id)
+                if value not in keys:
+                    keys[value] = pinyin_sort_key(value)
+                return (value == "", keys[value], doc.id)
 
             docs.sort(key=text_key, reverse=self.sort_reverse)
         self.table.set_rows([(d.id, self._cells(d)) for d in docs], keep=self.table.cursor_id)
@@ -301,7 +245,7 @@ class LibraryScreen(Screen[None]):
         """A document's row as strings, built once per refresh of the counts."""
         cells = self._row_cache.get(doc.id)
         if cells is None:
-            values = _row_values(doc, self.counts.get(doc.id, 0), self._wide)
+            values = row_values(doc, self.counts.get(doc.id, 0), self._wide)
             values["done"] = done_cell(self.done.get(doc.id, []), self._done_width)
             cells = self._row_cache[doc.id] = [str(values[c.key]) for c in self._columns()]
         return cells
