@@ -19,6 +19,7 @@ from speechreader.cli.codebook_cmds import codebook_group
 from speechreader.cli.corpus_cmds import convert_cmd, info_cmd, list_cmd, show_cmd
 from speechreader.cli.db_cmds import doctor_cmd
 from speechreader.cli.history_cmds import redo_cmd, undo_cmd
+from speechreader.cli.meta_cmds import meta_group
 from speechreader.cli.refi_cmds import import_project_cmd
 from speechreader.cli.search_cmds import autocode_cmd, search_cmd
 from speechreader.cli.stats_cmds import stats_group
@@ -46,6 +47,7 @@ for command in (
     info_cmd,
     list_cmd,
     show_cmd,
+    meta_group,
     convert_cmd,
     tag_cmd,
     delete_cmd,

@@ -4,9 +4,11 @@
 read with a reason (:class:`Skipped`), reads ``metadata.csv`` beside the texts, and
 keeps a listing cache so a 10,000-speech corpus lists in a fraction of a second.
 :func:`parse_where` / :func:`select_documents` choose documents by their metadata
-(``speaker=郭声琨``, ``date>=2015``), the same way for every command. Files are only
-ever read. :func:`pinyin_sort_key` is the order titles, speakers and places sort in
-(by pinyin, 郭聲琨 and 郭声琨 together).
+(``speaker=郭声琨``, ``date>=2015``), the same way for every command.
+:func:`pinyin_sort_key` is the order titles, speakers and places sort in (by pinyin,
+郭聲琨 and 郭声琨 together). The speech files are only ever read; the one write is
+:func:`edit_document_metadata`: a document's title, date, speaker or place into
+``metadata.csv`` (a backup kept, never over a change it did not see).
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
 only these (an import-linter contract checks it). They load on first use, so importing
@@ -23,6 +25,14 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_collation": ["pinyin_sort_key", "pinyin_syllables"],
         "_corpus": ["Corpus", "DocumentInfo", "ProgressCallback"],
         "_files": ["CorpusFile", "Skipped", "content_hash", "scan_files"],
+        "_metadata_write": [
+            "EDITABLE_FIELDS",
+            "MetadataChanged",
+            "MetadataWrite",
+            "edit_document_metadata",
+            "metadata_stamp",
+            "set_metadata",
+        ],
         "_where": [
             "Condition",
             "field_value",
@@ -39,6 +49,14 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
     from ._collation import pinyin_sort_key, pinyin_syllables
     from ._corpus import Corpus, DocumentInfo, ProgressCallback
     from ._files import CorpusFile, Skipped, content_hash, scan_files
+    from ._metadata_write import (
+        EDITABLE_FIELDS,
+        MetadataChanged,
+        MetadataWrite,
+        edit_document_metadata,
+        metadata_stamp,
+        set_metadata,
+    )
     from ._where import (
         Condition,
         field_value,

@@ -117,6 +117,8 @@ class Corpus:
         self.warnings = list(warnings or [])
         self._by_id = {d.id: d for d in documents}
         self._stats: dict[str, tuple[int, int]] = {}  # id -> (size, mtime_ns) when described
+        #: the metadata.csv read (its version; None: no file): an edit refuses if it changed
+        self.metadata_stamp: str | None = None
 
     @classmethod
     def load(
@@ -219,6 +221,7 @@ class Corpus:
         skipped.sort(key=lambda s: s.path)
         corpus = cls(root, documents, skipped, md.columns, warnings)
         corpus._stats = stats
+        corpus.metadata_stamp = md.stamp
         return corpus
 
     def __len__(self) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import operator
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,9 @@ class Metadata:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the file as it was read (:func:`file_stamp`; None: no file): a write refuses if
+    #: the file on disk is no longer that one
+    stamp: str | None = None
     _index: tuple[int, int, dict[str, str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -108,15 +112,31 @@ def read_metadata(corpus_root: Path) -> Metadata:
     """
     root = Path(corpus_root)
     path = root / METADATA_FILE
+    stamp = file_stamp(path)  # before reading: a change meanwhile makes a write refuse
     if not path.is_file():
-        return Metadata()
+        return Metadata(stamp=stamp)
     key, found = _metadata_cache.load_cached(root, path)
     if found is not None:
-        return Metadata(*found)
+        return Metadata(*found, stamp=stamp)
     md = parse_metadata(path)
+    md.stamp = stamp
     if key is not None:
         _metadata_cache.save(root, key, md.rows, md.columns, md.warnings)
     return md
+
+
+def file_stamp(path: Path) -> str | None:
+    """Which version of a file this is: size, modification and change times, inode
+    (None: no file). Any write changes the change time (which no program can set
+    back), and a save by rename (Excel's) the inode; only two writes of the same size
+    within one tick of the file system's clock would look alike."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable"
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def parse_metadata(path: Path) -> Metadata:
