@@ -78,9 +78,13 @@ LIBRARY_HELP: list[Section] = [
         ("!", "what to distrust: M mojibake, L lost characters, O over-converted phrases,"
               " R simplified residue, D doubled punctuation, G pinyin glosses"
               " (the status line spells it out)"),
-        ("/", "filter by title, speaker, place, id (简体 and 繁體 alike); Enter: back to list"),
+        ("/", "filter by title, speaker, place, id (简体 and 繁體 alike); Enter: back to list"
+              " (or just type: a character that is not a key below starts the filter)"),
         ("esc", "clear the filter"),
-        ("s   S", "sort by the next column / reverse the order (or click a column header)"),
+        ("s   S", "sort by the next column / reverse the order (or click a column header);"
+                " titles, speakers, places sort by pinyin, 简体 and 繁體 together"),
+        ("e", "edit the title, date, speaker, place: saved to metadata.csv (old file kept"
+              " as metadata.csv.bak), never to the speech"),
         ("!", "why some files were not loaded"),
         ("ctrl+f", "search the whole corpus (简体 and 繁體 alike)"),
         ("C", "the codebook"),

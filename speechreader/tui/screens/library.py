@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -21,6 +21,7 @@ from speechreader.core.corpus import DocumentInfo, pinyin_sort_key
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import DamagedFile
 from speechreader.tui import problems
+from speechreader.tui.dialogs.metadata_editor import MetadataEditor
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.literal import literal
 from speechreader.tui.screens.library_columns import (
@@ -49,6 +50,7 @@ class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "sort_next", "Sort"),
+        Binding("e", "edit_metadata", "Edit"),
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("exclamation_mark", "skipped", "Skipped files, metadata problems", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -299,7 +301,40 @@ class LibraryScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        self._typing = True  # keys typed before the filter has focus go into it
         self.query_one(Input).focus()
+
+    _typing = False
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed in the table starts the filter with it (a bound key, such
+        as s, e, q, still does its job); right after ``/`` every character goes there.
+
+        Focus moves a moment after it is asked for: keys typed quickly after ``/`` (or
+        after the first letter) still reach the table, and were lost or sorted.
+        """
+        filter_input = self.query_one(Input)
+        char = event.character
+        if filter_input.has_focus or not event.is_printable or not char or char.isspace():
+            return
+        if event.key == "slash" and not self._typing:
+            # here, not through the binding: that runs after the keys already typed
+            # behind it have passed this screen
+            event.stop()
+            event.prevent_default()
+            self.action_filter()
+            return
+        if not self._typing and event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        filter_input.insert_text_at_cursor(char)
+        self._typing = True
+        filter_input.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is not self.query_one(Input):
+            self._typing = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._filter_timer is not None:
@@ -326,6 +361,51 @@ class LibraryScreen(Screen[None]):
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
+        self._fill()
+
+    def action_edit_metadata(self) -> None:
+        corpus, doc_id = self.session.corpus, self.table.cursor_id
+        if corpus is None or doc_id is None:
+            return
+        doc = corpus.get(doc_id)
+        values = {**doc.metadata, "title": doc.metadata.get("title", doc.title)}
+
+        def saved(changes: dict[str, str] | None) -> None:
+            if changes:
+                names = ", ".join(changes)
+                self.notify(f"{names.capitalize()} saved to metadata.csv", timeout=3)
+
+        self.app.push_screen(
+            MetadataEditor(doc.id, values, lambda changes: self._save_metadata(doc.id, changes)),
+            saved,
+        )
+
+    def _save_metadata(self, doc_id: str, changes: dict[str, str]) -> None:
+        """Write through the core; the row shows the new values at once."""
+        from speechreader.core.corpus import MetadataChanged, edit_document_metadata
+
+        corpus = self.session.corpus
+        assert corpus is not None
+        try:
+            edit_document_metadata(corpus, doc_id, changes)
+        except MetadataChanged:
+            self.session.load_corpus()  # what is on disk now (quick: the listing is cached)
+            self._forget_rows()
+            raise MetadataChanged(
+                "metadata.csv was changed elsewhere since the library read it; nothing was "
+                "written. The library has read it again: ctrl+s saves these values over "
+                "it, Esc leaves it as it is."
+            ) from None
+        self._forget_rows(doc_id)
+
+    def _forget_rows(self, doc_id: str | None = None) -> None:
+        """Rebuild the rows (one, or all) from the corpus, then redraw."""
+        if doc_id is None:
+            self._row_cache.clear()
+            self._haystacks.clear()
+        else:
+            self._row_cache.pop(doc_id, None)
+            self._haystacks.pop(doc_id, None)
         self._fill()
 
     def action_skipped(self) -> None:
