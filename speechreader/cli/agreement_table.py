@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from speechreader.core.words import plural
+
 if TYPE_CHECKING:
     from speechreader.core.reliability import Agreement
 
@@ -56,10 +58,10 @@ def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[st
 def table_lines(result: Agreement) -> list[str]:
     """The heading, the tag table, the group table and the notes."""
     n = len(result.coders)
-    docs = f"{result.documents} document{'s' if result.documents != 1 else ''}"
+    docs = plural(result.documents, "document")
     lines = [
         f"Agreement of {n} coders ({', '.join(result.coders)}) on {result.unit} units: "
-        f"{docs}, {result.units} units",
+        f"{docs}, {plural(result.units, 'unit')}",
     ]
     if result.bootstrap:
         lines.append(

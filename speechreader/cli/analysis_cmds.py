@@ -16,6 +16,7 @@ import click
 
 from speechreader.cli.common import corpus_option, db_option, db_path_for, load_corpus
 from speechreader.cli.tables import Column, note, output, print_table
+from speechreader.core.words import plural
 
 
 def coding_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,11 +94,11 @@ def load_coding_for(
     if coding.orphaned:
         n = len(coding.orphaned)
         note(
-            f"{n} passage{'s' if n != 1 else ''} left out: their text is no longer in "
+            f"{plural(n, 'passage')} left out: their text is no longer in "
             "their document (see the reader's list of annotations)"
         )
     if coding.missing:
-        note(f"{coding.missing} passages left out: their document is not in the corpus")
+        note(f"{plural(coding.missing, 'passage')} left out: their document is not in the corpus")
     return coding
 
 

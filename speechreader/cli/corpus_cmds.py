@@ -18,6 +18,7 @@ from speechreader.cli.common import (
     variant_option,
 )
 from speechreader.cli.terminal import echo
+from speechreader.core.words import plural
 
 
 def _pad(text: str, width: int) -> str:
@@ -48,7 +49,7 @@ def info_cmd(corpus_dir: Path | None, db_path: Path | None) -> None:
     rows = [
         ("speechreader", __version__),
         ("corpus", str(corpus.root)),
-        ("documents", f"{len(corpus)} ({len(corpus.skipped)} files skipped)"),
+        ("documents", f"{len(corpus)} ({plural(len(corpus.skipped), 'file')} skipped)"),
         (
             "metadata.csv",
             f"{len(corpus.warnings)} problem(s)" if corpus.warnings else "no problems",
@@ -100,9 +101,9 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
         problems = ", ".join(f"{p.kind} {p.count}" for p in doc.problems)
         line = f"{_pad(doc.id, id_width)}  {doc.script:<11} {doc.chars:>7}  {doc.title}"
         echo(line + (f"  [{problems}]" if problems else ""))
-    echo(f"\n{len(corpus)} documents in {corpus.root}")
+    echo(f"\n{plural(len(corpus), 'document')} in {corpus.root}")
     if corpus.skipped:
-        click.echo(f"{len(corpus.skipped)} files skipped:")
+        click.echo(f"{plural(len(corpus.skipped), 'file')} skipped:")
         for skipped in corpus.skipped:
             echo(f"  {skipped.path}: {skipped.reason}")
     _echo_warnings(corpus.warnings)
@@ -206,7 +207,7 @@ def _show_problems(doc_id: str, text: str, base_script: str, *, as_json: bool) -
     for span, line, column in rows:
         where, kind = f"{line}:{column}", f"{span.kind:<{kind_width}}"
         echo(f"{where:<9} {span.start:>7}-{span.end:<7} {kind}  {span.explanation}")
-    echo(f"\n{len(rows)} problems in {doc_id}")
+    echo(f"\n{plural(len(rows), 'problem')} in {doc_id}")
 
 
 @click.command("convert")

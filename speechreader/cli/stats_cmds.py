@@ -6,6 +6,7 @@ import click
 
 from speechreader.cli.analysis_cmds import coding_options, load_coding_for
 from speechreader.cli.tables import Column, note, output, print_table, progress
+from speechreader.core.words import plural
 
 
 def _rate(value: float) -> str:
@@ -60,7 +61,8 @@ def freq_cmd(
             ],
             rows,
         )
-        click.echo(f"{len(coding.documents)} documents, {coding.characters:,} characters")
+        chars = "character" if coding.characters == 1 else "characters"
+        click.echo(f"{plural(len(coding.documents), 'document')}, {coding.characters:,} {chars}")
 
     output(
         rows, TagFrequency, as_json=as_json, csv_file=csv_file, parquet_file=parquet_file, show=show

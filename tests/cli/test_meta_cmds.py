@@ -41,3 +41,15 @@ def test_meta_set_errors_are_one_line(run, sample_corpus):
     two_lines = run("meta", "set", XICHANG, "--title", "a\nb", "--corpus", sample_corpus)
     assert two_lines.code == 2 and "must be one line" in two_lines.err
     assert not (sample_corpus / "metadata.csv.bak").exists()
+
+
+def test_counts_in_cli_messages_agree_with_one(run, tmp_path):
+    (tmp_path / "a.txt").write_text("在会议上的讲话\n同志们：\n发(fā)展\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    listed = run("list", "--corpus", tmp_path)
+    assert "\n1 document in " in listed.out
+    assert "1 file skipped:" in listed.out
+    info = run("info", "--corpus", tmp_path)
+    assert "1 (1 file skipped)" in info.out
+    problems = run("show", "a", "--problems", "--corpus", tmp_path)
+    assert problems.out.splitlines()[-1] == "1 problem in a"

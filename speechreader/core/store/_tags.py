@@ -21,13 +21,10 @@ from speechreader.core.errors import InvalidInput, UnknownTag
 from speechreader.core.store import _schema as s
 from speechreader.core.store._records import Tag
 from speechreader.core.store._values import UNSET, check_unicode
+from speechreader.core.words import plural  # re-exported: the store's messages count with it
 
 if TYPE_CHECKING:
     from speechreader.core.store._transactions import Transaction
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def clean_tag_name(name: object) -> str:

@@ -24,6 +24,7 @@ from speechreader.core.search import (
     apply_autocode,
     plan_autocode,
 )
+from speechreader.core.words import plural
 from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
 
@@ -131,7 +132,7 @@ class AutocodeDialog(ModalScreen[None]):
             self.notify(str(exc), severity="error", timeout=8)
             return
         self.notify(
-            f"Coded {result.created + result.tagged} passages with “{self.plan.tag}” "
+            f"Coded {plural(result.created + result.tagged, 'passage')} with “{self.plan.tag}” "
             f"({result.created} new, {result.tagged} tagged). ctrl+u (or u in the reader) undoes.",
             timeout=6,
         )

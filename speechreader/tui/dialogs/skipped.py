@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from speechreader.core.corpus import Skipped
+from speechreader.core.words import plural, verb
 from speechreader.tui.literal import literal
 
 
@@ -26,9 +27,13 @@ class SkippedFiles(ModalScreen[None]):
         self.warnings = list(warnings or [])
 
     def compose(self) -> ComposeResult:
-        title = f"{len(self.skipped)} files were not loaded"
+        said = []
+        if self.skipped:
+            n = len(self.skipped)
+            said.append(f"{plural(n, 'file')} {verb(n, 'was', 'were')} not loaded")
         if self.warnings:
-            title += f"; metadata.csv has {len(self.warnings)} problems"
+            said.append(f"metadata.csv has {plural(len(self.warnings), 'problem')}")
+        title = "; ".join(said).capitalize() if said else "Every file was loaded"
         with Vertical(classes="dialog", id="skipped"):
             yield Label(title, classes="dialog-title", markup=False)
             table: DataTable = DataTable(cursor_type="row")

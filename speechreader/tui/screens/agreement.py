@@ -17,6 +17,7 @@ from textual.widgets import ProgressBar, Static
 
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.reliability import UNITS, Agreement
+from speechreader.core.words import plural
 from speechreader.tui.literal import compose, literal
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.agreement_table import AgreementRow, AgreementTable
@@ -151,15 +152,15 @@ class AgreementScreen(Screen[None]):
     def _show(self, result: Agreement) -> None:
         self.result = result
         self.query_one(ProgressBar).display = False
-        docs = f"{result.documents} document{'s' if result.documents != 1 else ''}"
+        docs = plural(result.documents, "document")
         title = compose(
             ("Agreement", "bold"),
-            f" · {result.unit} units · {docs}, {result.units} units · coders: ",
+            f" · {result.unit} units · {docs}, {plural(result.units, 'unit')} · coders: ",
             ", ".join(result.coders),
             f" · sorted by {SORTS[self.sort]}{' (reversed)' if self.reverse else ''}",
         )
         if result.bootstrap:
-            title.append(f" · {result.bootstrap} resamples, seed {result.seed}")
+            title.append(f" · {plural(result.bootstrap, 'resample')}, seed {result.seed}")
         self.query_one("#agreement-title", Static).update(title)
         notes = result.notes()
         self.query_one("#agreement-notes", Static).update(

@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, Input, ProgressBar, Select, Static, Tabbed
 
 from speechreader.core import analysis as an
 from speechreader.core.errors import SpeechreaderError
+from speechreader.core.words import plural
 from speechreader.tui.literal import compose, literal, visible
 from speechreader.tui.screens import analysis_views as views
 from speechreader.tui.screens.analysis_layout import analysis_layout
@@ -122,14 +123,14 @@ class AnalysisScreen(BusyMixin, Screen[None]):
             key_tag.value = chosen
         elif used:
             key_tag.value = used[0]  # so the tab shows something at once
-        left_out = f" · {len(coding.orphaned)} passages left out (text gone)" * bool(
+        left_out = f" · {plural(len(coding.orphaned), 'passage')} left out (text gone)" * bool(
             coding.orphaned
         )
         where = " · " + " and ".join(map(str, coding.conditions)) if coding.conditions else ""
         self.query_one("#analysis-title", Static).update(
             compose(
-                f"Analysis · {len(coding.documents)} documents · "
-                f"{len(coding.annotations)} passages",
+                f"Analysis · {plural(len(coding.documents), 'document')} · "
+                f"{plural(len(coding.annotations), 'passage')}",
                 where,
                 left_out,
             )

@@ -190,7 +190,9 @@ class CodebookEdits(_Base):
             self._change(
                 lambda store: store.update_tag(old, new_name=new),
                 lambda _: (
-                    f"Renamed {quoted(old)} to {quoted(new)} in {carry(row.count)} (u to undo)"
+                    f"Renamed {quoted(old)} to {quoted(new)}"
+                    + (f" on {plural(row.count, 'annotation')}" if row.count else "")
+                    + " (u to undo)"
                 ),
                 select=new,
                 failed="Not renamed",

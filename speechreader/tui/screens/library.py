@@ -20,8 +20,8 @@ from textual.widgets import Input, ProgressBar, Static
 from speechreader.core.corpus import DocumentInfo, pinyin_sort_key
 from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import DamagedFile
+from speechreader.core.words import plural
 from speechreader.tui import problems
-from speechreader.tui.dialogs.metadata_editor import MetadataEditor
 from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.literal import literal
 from speechreader.tui.screens.library_columns import (
@@ -37,12 +37,13 @@ from speechreader.tui.screens.library_columns import (
     header_label,
     row_values,
 )
+from speechreader.tui.screens.library_edits import MetadataEdits
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(MetadataEdits, Screen[None]):
     """Choose a document; ``/`` filters, ``s`` sorts, Enter opens."""
 
     CSS_PATH = "library.tcss"
@@ -256,15 +257,15 @@ class LibraryScreen(Screen[None]):
         corpus = self.session.corpus
         assert corpus is not None
         parts = [
-            f"{shown} of {len(corpus)} documents"
+            f"{shown} of {plural(len(corpus), 'document')}"
             if shown != len(corpus)
-            else f"{len(corpus)} documents"
+            else plural(len(corpus), "document")
         ]
-        parts.append(f"{sum(self.counts.values())} annotations")
+        parts.append(plural(sum(self.counts.values()), "annotation"))
         if corpus.skipped:
-            parts.append(f"{len(corpus.skipped)} files skipped (! to see why)")
+            parts.append(f"{plural(len(corpus.skipped), 'file')} skipped (! to see why)")
         if corpus.warnings:
-            parts.append(f"metadata.csv: {len(corpus.warnings)} problems (! to see)")
+            parts.append(f"metadata.csv: {plural(len(corpus.warnings), 'problem')} (! to see)")
         if self.damaged:
             names = ", ".join(d.doc_id or d.path for d in self.damaged)
             parts.append(f"damaged, read-only until `speechreader doctor --repair`: {names}")
@@ -363,52 +364,12 @@ class LibraryScreen(Screen[None]):
         self.sort_reverse = not self.sort_reverse
         self._fill()
 
-    def action_edit_metadata(self) -> None:
-        corpus, doc_id = self.session.corpus, self.table.cursor_id
-        if corpus is None or doc_id is None:
-            return
-        doc = corpus.get(doc_id)
-        values = {**doc.metadata, "title": doc.metadata.get("title", doc.title)}
-
-        def saved(changes: dict[str, str] | None) -> None:
-            if changes:
-                names = ", ".join(changes)
-                self.notify(f"{names.capitalize()} saved to metadata.csv", timeout=3)
-
-        self.app.push_screen(
-            MetadataEditor(doc.id, values, lambda changes: self._save_metadata(doc.id, changes)),
-            saved,
-        )
-
-    def _save_metadata(self, doc_id: str, changes: dict[str, str]) -> None:
-        """Write through the core; the row shows the new values at once."""
-        from speechreader.core.corpus import MetadataChanged, edit_document_metadata
-
-        corpus = self.session.corpus
-        assert corpus is not None
-        try:
-            edit_document_metadata(corpus, doc_id, changes)
-        except MetadataChanged:
-            self.session.load_corpus()  # what is on disk now (quick: the listing is cached)
-            self._forget_rows()
-            raise MetadataChanged(
-                "metadata.csv was changed elsewhere since the library read it; nothing was "
-                "written. The library has read it again: ctrl+s saves these values over "
-                "it, Esc leaves it as it is."
-            ) from None
-        self._forget_rows(doc_id)
-
-    def _forget_rows(self, doc_id: str | None = None) -> None:
-        """Rebuild the rows (one, or all) from the corpus, then redraw."""
-        if doc_id is None:
-            self._row_cache.clear()
-            self._haystacks.clear()
-        else:
-            self._row_cache.pop(doc_id, None)
-            self._haystacks.pop(doc_id, None)
-        self._fill()
-
     def action_skipped(self) -> None:
         corpus = self.session.corpus
-        if corpus is not None:
-            self.app.push_screen(SkippedFiles(corpus.skipped, corpus.warnings))
+        if corpus is None:
+            return
+        if not corpus.skipped and not corpus.warnings:
+            also = ", and metadata.csv has none" if corpus.metadata_stamp is not None else ""
+            self.notify(f"No problems: every file was loaded{also}.", timeout=3)
+            return
+        self.app.push_screen(SkippedFiles(corpus.skipped, corpus.warnings))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,6 +30,7 @@ from speechreader.core.text import (
     get_variant,
     pane_texts,
 )
+from speechreader.core.words import plural
 from speechreader.tui.literal import literal
 from speechreader.tui.problems import explain
 from speechreader.tui.screens.reader_coding import CodingActions
@@ -39,6 +41,20 @@ from speechreader.tui.state import ReaderState
 from speechreader.tui.widgets.annotation_panels import AnnotationInfo, AnnotationList
 from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.reader_view import DualReader
+
+
+def fit_status(parts: list[str], saved: str, width: int, optional: tuple[str, ...] = ()) -> str:
+    """The status line with "✓ all changes saved" at its end, never cut off: said shorter
+    ("✓ saved") when the line would not fit ``width``, then without the ``optional``
+    parts (the script and standard, which the panes' headers show too), and at last
+    first in the line."""
+    short = "✓ saved" if saved.startswith("✓") else saved
+    kept = [p for p in parts if p not in optional]
+    for line in ([*parts, saved], [*parts, short], [*kept, short]):
+        status = " │ ".join(line)
+        if cell_len(status) <= width:
+            return status
+    return " │ ".join([short, *kept])  # first, where a narrow terminal does not cut it
 
 
 class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
@@ -237,13 +253,14 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
         if list_too:
             self.query_one(AnnotationList).show(state.placed, self.tag_colours, self.text, me)
         selection = state.selection
+        script = f"{self.info.script} · {get_variant(self.session.variant).name}"
         parts = [
             state.position_percent(),
-            f"{self.info.script} · {get_variant(self.session.variant).name}",
-            f"{len(state.placed)} annotation{'s' if len(state.placed) != 1 else ''}",
+            script,
+            plural(len(state.placed), "annotation"),
         ]
         if selection:
-            parts.insert(1, f"{selection[1] - selection[0]} chars selected")
+            parts.insert(1, f"{plural(selection[1] - selection[0], 'char')} selected")
         if state.sticky_select:
             parts.insert(1, "SELECT")
         if state.clean:
@@ -255,8 +272,7 @@ class ReaderScreen(StudyActions, OrphanActions, CodingActions, Screen[None]):
             parts.append(orphans)
         if self.done_here:
             parts.append("✓ done")
-        parts.append(self.saved_message)
-        status = " │ ".join(parts)
+        status = fit_status(parts, self.saved_message, self.size.width - 2, (script,))
         if status != self._status_text:
             self._status_text = status
             self.query_one("#status", Static).update(literal(status))
