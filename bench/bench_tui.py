@@ -257,6 +257,10 @@ def main() -> None:
         env.setdefault("SPEECHREADER_CACHE_DIR", str(Path(tmp) / "cache"))
         env.setdefault("SPEECHREADER_STATE_DIR", str(Path(tmp) / "state"))
         os.environ.update(env)
+        # A user's speechreader runs from bytecode (pip compiles it on install; an editable
+        # install writes it on first use): the start-up's warm-up run writes it here too.
+        # A machine that forbids .pyc files would time compiling every module (~0.15 s).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         corpus = args.corpus or sample_corpus_path()
         db = args.db or Path(tmp) / "bench.srdb"
         print(f"corpus: {corpus}   database: {args.db or 'new, empty'}")

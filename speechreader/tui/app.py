@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -23,12 +23,11 @@ from speechreader.core.gcpause import thaw
 from speechreader.core.store import shortcut_keys
 from speechreader.core.text import VARIANTS
 from speechreader.tui.literal import visible
-from speechreader.tui.screens.codebook import CodebookScreen
-from speechreader.tui.screens.help import HelpScreen
 from speechreader.tui.screens.library import LibraryScreen
-from speechreader.tui.screens.reader import ReaderScreen
-from speechreader.tui.screens.search import SearchScreen
 from speechreader.tui.session import Session
+
+if TYPE_CHECKING:  # the other screens are imported when first shown: start-up is the library
+    from speechreader.tui.screens.reader import ReaderScreen
 
 _HERE = Path(__file__).parent
 
@@ -175,6 +174,8 @@ class SpeechreaderApp(App[None]):
         library makes the first document open as fast as the others.
         """
         if self._reader is None:
+            from speechreader.tui.screens.reader import ReaderScreen
+
             self._reader = ReaderScreen(self.session)
             self.install_screen(self._reader, "reader")
             # Mount it off-screen (Textual 8 internals); a future Textual without this
@@ -212,6 +213,8 @@ class SpeechreaderApp(App[None]):
         if self.session.corpus is None:
             self.notify("The corpus is still loading", severity="warning")
             return
+        from speechreader.tui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.query_one("#query").focus()
             return
@@ -219,6 +222,8 @@ class SpeechreaderApp(App[None]):
 
     def action_codebook(self) -> None:
         """C: the codebook as a tree: add, rename, recolour, describe, move, merge, delete."""
+        from speechreader.tui.screens.codebook import CodebookScreen
+
         if isinstance(self.screen, CodebookScreen):
             return
         self.push_screen(CodebookScreen(self.session))
@@ -252,11 +257,15 @@ class SpeechreaderApp(App[None]):
             self.push_screen("analysis")
 
     def action_help(self) -> None:
+        from speechreader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every key of the current screen as a command, plus variants."""
+        from speechreader.tui.screens.reader import ReaderScreen
+
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
         keyed = shortcut_keys(self.session.tags()) if isinstance(screen, ReaderScreen) else {}

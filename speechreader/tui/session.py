@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, TypeVar
 from speechreader.core.config import Settings, load_settings
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import SpeechreaderError
-from speechreader.core.search import Span
 from speechreader.core.store import Annotation, DamagedFile, Store, Tag, place_annotation
 from speechreader.core.text import DEFAULT_VARIANT, VARIANTS, get_variant
 from speechreader.tui.state import Placed
 from speechreader.tui.view_memory import ViewChoices, load_view, save_view
 
-if TYPE_CHECKING:
-    from speechreader.core.search import SearchIndex
+if TYPE_CHECKING:  # the search part is imported when the user first searches
+    from speechreader.core.search import SearchIndex, Span
 
 T = TypeVar("T")
 

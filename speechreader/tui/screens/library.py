@@ -22,7 +22,6 @@ from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import DamagedFile
 from speechreader.core.words import plural
 from speechreader.tui import problems
-from speechreader.tui.dialogs.skipped import SkippedFiles
 from speechreader.tui.literal import literal
 from speechreader.tui.screens.library_columns import (
     COLUMNS,
@@ -372,4 +371,6 @@ class LibraryScreen(MetadataEdits, Screen[None]):
             also = ", and metadata.csv has none" if corpus.metadata_stamp is not None else ""
             self.notify(f"No problems: every file was loaded{also}.", timeout=3)
             return
+        from speechreader.tui.dialogs.skipped import SkippedFiles
+
         self.app.push_screen(SkippedFiles(corpus.skipped, corpus.warnings))

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from speechreader.tui.dialogs.metadata_editor import MetadataEditor
-
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -43,6 +41,8 @@ class MetadataEdits(_Base):
             return
         doc = corpus.get(doc_id)
         values = {**doc.metadata, "title": doc.metadata.get("title", doc.title)}
+
+        from speechreader.tui.dialogs.metadata_editor import MetadataEditor
 
         def saved(changes: dict[str, str] | None) -> None:
             if changes:
