@@ -6,6 +6,7 @@ from textual.widgets import Input, Label
 
 from speechreader.tui.dialogs.metadata_editor import MetadataEditor
 from tests.tui.conftest import XICHANG, wait_for_library, wait_until
+from tests.tui.test_library_typing import type_fast
 
 TITLE = "敢于担当 主动作为 当好西昌科学发展的“排头兵”——在西郊片区工作汇报会上的讲话"
 
@@ -85,3 +86,17 @@ async def test_a_change_made_elsewhere_is_not_overwritten(make_app, sample_corpu
         assert library.table.get_row(XICHANG)[0] == "我的标题"
     text = path.read_text(encoding="utf-8")
     assert "我的标题" in text and "李 俊" in text
+
+
+async def test_keys_typed_right_after_e_go_into_the_title_after_its_text(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        library.table.move_to(XICHANG)
+        type_fast(pilot, "e新")  # no pause: the editor is not up when 新 arrives
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, MetadataEditor), "editor")
+        editor = pilot.app.screen
+        title = editor.query_one("#meta-title", Input)
+        await wait_until(pilot, lambda: title.value == TITLE + "新", "新 after the title")
+        assert library.query_one("#filter", Input).value == ""  # not the library's filter
+        await pilot.press("a")  # the field is not all selected: a key adds, never replaces
+        assert title.value == TITLE + "新a"

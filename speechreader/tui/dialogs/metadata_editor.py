@@ -1,7 +1,9 @@
 """``e`` in the library: a document's title, date, speaker and place, saved to metadata.csv.
 
 Enter moves to the next field and saves from the last; ctrl+s saves from any field;
-Esc leaves everything as it was. ``save`` does the write (the library's, through the
+Esc leaves everything as it was. A field opens with the cursor at its end (not all
+selected: a key would replace a whole title), and keys typed between ``e`` and the
+dialog's showing go there too. ``save`` does the write (the library's, through the
 core) and raises :class:`SpeechreaderError` to say why it could not: the message
 stays under the fields, with what was typed, so nothing typed is lost.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -47,13 +50,14 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
         self.heading = heading
         self.values = {name: values.get(name, "") for name, _ in FIELDS}
         self.save = save
+        self._typed: list[str] = []  # keys typed before the dialog was mounted
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="metadata-editor"):
             yield Label(literal(self.heading), classes="dialog-title")
             for name, label in FIELDS:
                 yield Label(label, classes="field-label")
-                yield Input(editable(self.values[name]), id=f"meta-{name}")
+                yield Input(editable(self.values[name]), id=f"meta-{name}", select_on_focus=False)
             yield Label("", classes="dialog-error", id="meta-error")
             yield Label(
                 "Saved to metadata.csv (the old file kept as metadata.csv.bak); "
@@ -66,7 +70,26 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(f"#meta-{FIELDS[0][0]}", Input).focus()
+        first = self.query_one(f"#meta-{FIELDS[0][0]}", Input)
+        first.focus()
+        if self._typed:
+            first.insert_text_at_cursor("".join(self._typed))
+            self._typed.clear()
+
+    def type_ahead(self, char: str) -> None:
+        """A key typed before a field had the focus: it goes into the first field."""
+        if self.is_mounted:
+            focused = self.focused if isinstance(self.focused, Input) else None
+            (focused or self.query_one(f"#meta-{FIELDS[0][0]}", Input)).insert_text_at_cursor(char)
+        else:
+            self._typed.append(char)
+
+    def on_key(self, event: events.Key) -> None:
+        """A character no field took (none had the focus yet) goes into the first."""
+        if event.is_printable and event.character and not isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.type_ahead(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#meta-error", Label).update("")

@@ -315,14 +315,22 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         """
         filter_input = self.query_one(Input)
         char = event.character
+        if self.editor_opening is not None and event.is_printable and char:
+            event.stop()  # typed right after e, before the editor showed: it is the editor's
+            event.prevent_default()
+            self.editor_opening.type_ahead(char)
+            return
         if filter_input.has_focus or not event.is_printable or not char or char.isspace():
             return
-        if event.key == "slash" and not self._typing:
+        if event.key in ("slash", "e") and not self._typing:
             # here, not through the binding: that runs after the keys already typed
-            # behind it have passed this screen
+            # behind it have passed this screen (they would sort, or start the filter)
             event.stop()
             event.prevent_default()
-            self.action_filter()
+            if event.key == "slash":
+                self.action_filter()
+            else:
+                self.action_edit_metadata()
             return
         if not self._typing and event.key in self.active_bindings:
             return

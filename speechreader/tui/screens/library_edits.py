@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from speechreader.tui.dialogs.metadata_editor import MetadataEditor
     from speechreader.tui.session import Session
     from speechreader.tui.widgets.document_table import DocumentTable
 
@@ -25,6 +26,7 @@ class MetadataEdits(_Base):
     """The library's ``e`` (a mixin of LibraryScreen)."""
 
     session: Session
+    editor_opening: MetadataEditor | None = None
     _row_cache: dict[str, list[str]]
     _haystacks: dict[str, str]
 
@@ -44,15 +46,18 @@ class MetadataEdits(_Base):
 
         from speechreader.tui.dialogs.metadata_editor import MetadataEditor
 
+        editor = MetadataEditor(
+            doc.id, values, lambda changes: self._save_metadata(doc.id, changes)
+        )
+        self.editor_opening = editor  # keys typed before it shows go into it (on_key)
+
         def saved(changes: dict[str, str] | None) -> None:
+            self.editor_opening = None
             if changes:
                 names = ", ".join(changes)
                 self.notify(f"{names.capitalize()} saved to metadata.csv", timeout=3)
 
-        self.app.push_screen(
-            MetadataEditor(doc.id, values, lambda changes: self._save_metadata(doc.id, changes)),
-            saved,
-        )
+        self.app.push_screen(editor, saved)
 
     def _save_metadata(self, doc_id: str, changes: dict[str, str]) -> None:
         """Write through the core; the row shows the new values at once."""
