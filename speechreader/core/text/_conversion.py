@@ -21,23 +21,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import opencc
 
 from speechreader.core.errors import InvalidInput
 from speechreader.core.text._offsets import OffsetMap, align
 from speechreader.core.text._phrases import ensure_config, load_phrases
-from speechreader.core.text._script import (
-    ScriptSets,
-    classify,
-    code_points,
-    count_differing,
-    exact_simplified,
-    refined_bounds,
-    script_tables,
-    simplified_bounds,
-)
 from speechreader.core.text._zhe import ZHU, fold_zhe, fold_zhe_mapped
+
+if TYPE_CHECKING:  # _script needs numpy: imported where a script is detected, not by
+    # every command that converts (a search's query, ~0.1 s of start-up)
+    from speechreader.core.text._script import ScriptSets
 
 
 @dataclass(frozen=True)
@@ -318,6 +313,14 @@ def detect_script(text: str) -> ScriptInfo:
     One OpenCC pass (t2s) and two set lookups decide almost every text; see
     :mod:`_script` for why the result is the same as converting with all four.
     """
+    from speechreader.core.text._script import (
+        classify,
+        code_points,
+        count_differing,
+        refined_bounds,
+        simplified_bounds,
+    )
+
     to_t2s = plain_convert(text, "t2s")
     if len(to_t2s) == len(text):
         traditional = count_differing(text, to_t2s)
@@ -343,18 +346,29 @@ def detect_script(text: str) -> ScriptInfo:
     return ScriptInfo(script, base, simplified, traditional)
 
 
+def exact_simplified(text: str, positions: list[int], low: int, convert: Callable) -> int:
+    """:func:`_script.exact_simplified`, imported when first needed (numpy)."""
+    from speechreader.core.text._script import exact_simplified as exact
+
+    return exact(text, positions, low, convert)
+
+
 def _plain(text: str, config: str) -> str:
     return plain_opencc(config).convert(text)
 
 
 def script_sets() -> ScriptSets | None:
     """The precomputed character sets for this OpenCC (None: made for another)."""
+    from speechreader.core.text._script import script_tables
+
     return script_tables(str(getattr(opencc, "__version__", "")))
 
 
 def detect_script_by_passes(text: str, to_t2s: str, traditional: int) -> ScriptInfo:
     """The exact count: s2t, s2tw and s2hk over the whole text, compared position by
     position (what :func:`detect_script` did for every text before the sets)."""
+    from speechreader.core.text._script import classify
+
     n = len(text)
     s2t = plain_opencc("s2t").convert(text)
     if traditional == 0:
