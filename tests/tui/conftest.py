@@ -27,9 +27,29 @@ def db_path(tmp_path) -> Path:
 @pytest.fixture
 def make_app(sample_corpus, db_path):
     def make(corpus: Path | None = None, db: Path | None = None, **kwargs) -> SpeechreaderApp:
-        return SpeechreaderApp(Session(corpus or sample_corpus, db or db_path, **kwargs))
+        app = SpeechreaderApp(Session(corpus or sample_corpus, db or db_path, **kwargs))
+        record_notifications(app)
+        return app
 
     return make
+
+
+def record_notifications(app: SpeechreaderApp) -> None:
+    """Keep every message the app shows, in ``app.said``, in the order shown.
+
+    The app's live collection is no record: the reader keeps only its newest two toasts
+    on screen, so on a loaded machine a toast can be gone before a test looks at it.
+    Screens' ``notify`` goes through ``app.notify``.
+    """
+    said: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        said.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.said = said  # type: ignore[attr-defined]
 
 
 #: How long a test waits for something before it fails: generous, for a loaded 2-core

@@ -64,7 +64,6 @@ def book(db: Path) -> dict:
 
 async def open_codebook(pilot, select: str | None = None) -> CodebookScreen:
     await wait_for_library(pilot)
-    record_notifications(pilot.app)
     screen = CodebookScreen(pilot.app.session)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -89,19 +88,6 @@ async def answer(pilot, kind: type, text: str | None = None, *keys: str) -> None
         await pilot.pause()
     await pilot.press(*keys)
     await pilot.pause()
-
-
-def record_notifications(app) -> None:
-    """Keep every message the app shows (screens' notify goes through app.notify)."""
-    said: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        said.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    app.said = said
 
 
 def notifications(app) -> list[str]:

@@ -28,7 +28,7 @@ async def test_removing_the_last_tag_deletes_the_annotation_and_u_brings_it_back
         await pilot.pause()
         assert stored(db_path, XICHANG)[0] == []
         assert reader.state.placed == []
-        messages = [n.message for n in pilot.app._notifications]
+        messages = pilot.app.said
         assert any("annotation was deleted (u to undo)" in m for m in messages), messages
         await pilot.press("u")  # one step brings it back, tag and all
         await pilot.pause()

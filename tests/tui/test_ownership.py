@@ -42,18 +42,22 @@ def team_db(sample_corpus, db_path) -> Path:
 
 
 def said(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """What the app said since the last toast a test waited for."""
+    return app.said[getattr(app, "heard", 0) :]
 
 
 async def toast(pilot, text: str) -> None:
+    """Wait for a toast saying ``text``, said after the last one waited for."""
+    app = pilot.app
     await wait_until(
         pilot,
-        lambda: any(text in m for m in said(pilot.app)),
+        lambda: any(text in m for m in said(app)),
         lambda: (
-            f"a toast {text!r}; said instead: {said(pilot.app)!r}, "
-            f"focus on {pilot.app.focused!r}, screen {pilot.app.screen!r}"
+            f"a toast {text!r}; said instead: {said(app)!r}, "
+            f"focus on {app.focused!r}, screen {app.screen!r}"
         ),
     )
+    app.heard = len(app.said) - next(i for i, m in enumerate(reversed(app.said)) if text in m)
 
 
 def mine_and_amys(db: Path):
