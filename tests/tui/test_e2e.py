@@ -146,6 +146,17 @@ key Escape
 expect Coded
 """
 
+# The title is saved after a pause: a person reads the field before ctrl+s.
+EDIT_TITLE = """\
+key e
+expect metadata.csv
+key C-u
+type 西昌讲话(编辑)
+wait 0.5
+key C-s
+expect 西昌讲话(编辑)
+"""
+
 SWITCH_STANDARD = """\
 key Enter
 expect 主力军
@@ -184,7 +195,7 @@ def test_a_coding_day_picker_across_scripts_title_standard_and_a_jump(sample_cor
     speech = sample_corpus / "2018-06-07_li-jun_xichang.txt"
     before = speech.read_bytes()
 
-    drive(CODE_ACROSS_SCRIPTS + SWITCH_STANDARD, sample_corpus, db)
+    drive(CODE_ACROSS_SCRIPTS + EDIT_TITLE + SWITCH_STANDARD, sample_corpus, db)
     rows = last_snap(drive(NEXT_MORNING, sample_corpus, db))
 
     # The row where the hit starts, in the left pane (simplified; the hit may wrap):
@@ -198,4 +209,7 @@ def test_a_coding_day_picker_across_scripts_title_standard_and_a_jump(sample_cor
         assert [t.name for t in store.tags()] == ["经济", "组织"]  # no 組織 beside 组织
         coded = [(a.doc_id, a.start, a.end, a.tags) for a in store.all()]
     assert coded == [("2018-06-07_li-jun_xichang", 68, 78, ["组织"])]
+    with open(sample_corpus / "metadata.csv", encoding="utf-8", newline="") as handle:
+        titles = {row["file"]: row["title"] for row in csv.DictReader(handle)}
+    assert titles["2018-06-07_li-jun_xichang.txt"] == "西昌讲话(编辑)"
     assert speech.read_bytes() == before  # the speech itself is never written
