@@ -42,6 +42,21 @@ from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
 
 
+def haystack_text(doc: DocumentInfo) -> str:
+    """What the filter looks through: id, title and metadata values, on one line."""
+    return " ".join([doc.id, doc.title, *doc.metadata.values()]).replace("\n", " ")
+
+
+def fold_all(docs: list[DocumentInfo]) -> dict[str, str]:
+    """Every document's folded haystack, with one conversion of them all joined by lines
+    (100,000 conversions one by one took seconds; OpenCC never converts across a line)."""
+    texts = [haystack_text(d) for d in docs]
+    folded = fold("\n".join(texts)).split("\n")
+    if len(folded) != len(texts):  # cannot happen with a line-preserving conversion
+        folded = [fold(t) for t in texts]
+    return {d.id: f for d, f in zip(docs, folded, strict=True)}
+
+
 class LibraryScreen(MetadataEdits, Screen[None]):
     """Choose a document; ``/`` filters, ``s`` sorts, Enter opens."""
 
@@ -68,6 +83,7 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
         self._row_cache: dict[str, list[str]] = {}
         self._pinyin_keys: dict[str, tuple] = {}  # a title, speaker or place → its sort key
+        self._orders: dict[tuple, list[DocumentInfo]] = {}  # (column, reverse, n) → all sorted
         self._wide = False  # problem counts in the table, not only letters
         self._done_width = DONE_COLUMN.width
         self._status_parts: list[str] = []
@@ -96,7 +112,7 @@ class LibraryScreen(MetadataEdits, Screen[None]):
     def on_resize(self) -> None:
         if (self.size.width >= WIDE) != self._wide:
             self._wide = not self._wide
-            self._row_cache.clear()
+            self._rows_changed()
             self._fill()
         self._set_columns()
 
@@ -107,7 +123,7 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         done_width = widths.get(DONE_COLUMN.key, DONE_COLUMN.width)
         if done_width != self._done_width:
             self._done_width = done_width
-            self._row_cache.clear()
+            self._rows_changed()
             self._fill()
         shown = []
         for index, column in enumerate(columns):
@@ -142,6 +158,16 @@ class LibraryScreen(MetadataEdits, Screen[None]):
             self.app.call_from_thread(self._failed, str(exc))
             return
         counts = self.session.annotation_counts()
+        corpus = self.session.corpus
+        if corpus is not None:
+            # Off the UI thread: the filter's haystacks (one OpenCC call), every row's cells
+            # and the first sort, which froze the screen for seconds at 100,000 documents.
+            self._haystacks = fold_all(corpus.documents)
+            self.counts, self.done = counts, self.session.done_marks()
+            self._rows_changed()
+            for doc in corpus.documents:
+                self._cells(doc)
+            self._ordered(corpus.documents)
         self.app.call_from_thread(self._loaded, counts)
 
     def _progress(self, done: int, total: int) -> None:
@@ -161,10 +187,11 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         if counts is None:
             self.refresh_counts()
         else:
-            self.counts = counts
-            self.done = self.session.done_marks()
+            if counts is not self.counts:  # not already prepared by the loading worker
+                self.counts = counts
+                self.done = self.session.done_marks()
+                self._rows_changed()
             self.damaged = self.session.damaged_documents()
-            self._row_cache.clear()
             self._fill()
         self._report_store_problem()
         self.set_timer(0.05, self.app.prepare_reader)  # type: ignore[attr-defined]
@@ -193,11 +220,25 @@ class LibraryScreen(MetadataEdits, Screen[None]):
             self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.counts = self.session.annotation_counts()
-        self.done = self.session.done_marks()
+        """Re-read counts and done marks; only the rows that changed are made again (back
+        from the reader, one document's row, not 100,000), nothing is redrawn if none did."""
+        counts = self.session.annotation_counts()
+        done = self.session.done_marks()
         self.damaged = self.session.damaged_documents()
-        self._row_cache.clear()
-        self._fill()
+        changed = {
+            k for k in counts.keys() | self.counts.keys() if counts.get(k) != self.counts.get(k)
+        }
+        changed |= {k for k in done.keys() | self.done.keys() if done.get(k) != self.done.get(k)}
+        columns_changed = bool(done) != bool(self.done)  # the Done column comes or goes
+        self.counts, self.done = counts, done
+        if columns_changed:
+            self._rows_changed()
+        elif changed:
+            self._rows_changed(changed)
+        if changed or columns_changed or not self.table.rows:
+            self._fill()
+        else:
+            self._status(len(self.table.rows))
 
     # --- table --------------------------------------------------------------------
 
@@ -206,9 +247,37 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         if corpus is None:
             return
         needle = fold(self.query_one(Input).value.strip())
-        docs = [d for d in corpus.documents if not needle or needle in self._haystack(d)]
         if self.sort_column >= len(self._columns()):  # the Done column went away
             self.sort_column = 1
+        # sorting and filtering commute (the sort keys end with the id): the whole corpus is
+        # sorted once per column and direction, a filter keeps that order (100,000 rows)
+        ordered = self._ordered(corpus.documents)
+        if needle:
+            hay = self._haystacks
+            docs = [d for d in ordered if needle in (hay.get(d.id) or self._haystack(d))]
+        else:
+            docs = ordered
+        self.table.set_rows([(d.id, self._cells(d)) for d in docs], keep=self.table.cursor_id)
+        self._set_columns()
+        self._status(len(docs))
+
+    def _ordered(self, documents: list[DocumentInfo]) -> list[DocumentInfo]:
+        """Every document in the order of the sort column (cached until a row changes)."""
+        key = (self.sort_column, self.sort_reverse, len(self._columns()))
+        if self._orders.get(key) is None:
+            self._orders[key] = self._sorted(list(documents))
+        return self._orders[key]
+
+    def _rows_changed(self, doc_ids=None) -> None:
+        """Forget the cells of ``doc_ids`` (all if None), and the sorted orders."""
+        self._orders = {}
+        if doc_ids is None:
+            self._row_cache.clear()
+        else:
+            for doc_id in doc_ids:
+                self._row_cache.pop(doc_id, None)
+
+    def _sorted(self, docs: list[DocumentInfo]) -> list[DocumentInfo]:
         column = self.sort_column
         key = self._columns()[column].key
         if key in NUMBER_COLUMNS:
@@ -228,13 +297,11 @@ class LibraryScreen(MetadataEdits, Screen[None]):
                 return (value == "", keys[value], doc.id)
 
             docs.sort(key=text_key, reverse=self.sort_reverse)
-        self.table.set_rows([(d.id, self._cells(d)) for d in docs], keep=self.table.cursor_id)
-        self._set_columns()
-        self._status(len(docs))
+        return docs
 
     def _haystack(self, doc: DocumentInfo) -> str:
         if doc.id not in self._haystacks:
-            self._haystacks[doc.id] = fold(" ".join([doc.id, doc.title, *doc.metadata.values()]))
+            self._haystacks[doc.id] = fold(haystack_text(doc))
         return self._haystacks[doc.id]
 
     done: dict[str, list[str]] = {}  # noqa: RUF012  (replaced, never mutated)

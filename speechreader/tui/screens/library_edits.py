@@ -29,6 +29,7 @@ class MetadataEdits(_Base):
     editor_opening: MetadataEditor | None = None
     _row_cache: dict[str, list[str]]
     _haystacks: dict[str, str]
+    _orders: dict[tuple, list]
 
     if TYPE_CHECKING:
 
@@ -85,4 +86,5 @@ class MetadataEdits(_Base):
         else:
             self._row_cache.pop(doc_id, None)
             self._haystacks.pop(doc_id, None)
+        self._orders = {}  # an edited title, date, speaker or place may move the row
         self._fill()
