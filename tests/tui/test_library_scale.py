@@ -39,3 +39,18 @@ async def test_back_from_the_reader_only_the_changed_row_is_made_again(make_app,
             if doc_id != XICHANG:
                 assert library._row_cache[doc_id] is cells  # not made again
         assert library._row_cache[XICHANG] is not before[XICHANG]
+
+
+async def test_reversing_gives_the_same_rows_as_sorting_the_other_way(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        for _ in range(len(library._columns())):
+            await pilot.press("s")
+            ascending = library.table.row_ids()
+            await pilot.press("S")  # reversed from the cached order
+            descending = library.table.row_ids()
+            library._orders = {}  # sorted afresh the other way
+            library._fill()
+            assert library.table.row_ids() == descending
+            await pilot.press("S")
+            assert library.table.row_ids() == ascending

@@ -265,7 +265,9 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         """Every document in the order of the sort column (cached until a row changes)."""
         key = (self.sort_column, self.sort_reverse, len(self._columns()))
         if self._orders.get(key) is None:
-            self._orders[key] = self._sorted(list(documents))
+            other = self._orders.get((self.sort_column, not self.sort_reverse, key[2]))
+            # every sort key ends with the unique id: the other direction is this one reversed
+            self._orders[key] = other[::-1] if other is not None else self._sorted(list(documents))
         return self._orders[key]
 
     def _rows_changed(self, doc_ids=None) -> None:
