@@ -100,3 +100,41 @@ async def test_keys_typed_right_after_e_go_into_the_title_after_its_text(make_ap
         assert library.query_one("#filter", Input).value == ""  # not the library's filter
         await pilot.press("a")  # the field is not all selected: a key adds, never replaces
         assert title.value == TITLE + "新a"
+
+
+async def test_a_title_typed_and_saved_at_once_is_saved_whole(make_app, sample_corpus):
+    """ctrl+s straight after typing saves every character typed before it, none after."""
+    from textual import events
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        editor = await _editor(pilot, library)
+        title = editor.query_one("#meta-title", Input)
+        title.value = ""
+        await wait_until(pilot, lambda: title.has_focus, "the title field focused")
+        type_fast(pilot, "西昌讲话")
+        pilot.app.post_message(events.Key("ctrl+s", None))
+        type_fast(pilot, "晚")  # after ctrl+s: belongs to no field
+        await wait_until(pilot, lambda: pilot.app.screen is not editor, "the editor closed")
+        await wait_until(pilot, lambda: library.table.get_row(XICHANG)[0] == "西昌讲话", "row")
+    text = (sample_corpus / "metadata.csv").read_text(encoding="utf-8")
+    assert f"{XICHANG}.txt,西昌讲话,2018-06-07," in text
+
+
+async def test_keys_typed_after_enter_go_into_the_next_field(make_app, sample_corpus):
+    from textual import events
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        editor = await _editor(pilot, library)
+        date = editor.query_one("#meta-date", Input)
+        date.value = ""
+        await wait_until(pilot, lambda: editor.query_one("#meta-title", Input).has_focus, "focus")
+        pilot.app.post_message(events.Key("enter", "\r"))
+        type_fast(pilot, "2018-06-09")
+        await wait_until(
+            pilot,
+            lambda: date.value == "2018-06-09",
+            lambda: f"date {date.value!r}, title {editor.query_one('#meta-title', Input).value!r}",
+        )
+        assert editor.query_one("#meta-title", Input).value == TITLE

@@ -38,6 +38,7 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
     def __init__(
@@ -51,6 +52,7 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
         self.values = {name: values.get(name, "") for name, _ in FIELDS}
         self.save = save
         self._typed: list[str] = []  # keys typed before the dialog was mounted
+        self._saving = False  # ctrl+s taken: the fields are being read
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="metadata-editor"):
@@ -89,17 +91,24 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
         if event.is_printable and event.character and not isinstance(self.focused, Input):
             event.stop()
             event.prevent_default()
-            self.type_ahead(event.character)
+            if not self._saving:  # typed after ctrl+s: too late for this edit
+                self.type_ahead(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#meta-error", Label).update("")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_next_field(self) -> None:
+        """Enter: the next field, now (keys typed behind it go there), or save on the last.
+
+        A priority binding, run as Textual reads the key: an Input's own Enter would run
+        only after the keys typed behind it had gone into the field it leaves.
+        """
         inputs = list(self.query(Input))
-        index = inputs.index(event.input)
+        if self._saving or self.focused not in inputs:
+            return
+        index = inputs.index(self.focused)
         if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+            self.set_focus(inputs[index + 1])
         else:
             self.action_save()
 
@@ -112,11 +121,37 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
         return out
 
     def action_save(self) -> None:
+        """Save what the fields hold once each has handled the keys typed before ctrl+s.
+
+        Textual queues keys for the focused field and runs this priority binding as the
+        key is read, so a title typed quickly and saved at once may still be on its way
+        into its field: the focus leaves the fields now, and they are read after their
+        queues.
+        """
+        if self._saving:
+            return
+        self._saving = True
+        back = self.focused
+        inputs = list(self.query(Input))
+        self.set_focus(None)
+
+        def after(index: int) -> None:
+            if index < len(inputs):
+                inputs[index].call_later(after, index + 1)
+            else:
+                self._save_now(back)
+
+        after(0)
+
+    def _save_now(self, back: object) -> None:
         changes = self.changed()
         if changes:
             try:
                 self.save(changes)
             except SpeechreaderError as exc:
+                self._saving = False
                 self.query_one("#meta-error", Label).update(literal(exc, lines=True))
+                field = back if isinstance(back, Input) else self.query_one(Input)
+                self.set_focus(field)
                 return
         self.dismiss(changes)
