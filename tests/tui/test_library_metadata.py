@@ -138,3 +138,17 @@ async def test_keys_typed_after_enter_go_into_the_next_field(make_app, sample_co
             lambda: f"date {date.value!r}, title {editor.query_one('#meta-title', Input).value!r}",
         )
         assert editor.query_one("#meta-title", Input).value == TITLE
+
+
+async def test_ctrl_u_typed_right_after_e_clears_the_title_before_the_new_one(make_app):
+    from textual import events
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        library.table.move_to(XICHANG)
+        type_fast(pilot, "e")
+        pilot.app.post_message(events.Key("ctrl+u", None))  # before the editor is up
+        type_fast(pilot, "西昌讲话")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, MetadataEditor), "editor")
+        title = pilot.app.screen.query_one("#meta-title", Input)
+        await wait_until(pilot, lambda: title.value == "西昌讲话", lambda: repr(title.value))

@@ -51,7 +51,8 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
         self.heading = heading
         self.values = {name: values.get(name, "") for name, _ in FIELDS}
         self.save = save
-        self._typed: list[str] = []  # keys typed before the dialog was mounted
+        #: keys typed before the dialog was mounted: ("char", c) or ("edit", action)
+        self._typed: list[tuple[str, str]] = []
         self._saving = False  # ctrl+s taken: the fields are being read
 
     def compose(self) -> ComposeResult:
@@ -73,26 +74,57 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         first = self.query_one(f"#meta-{FIELDS[0][0]}", Input)
-        first.focus()
-        if self._typed:
-            first.insert_text_at_cursor("".join(self._typed))
-            self._typed.clear()
+        self.set_focus(first)  # now: Widget.focus would wait, and keys typed meanwhile miss it
+        typed, self._typed = self._typed, []
+        for kind, value in typed:  # (is_mounted is not yet true here)
+            self._insert(value) if kind == "char" else self._edit(value)
+
+    def _target(self) -> Input:
+        focused = self.focused if isinstance(self.focused, Input) else None
+        return focused or self.query_one(f"#meta-{FIELDS[0][0]}", Input)
+
+    def _insert(self, char: str) -> None:
+        self._target().insert_text_at_cursor(char)
+
+    def _edit(self, key: str) -> None:
+        field = self._target()
+        self.set_focus(field)
+        getattr(field, f"action_{self.EARLY_EDITS[key]}")()
 
     def type_ahead(self, char: str) -> None:
         """A key typed before a field had the focus: it goes into the first field."""
         if self.is_mounted:
-            focused = self.focused if isinstance(self.focused, Input) else None
-            (focused or self.query_one(f"#meta-{FIELDS[0][0]}", Input)).insert_text_at_cursor(char)
+            self._insert(char)
         else:
-            self._typed.append(char)
+            self._typed.append(("char", char))
+
+    #: editing keys that act on the first field when they come before it has the focus
+    EARLY_EDITS: ClassVar[dict[str, str]] = {
+        "ctrl+u": "delete_left_all",
+        "ctrl+w": "delete_left_word",
+        "ctrl+k": "delete_right_all",
+    }
+
+    def early_edit(self, key: str) -> None:
+        """An editing key (ctrl+u clears the field) typed before a field had the focus."""
+        if self.is_mounted:
+            self._edit(key)
+        else:
+            self._typed.append(("edit", key))
 
     def on_key(self, event: events.Key) -> None:
-        """A character no field took (none had the focus yet) goes into the first."""
-        if event.is_printable and event.character and not isinstance(self.focused, Input):
+        """A key no field took (none had the focus yet) goes to the first field."""
+        if isinstance(self.focused, Input):
+            return
+        if event.key in self.EARLY_EDITS or (event.is_printable and event.character):
             event.stop()
             event.prevent_default()
-            if not self._saving:  # typed after ctrl+s: too late for this edit
-                self.type_ahead(event.character)
+            if self._saving:  # typed after ctrl+s: too late for this edit
+                return
+            if event.key in self.EARLY_EDITS:
+                self.early_edit(event.key)
+            else:
+                self.type_ahead(event.character or "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#meta-error", Label).update("")

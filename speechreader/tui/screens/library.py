@@ -384,10 +384,15 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         """
         filter_input = self.query_one(Input)
         char = event.character
-        if self.editor_opening is not None and event.is_printable and char:
+        editor = self.editor_opening
+        early = editor is not None and event.key in editor.EARLY_EDITS
+        if editor is not None and (early or (event.is_printable and char)):
             event.stop()  # typed right after e, before the editor showed: it is the editor's
             event.prevent_default()
-            self.editor_opening.type_ahead(char)
+            if early:
+                editor.early_edit(event.key)
+            else:
+                editor.type_ahead(char or "")
             return
         if filter_input.has_focus or not event.is_printable or not char or char.isspace():
             return
