@@ -48,24 +48,32 @@ class Timed(SpeechreaderApp):
     def _check(self) -> None:
         screen = self.screen
         if isinstance(screen, LibraryScreen) and screen.table.row_count > 0:
+            sys.__stdout__.write(f"{time.time()}\n")  # interactive now; the exit is not felt
+            sys.__stdout__.flush()
             self.exit()
 
 Timed(Session(Path(sys.argv[1]), Path(sys.argv[2]))).run(headless=True)
 """
 
 
-def bench_startup(corpus: Path, db: Path, repeat: int, env: dict[str, str]) -> list[float]:
-    times = []
+def bench_startup(
+    corpus: Path, db: Path, repeat: int, env: dict[str, str]
+) -> tuple[list[float], list[float]]:
+    """Times from launch to a filled library table (what a user waits for), and to the
+    process's end (the app's exit and the interpreter's teardown added)."""
+    ready, whole = [], []
     for index in range(repeat + 1):  # the first run warms the caches
+        launched = time.time()
         start = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-c", STARTUP_SCRIPT, str(corpus), str(db)],
-            check=True, env=env, capture_output=True,
+            check=True, env=env, capture_output=True, text=True,
         )  # fmt: skip
         elapsed = time.perf_counter() - start
         if index:
-            times.append(elapsed)
-    return times
+            whole.append(elapsed)
+            ready.append(float(done.stdout.split()[-1]) - launched)
+    return ready, whole
 
 
 OPEN_KEYS = ["right", "shift+right", "w", "down", "shift+down", "b", "pagedown", "up"]
@@ -265,8 +273,9 @@ def main() -> None:
         db = args.db or Path(tmp) / "bench.srdb"
         print(f"corpus: {corpus}   database: {args.db or 'new, empty'}")
         if "startup" in parts:
-            startup = bench_startup(corpus, db, args.runs, env)
+            startup, whole = bench_startup(corpus, db, args.runs, env)
             print(f"start-up to interactive library (warm): {_fmt(startup)}   target ≤ 500 ms")
+            print(f"  the whole process, exit included: {_fmt(whole)}")
         if "open" in parts:
             opens = [
                 asyncio.run(bench_open(corpus, db, args.doc, args.opens)) for _ in range(args.runs)
