@@ -7,10 +7,8 @@ doing that on every core when a big corpus is loaded for the first time.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import NamedTuple
 
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
+from speechreader.core.workers import real_stderr
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            with _real_stderr():
+            with real_stderr():
                 results = pool.map(_analyse_or_error, files, chunksize=16)  # starts workers
             for result in results:
                 done += 1
@@ -205,28 +204,6 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     except (OSError, ValueError, BrokenProcessPool):  # no processes here: one core
         # pool.map yields in order, so the files after ``done`` are still to do.
         yield from map(_analyse_or_error, files[done:])
-
-
-@contextlib.contextmanager
-def _real_stderr() -> Iterator[None]:
-    """Give multiprocessing a stderr with a file descriptor while it starts workers.
-
-    Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is -1, which
-    makes starting a process fail ("bad value(s) in fds_to_keep").
-    """
-    current = sys.stderr
-    try:
-        usable_fd = current is not None and current.fileno() >= 0
-    except (OSError, ValueError, AttributeError):
-        usable_fd = False
-    if usable_fd or sys.__stderr__ is None:
-        yield
-        return
-    sys.stderr = sys.__stderr__
-    try:
-        yield
-    finally:
-        sys.stderr = current
 
 
 def _analyse_file(file: CorpusFile) -> dict:

@@ -11,15 +11,14 @@ main process through the corpus, which knows how to refresh a changed document.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.search._form import IndexedDoc, index_text
+from speechreader.core.workers import real_stderr
 
 PARALLEL_MIN = 2000  # fewer documents are done in the main process (starting workers costs ~1 s)
 #: (path, encoding, (size, mtime_ns), base script, OpenCC config)
@@ -66,7 +65,7 @@ def forms(corpus: Corpus, infos: list[DocumentInfo], config: str) -> Iterator[In
     position = 0  # jobs answered so far
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            with _stderr_with_fd():
+            with real_stderr():
                 results = iter(pool.map(form_of, real, chunksize=16))
             for job in jobs:
                 form = None if job is None else next(results)
@@ -74,22 +73,3 @@ def forms(corpus: Corpus, infos: list[DocumentInfo], config: str) -> Iterator[In
                 yield form
     except (OSError, ValueError, BrokenProcessPool):  # no processes here: one core
         yield from (None if job is None else form_of(job) for job in jobs[position:])
-
-
-@contextlib.contextmanager
-def _stderr_with_fd() -> Iterator[None]:
-    """Textual replaces ``sys.stderr`` with an object without a file descriptor, which
-    makes starting a process fail; give multiprocessing the real one meanwhile."""
-    current = sys.stderr
-    try:
-        usable = current is not None and current.fileno() >= 0
-    except (OSError, ValueError, AttributeError):
-        usable = False
-    if usable or sys.__stderr__ is None:
-        yield
-        return
-    sys.stderr = sys.__stderr__
-    try:
-        yield
-    finally:
-        sys.stderr = current
