@@ -24,11 +24,21 @@ REPO = Path(__file__).resolve().parents[1]
 class Run:
     seconds: float
     peak_mb: float  # the process's peak resident set (VmHWM), in MB
-    stdout: bytes
+    stdout_bytes: int  # how much it wrote (the output itself is not kept: see _count)
 
 
 def _drain(stream, sink: list[bytes]) -> None:
     sink.append(stream.read())
+
+
+def _count(stream, sink: list[int]) -> None:
+    """Read the output in chunks and keep only its size: a child's peak RSS counts what
+    it inherited from this process at fork, so holding a big ``--json`` here would be
+    reported as the next command's memory."""
+    total = 0
+    while chunk := stream.read(1 << 16):
+        total += len(chunk)
+    sink.append(total)
 
 
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = REPO) -> Run:
@@ -37,10 +47,10 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = REPO)
     proc = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    out: list[bytes] = []
+    out: list[int] = []
     err: list[bytes] = []
     readers = [
-        threading.Thread(target=_drain, args=(proc.stdout, out)),
+        threading.Thread(target=_count, args=(proc.stdout, out)),
         threading.Thread(target=_drain, args=(proc.stderr, err)),
     ]
     for reader in readers:
@@ -54,7 +64,7 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = REPO)
         lines = b"".join(err).decode("utf-8", "replace").strip().splitlines() or ["no output"]
         raise RuntimeError(f"{' '.join(command[:4])}...: exit {proc.returncode}: {lines[-1]}")
     peak_kb = usage.ru_maxrss  # kilobytes on Linux
-    return Run(elapsed, peak_kb / 1024, b"".join(out))
+    return Run(elapsed, peak_kb / 1024, sum(out))
 
 
 def speechreader(args: list[str], env: dict[str, str] | None = None) -> Run:
