@@ -77,7 +77,10 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
         self.set_focus(first)  # now: Widget.focus would wait, and keys typed meanwhile miss it
         typed, self._typed = self._typed, []
         for kind, value in typed:  # (is_mounted is not yet true here)
-            self._insert(value) if kind == "char" else self._edit(value)
+            if kind == "char":
+                self._insert(value)
+            else:
+                self._edit(value)
 
     def _target(self) -> Input:
         focused = self.focused if isinstance(self.focused, Input) else None
