@@ -24,7 +24,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "_find": [
             "Hit",
             "SORTS",
-            "SearchFilter",
             "Span",
             "find",
             "found_by_document",
@@ -33,6 +32,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "search_rows",
             "sort_spans",
         ],
+        "_filter": ["SearchFilter"],
         "_index": ["SearchIndex"],
         "_tag_match": [
             "NearDuplicate",
@@ -46,10 +46,10 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._autocode import UNITS, AutocodePlan, apply_autocode, plan_autocode
+    from ._filter import SearchFilter
     from ._find import (
         SORTS,
         Hit,
-        SearchFilter,
         Span,
         find,
         found_by_document,
