@@ -15,14 +15,12 @@ annotation methods.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from speechreader.core.errors import InvalidInput, StoreError, UnknownAnnotation
-from speechreader.core.gcpause import paused_gc
 from speechreader.core.store import _schema as s
 from speechreader.core.store._anchors import make_anchor
 from speechreader.core.store._done import DoneOps
@@ -34,7 +32,7 @@ from speechreader.core.store._names import safe_name
 from speechreader.core.store._owners import check_owner
 from speechreader.core.store._records import Annotation
 from speechreader.core.store._spans import SpanOps
-from speechreader.core.store._storage import load_file
+from speechreader.core.store._stream import ByDocument
 from speechreader.core.store._summary import DamagedFile
 from speechreader.core.store._tags import TagOps, clean_tags, plural
 from speechreader.core.store._transactions import StoreBase, Transaction
@@ -286,28 +284,23 @@ class Store(StoreBase, UndoOps, TagOps, DoneOps, EditOps, ImportOps, SpanOps):
         return out
 
     def all(self) -> Iterator[Annotation]:
-        """Every annotation, by document then position.
+        """Every annotation, by document then position: (document id, start, end, id).
 
-        Reads each file once, straight through (validated as always), instead of asking
-        document by document: 100,000 annotations in ~1 s rather than ~4.5 s.
+        Read document by document as it is consumed (see :meth:`by_document`): a caller
+        that goes through them holds one document's passages, not the whole database.
         """
-        files: list[tuple[str, Path]] = []
-        for coder in self._coder_folders():
-            folder = self.path / s.ANNOTATIONS / coder
-            with os.scandir(folder) as entries:
-                files += [(coder, Path(e.path)) for e in entries if e.name.endswith(".json")]
+        for _, found in self.by_document():
+            yield from found
 
-        def load(item: tuple[str, Path]) -> dict:
-            coder, path = item
-            loaded = load_file(path, s.annotation_file_check(coder, path.stem))
-            return loaded[1].get(s.ANNOTATIONS_TABLE, {}) if loaded else {}  # type: ignore[union-attr]
+    def by_document(self, coders: Iterable[str] | None = None) -> ByDocument:
+        """``(document id, its annotations by (start, end, id))``, documents in id order.
 
-        found: list[Annotation] = []
-        with paused_gc():  # 100,000 records kept alive: collections would walk them all
-            for item in files:
-                found.extend(Annotation.from_checked(r) for r in load(item).values())
-            found.sort(key=lambda a: (a.doc_id, a.start, a.end, a.id))
-        yield from found
+        Only documents with annotations (of ``coders``, if given). Each document's files
+        are read when its turn comes, validated as always: an export of a million
+        passages holds one document's at a time (:mod:`_stream`). Its ``len()``: the
+        documents with a file (for a progress bar).
+        """
+        return ByDocument(self.path, self._coder_folders(), coders)
 
     def counts_by_document(self) -> dict[str, int]:
         """Annotations per document, leaving out files that cannot be read (see below)."""

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from speechreader.core.corpus import Corpus
+from speechreader.core.errors import DatabaseCorrupt
 from speechreader.core.exchange import export_csv
 from speechreader.core.exchange._cells import neutralise, unneutralise
 from speechreader.core.store import Store
@@ -213,3 +214,63 @@ def test_empty_database_exports_only_the_header(corpus, tmp_path):
 def test_cells_starting_with_tab_or_cr_are_guarded_reversibly(cell, written):
     assert neutralise(cell) == written
     assert unneutralise(written) == cell
+
+
+# --- a big export is written as it is read ------------------------------------------
+
+
+class _Recording(io.StringIO):
+    """An output that notes how many documents had been read at its first write."""
+
+    def __init__(self, reads: list[int]) -> None:
+        super().__init__()
+        self.reads = reads
+        self.reads_at_first_row: int | None = None
+
+    def write(self, text: str) -> int:
+        if self.reads_at_first_row is None and not text.startswith("annotation_id"):
+            self.reads_at_first_row = len(self.reads)
+        return super().write(text)
+
+
+def test_rows_are_written_before_the_last_document_is_read(store, corpus, monkeypatch):
+    from speechreader.core.store import _stream
+
+    docs = [info.id for info in corpus][:5]
+    for doc in docs:  # 2,500 passages: more than one batch of the export (2,000)
+        text, doc_hash = corpus.text(doc), corpus.get(doc).content_hash
+        store.add_many(
+            [dict(doc_id=doc, start=i, end=i + 2, text=text, doc_hash=doc_hash) for i in range(500)]
+        )
+    reads: list[int] = []
+    real = _stream.read_document
+    monkeypatch.setattr(_stream, "read_document", lambda files: reads.append(1) or real(files))
+    out = _Recording(reads)
+    assert export_csv(store, corpus, out) == 2500
+    assert len(reads) == 5
+    assert out.reads_at_first_row is not None and out.reads_at_first_row < 5
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    keys = [(r["doc_id"], int(r["start"]), int(r["end"]), r["annotation_id"]) for r in rows]
+    assert keys == sorted(keys)  # by document, start, end, id, as before
+
+
+def test_a_failure_half_way_leaves_the_last_export_and_no_temporary_file(store, corpus, tmp_path):
+    text, doc_hash = corpus.text(XICHANG), corpus.get(XICHANG).content_hash
+    store.add_many(  # more than a batch (2,000): rows are written before the next document
+        [
+            dict(doc_id=XICHANG, start=i, end=i + 2, text=text, doc_hash=doc_hash)
+            for i in range(2100)
+        ]
+    )
+    _add(store, corpus, UNDATED, 10, 20, tags=["y"])
+    out = tmp_path / "out" / "coded.csv"
+    out.parent.mkdir()
+    export_csv(store, corpus, out)
+    before = out.read_bytes()
+    assert XICHANG < UNDATED  # the damaged file is read after the first one's rows went out
+    damaged = store.path / "annotations" / "amy" / f"{UNDATED}.json"
+    damaged.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DatabaseCorrupt, match=UNDATED):
+        export_csv(store, corpus, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["coded.csv"]
