@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from speechreader.core.exchange._csv_export import export_rows
+from speechreader.core.exchange._csv_export import export_rows, stored_annotations
 from speechreader.core.exchange._tables import write_table
 
 if TYPE_CHECKING:
@@ -40,10 +40,7 @@ def export_parquet(
     coders: Iterable[str] | None = None,
 ) -> int:
     """Write the coded passages (of ``coders``, if given) as Parquet; return the number of rows."""
-    annotations = list(store.all()) if store is not None else []
-    if coders is not None:
-        wanted = set(coders)
-        annotations = [a for a in annotations if a.coder in wanted]
+    annotations = stored_annotations(store, coders)  # read as they are written
     rows = iter(export_rows(annotations, corpus, variant=variant, cell=str))
     header = next(rows)
     columns = [(name, TYPED.get(name, "str")) for name in header]
@@ -60,7 +57,7 @@ def document_columns(corpus: Corpus) -> list[tuple[str, str]]:
 def export_documents(corpus: Corpus, path: Path | str) -> int:
     """Write every document with its metadata (Parquet or CSV by the file name)."""
     columns = document_columns(corpus)
-    rows = [
+    rows = (  # a generator: written as they come
         [
             info.id,
             info.title,
@@ -72,6 +69,6 @@ def export_documents(corpus: Corpus, path: Path | str) -> int:
             *(info.metadata.get(key, "") for key in corpus.metadata_columns),
         ]
         for info in corpus
-    ]
+    )
     metadata = [name for name, _ in columns[len(DOCUMENT_COLUMNS) :]]
     return write_table(path, columns, rows, nullable=metadata)

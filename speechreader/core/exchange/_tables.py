@@ -9,22 +9,21 @@ CSV cells are text: lists are joined with ``"; "``, and text is kept safe from
 spreadsheet formulas (:func:`neutralise`). Parquet keeps the types, so pandas, polars,
 R's arrow and DuckDB read integers as integers and lists as lists; an empty
 ``timestamp`` or an empty optional text (``nullable``) becomes a missing value. Both are
-written to a temporary file and renamed into place: a crash leaves the old file.
+written as the rows come (a few thousand at a time) to a temporary file renamed into
+place when it is whole: a crash or an error leaves the old file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from speechreader.core.errors import InvalidInput, MissingDependency
 from speechreader.core.exchange._cells import neutralise
+from speechreader.core.fileio import atomic_writer
 
 Column = tuple[str, str]
 TYPES = ("str", "int", "float", "bool", "strs", "timestamp")
@@ -48,6 +47,12 @@ def require_pyarrow():
     return pyarrow
 
 
+#: Rows turned into Arrow arrays at a time, and rows per Parquet row group: what a table
+#: written to Parquet holds in memory (a million-row export held as one table: 5 GB).
+ARROW_BATCH_ROWS = 2_048
+ROW_GROUP_ROWS = 65_536
+
+
 def write_table(
     path: Path | str,
     columns: Sequence[Column],
@@ -56,20 +61,21 @@ def write_table(
     nullable: Iterable[str] = (),
     excel: bool = False,
 ) -> int:
-    """Write ``rows`` to ``path`` (Parquet or CSV by its suffix); return how many."""
+    """Write ``rows`` to ``path`` (Parquet or CSV by its suffix); return how many.
+
+    ``rows`` are consumed as they are written, a few thousand at a time: a generator of
+    a million rows never has them all in memory. The file appears whole or not at all.
+    """
     path = Path(path)
     for name, kind in columns:
         if kind not in TYPES:
             raise ValueError(f"column {name!r}: unknown type {kind!r}")
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name")
-    rows = list(rows)
     if is_parquet(path):
-        data = _parquet_bytes(columns, rows, set(nullable))
-    else:
-        data = _csv_bytes(columns, rows, excel)
-    _replace(path, data)
-    return len(rows)
+        require_pyarrow()  # before any file is made
+        return _written(path, lambda handle: _write_parquet(handle, columns, rows, set(nullable)))
+    return _written(path, lambda handle: _write_csv(handle, columns, rows, excel))
 
 
 def _csv_text(kind: str, value: Any) -> str:
@@ -84,16 +90,23 @@ def _csv_text(kind: str, value: Any) -> str:
     return neutralise(str(value))
 
 
-def _csv_bytes(columns: Sequence[Column], rows: list[Sequence[Any]], excel: bool) -> bytes:
-    buffer = io.StringIO()
-    if excel:
-        buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([name for name, _ in columns])
-    kinds = [kind for _, kind in columns]
-    for row in rows:
-        writer.writerow([_csv_text(k, v) for k, v in zip(kinds, row, strict=True)])
-    return buffer.getvalue().encode("utf-8")
+def _write_csv(
+    handle: BinaryIO, columns: Sequence[Column], rows: Iterable[Sequence[Any]], excel: bool
+) -> int:
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+    try:
+        if excel:
+            text.write("\ufeff")
+        writer = csv.writer(text)
+        writer.writerow([name for name, _ in columns])
+        kinds = [kind for _, kind in columns]
+        count = 0
+        for count, row in enumerate(rows, 1):  # noqa: B007
+            writer.writerow([_csv_text(k, v) for k, v in zip(kinds, row, strict=True)])
+        text.flush()
+    finally:
+        text.detach()  # the handle is its owner's to close
+    return count
 
 
 def _arrow_type(pa, kind: str):
@@ -139,37 +152,60 @@ def _timestamp(value: Any):
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def _parquet_bytes(
-    columns: Sequence[Column], rows: list[Sequence[Any]], nullable: set[str]
-) -> bytes:
+def _write_parquet(
+    handle: BinaryIO,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    nullable: set[str],
+) -> int:
+    """Rows to Arrow a batch at a time, a row group per :data:`ROW_GROUP_ROWS` rows."""
     pa = require_pyarrow()
     import pyarrow.parquet as pq
 
+    schema = pa.schema([(name, _arrow_type(pa, kind)) for name, kind in columns])
+    count = 0
+    pending: list = []  # record batches of the next row group
+    pending_rows = 0
+    with pq.ParquetWriter(handle, schema) as writer:
+        for chunk in _chunks(rows, ARROW_BATCH_ROWS):
+            pending.append(_record_batch(pa, schema, columns, chunk, nullable))
+            pending_rows += len(chunk)
+            count += len(chunk)
+            if pending_rows >= ROW_GROUP_ROWS:
+                writer.write_table(pa.Table.from_batches(pending, schema), pending_rows)
+                pending, pending_rows = [], 0
+        if pending or not count:
+            writer.write_table(pa.Table.from_batches(pending, schema), max(pending_rows, 1))
+    return count
+
+
+def _record_batch(pa, schema, columns: Sequence[Column], rows: list, nullable: set[str]):
     arrays = []
     for i, (name, kind) in enumerate(columns):
         values = [_convert(kind, row[i], name in nullable) for row in rows]
         arrays.append(pa.array(values, type=_arrow_type(pa, kind)))
-    table = pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    return sink.getvalue().to_pybytes()
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` and rename it into place (standard output for ``-``)."""
+def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+    chunk: list[Sequence[Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _written(path: Path, write: Callable[[BinaryIO], int]) -> int:
+    """``write(handle)`` into a temporary file renamed over ``path`` when it is whole
+    (standard output for ``-``); any error leaves the old file and no temporary one."""
     if str(path) == "-":
         import sys
 
-        sys.stdout.buffer.write(data)
+        count = write(sys.stdout.buffer)
         sys.stdout.flush()
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".sr-export-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        return count
+    with atomic_writer(path, "wb", prefix=".sr-export-", suffix=path.suffix) as handle:
+        return write(handle)

@@ -86,3 +86,53 @@ def test_without_pyarrow_a_one_line_message(tmp_path, monkeypatch):
     with pytest.raises(MissingDependency, match=r"pip install 'speechreader\[parquet\]'"):
         write_table(tmp_path / "t.parquet", [("a", "int")], [[1]])
     assert not (tmp_path / "t.parquet").exists()
+
+
+# --- tables written as their rows come ----------------------------------------------
+
+
+def _rows(count: int, *, fail_at: int | None = None):
+    """A generator of rows (the export's shape), failing at row ``fail_at`` if asked."""
+    for i in range(count):
+        if i == fail_at:
+            raise RuntimeError("the database went away")
+        yield [f"词{i}", i, "2020-01-02T03:04:05Z" if i % 2 else "", ["a"] * (i % 3)]
+
+
+COLUMNS = [("word", "str"), ("n", "int"), ("at", "timestamp"), ("tags", "strs")]
+
+
+def test_a_long_table_is_written_in_row_groups_and_reads_back_whole(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from speechreader.core.exchange import _tables
+
+    monkeypatch.setattr(_tables, "ARROW_BATCH_ROWS", 7)
+    monkeypatch.setattr(_tables, "ROW_GROUP_ROWS", 20)
+    assert write_table(tmp_path / "t.parquet", COLUMNS, _rows(100)) == 100
+    assert pq.ParquetFile(tmp_path / "t.parquet").num_row_groups > 1
+    frame = pd.read_parquet(tmp_path / "t.parquet")
+    assert frame["word"].tolist() == [f"词{i}" for i in range(100)]
+    assert frame["n"].tolist() == list(range(100))
+    assert frame["at"].isna().tolist() == [i % 2 == 0 for i in range(100)]
+    assert str(frame["at"].iloc[1]) == "2020-01-02 03:04:05+00:00"
+    assert [list(t) for t in frame["tags"]] == [["a"] * (i % 3) for i in range(100)]
+
+
+def test_an_empty_table_keeps_its_columns(tmp_path):
+    assert write_table(tmp_path / "t.parquet", COLUMNS, iter([])) == 0
+    frame = pd.read_parquet(tmp_path / "t.parquet")
+    assert list(frame.columns) == ["word", "n", "at", "tags"] and len(frame) == 0
+    assert write_table(tmp_path / "t.csv", COLUMNS, iter([])) == 0
+    assert (tmp_path / "t.csv").read_bytes() == b"word,n,at,tags\r\n"
+
+
+@pytest.mark.parametrize("name", ["t.parquet", "t.csv"])
+def test_rows_failing_half_way_leave_the_old_file_and_no_temporary_one(tmp_path, name):
+    path = tmp_path / "out" / name
+    write_table(path, COLUMNS, _rows(3))
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError, match="went away"):
+        write_table(path, COLUMNS, _rows(50_000, fail_at=40_000))  # past the first row group
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [name]
