@@ -3,8 +3,42 @@
 from __future__ import annotations
 
 import contextlib
+import gc
+import os
 import sys
 from collections.abc import Iterator
+
+
+def can_fork() -> bool:
+    """Whether this process may start workers by forking: Linux, and no other thread.
+
+    A forked worker starts with everything its parent has loaded (no interpreter to
+    start, nothing to import or build again): ~0.2 s of CPU less per worker than a
+    spawned one, which a first listing of 1,000 files on two cores feels. Forking a
+    process that runs other threads is unsafe (a lock one of them holds stays held in
+    the child forever), so the TUI, which loads from a worker thread, spawns; so does
+    a process that has imported numpy (its BLAS starts a thread). Threads started by
+    C libraries count too: they are counted by the system, not by :mod:`threading`.
+    Elsewhere (macOS, Windows) workers are spawned, CPython's default there.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def worker_started() -> None:
+    """A pool's initializer: the cyclic collector on, and what the worker inherited
+    (a forked worker: the parent's objects) kept out of its collections.
+
+    A parent loading a corpus pauses the collector; a forked worker inherits that.
+    ``gc.freeze`` moves the inherited objects out of the collector's sight without
+    touching them, so their memory stays shared with the parent.
+    """
+    gc.freeze()
+    gc.enable()
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
-from speechreader.core.workers import real_stderr
+from speechreader.core.workers import can_fork, real_stderr, worker_started
 
 
 @dataclass(frozen=True)
@@ -180,9 +180,11 @@ def _analyse_or_error(file: CorpusFile) -> dict | UnreadableFile:
 def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     """Cache entries for ``files``, in order; on a big first load, on every core.
 
-    A cold load is CPU-bound (four OpenCC passes per document for script detection):
-    10,000 documents took ~35 s on one core. Workers are *spawned*, not forked, because
-    the TUI calls this from a thread, and forking a threaded process is unsafe.
+    A cold load is CPU-bound: 10,000 documents take ~13 s of CPU. Workers are forked
+    when that is safe (see :func:`~speechreader.core.workers.can_fork`), after this
+    process has loaded what analysing needs, so that each starts with it; otherwise
+    (the TUI calls this from a thread, where forking is unsafe) they are *spawned*,
+    and each imports and builds it for itself.
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_MIN_FILES or workers < 2:
@@ -192,18 +194,35 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")
+    if can_fork():
+        _load_detectors()  # once here, not once per worker
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
             with real_stderr():
                 results = pool.map(_analyse_or_error, files, chunksize=16)  # starts workers
+            # every file is handed out: the workers end as soon as they are done, while
+            # this process still writes the cache and builds the listing
+            pool.shutdown(wait=False)
             for result in results:
                 done += 1
                 yield result
     except (OSError, ValueError, BrokenProcessPool):  # no processes here: one core
         # pool.map yields in order, so the files after ``done`` are still to do.
         yield from map(_analyse_or_error, files[done:])
+
+
+def _load_detectors() -> None:
+    """Load here what the problem detectors need, before workers are forked: each then
+    starts with it instead of building its own (OpenCC's s2t, s2tw, s2hk and t2tw
+    dictionaries, the shipped phrases, the over-conversion pattern: ~0.15 s of CPU).
+
+    Finding the problems of an empty simplified text builds all of it, and nothing that
+    starts a thread (script detection would import numpy, whose BLAS starts one, and a
+    process with threads must not fork: a test checks that it still may).
+    """
+    problem_summary("", "simplified")
 
 
 def _analyse_file(file: CorpusFile) -> dict:
