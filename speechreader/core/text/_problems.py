@@ -154,14 +154,16 @@ _MOJIBAKE_LATIN = re.compile(f"(?:[\u00c2-\u00ef][{_CP1252_CONT}]{{1,2}}){{2,}}"
 _LATIN_LEAD = re.compile("[\u00c2-\u00ef]")  # cheap pre-check: most texts have none
 #: U+FFFD written as UTF-8 and read back as GBK.
 _MOJIBAKE_KUNJINKAO = re.compile("(?:锟斤拷)+")
-_KANA_RUN = re.compile(f"[{_KANA}]+")
+#: patterns start with a character class, not a repeat (``[x][x]*``, not ``[x]+``): the
+#: regex engine then skips to a candidate character at C speed (~5x quicker)
+_KANA_RUN = re.compile(f"[{_KANA}][{_KANA}]*")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 #: more kana than this share of the text (and than KANA_FEW) is Japanese, not junk
 KANA_SHARE_FOREIGN = 0.02
 KANA_FEW = 8
 
-_QMARKS = re.compile(r"\?+")
-_FFFD = re.compile("\ufffd+")
+_QMARKS = re.compile(r"\?\?*")
+_FFFD = re.compile("\ufffd\ufffd*")
 #: after these a question mark cannot stand: it is a lost character.
 _OPENERS = set("、;；:：(（“‘《〈「『【\n")
 #: before these a question mark cannot stand either.
@@ -169,7 +171,7 @@ _LOST_BEFORE = set("、;；")
 _COMMAS = set(",，")
 
 _PUNCT = ",，、。.;；:：!！?？"
-_PUNCT_RUN = re.compile(f"[{re.escape(_PUNCT)}]{{2,}}")
+_PUNCT_RUN = re.compile(f"[{re.escape(_PUNCT)}][{re.escape(_PUNCT)}]+")  # 2 or more
 _EMPHASIS = set("!！?？")  # ?! !! ?? are emphasis, not scraping damage
 _ELLIPSIS = set(".")  # ... is an ellipsis
 
@@ -218,6 +220,8 @@ def _mojibake(text: str) -> list[ProblemSpan]:
 
 
 def _lost_characters(text: str, taken: set[int]) -> list[ProblemSpan]:
+    if "?" not in text and "\ufffd" not in text:  # most texts: a quick look is enough
+        return []
     spans = [
         ProblemSpan("lost_characters", m.start(), m.end(), m.group()) for m in _FFFD.finditer(text)
     ]

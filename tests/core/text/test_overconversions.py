@@ -9,6 +9,8 @@ from speechreader.core.text import find_problems
 from speechreader.core.text._overconversions import (
     curated_overconversions,
     derived_overconversions,
+    find_overconversions,
+    overconversions,
 )
 from tests.core.text.test_phrases import EXAMPLES
 
@@ -89,3 +91,46 @@ def test_a_span_explains_itself():
     span = find_problems("深刻把握髮展階段性特徵")[0]
     assert (span.start, span.end, span.right) == (2, 6, "把握發展")
     assert span.explanation == "把握髮展: should be 把握發展 (over-converted phrase)"
+
+
+def _scan_without_prefilter(text: str) -> list[tuple[int, int, str]]:
+    """An independent scan: every wrong form at each position, longest first, leftmost,
+    not overlapping, then the exceptions (what the prefiltered search must still find)."""
+    table = overconversions()
+    forms = sorted(table, key=len, reverse=True)
+    found, i = [], 0
+    while i < len(text):
+        form = next((f for f in forms if text.startswith(f, i)), None)
+        if form is None:
+            i += 1
+            continue
+        legit = any(
+            text.startswith(ok, i - k) and i - k >= 0
+            for ok in table[form].exceptions
+            for k in range(len(ok))
+            if ok[k:].startswith(form)
+        )
+        if not legit:
+            found.append((i, i + len(form), form))
+        i += len(form)
+    return found
+
+
+def test_every_wrong_form_is_found_in_simplified_and_traditional_surroundings():
+    # the quick first look (one character of each form, or the form whole) must never
+    # make a text with a wrong form look clean
+    simplified = "我们要坚持发展，推动经济社会高质量发展。"
+    traditional = "我們要堅持發展，推動經濟社會高質量發展。"
+    forms = sorted(overconversions())
+    assert len(forms) > 100
+    for form in forms:
+        for around in (simplified, traditional, ""):
+            text = around + form + around
+            got = [(s, e, entry.wrong) for s, e, entry in find_overconversions(text)]
+            assert got == _scan_without_prefilter(text), form
+            if not overconversions()[form].exceptions:
+                assert (len(around), len(around) + len(form), form) in got, form
+
+
+def test_a_simplified_text_with_no_wrong_form_has_none():
+    assert find_overconversions("我们要坚持发展，推动经济社会高质量发展。") == []
