@@ -114,21 +114,24 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
-def echo_json_fast(data: Any) -> None:
+def echo_json_fast(data: Any, plain: Callable[[], Any] | None = None) -> None:
     """:func:`echo_json` through orjson when piped: the same values, written compact
     (no space after ``,`` and ``:``), ~10x faster for a 100,000-document listing.
 
     Anything orjson refuses (a lone surrogate, a huge integer) goes through json.
+    ``plain()``, if given, makes the same values without what only orjson can write
+    (:class:`orjson.Fragment`): it is what json is given.
     """
+    plain = plain or (lambda: data)
     if sys.stdout.isatty():
-        echo_json(data)
+        echo_json(plain())
         return
     import orjson
 
     try:
         out = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-    except TypeError:
-        echo_json(data)
+    except (TypeError, orjson.JSONEncodeError):
+        echo_json(plain())
         return
     stream = click.get_binary_stream("stdout")
     stream.write(out)

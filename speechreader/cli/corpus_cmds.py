@@ -87,12 +87,18 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
     """The documents of the corpus, and the files that could not be read."""
     corpus = load_corpus(corpus_dir)
     if as_json:
-        echo_json_fast(
-            {
-                "documents": [d.to_json() for d in corpus.documents],
+        from speechreader.core.corpus import listing_json
+
+        def listing(documents: list) -> dict:
+            return {
+                "documents": documents,
                 "skipped": [s.to_json() for s in corpus.skipped],
                 "warnings": list(corpus.warnings),
             }
+
+        echo_json_fast(
+            listing(listing_json(corpus.documents)),
+            plain=lambda: listing([d.to_json() for d in corpus.documents]),
         )
         return
     id_width = min(48, max((len(d.id) for d in corpus.documents), default=2))

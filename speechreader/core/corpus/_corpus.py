@@ -15,10 +15,13 @@ from __future__ import annotations
 import contextlib
 import difflib
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from sys import intern
+
+import orjson
 
 from speechreader.core.corpus._files import (
     CorpusFile,
@@ -28,7 +31,12 @@ from speechreader.core.corpus._files import (
     os_reason,
     scan_files,
 )
-from speechreader.core.corpus._listing_cache import read_cache, usable, write_cache
+from speechreader.core.corpus._listing_cache import (
+    Listing,
+    parse_problems,
+    read_cache,
+    write_cache,
+)
 from speechreader.core.corpus._metadata import read_metadata, strip_txt
 from speechreader.core.errors import CorpusNotFound, UnknownDocument, UnreadableFile
 from speechreader.core.gcpause import paused_gc
@@ -40,20 +48,108 @@ CHECKPOINT_SECONDS = 5.0  # an interrupted cold load of a big corpus keeps what 
 PROGRESS_STEPS = 100  # progress is reported about this many times per load
 
 
-@dataclass(slots=True)  # slots: 100,000 of them are made on every load, and kept
-class DocumentInfo:
-    """What we know about a document without holding its text."""
+_INFO_FIELDS = (
+    "id",
+    "path",
+    "title",
+    "encoding",
+    "script",
+    "base_script",
+    "chars",
+    "content_hash",
+    "problems",
+    "metadata",
+)
 
-    id: str  # relative path without .txt, POSIX separators: stable and readable
-    path: str  # relative path with .txt
-    title: str  # metadata title, else first short non-empty line, else file name
-    encoding: str
-    script: str  # "simplified" | "traditional" | "mixed"
-    base_script: str  # "simplified" | "traditional": which pane shows the original text
-    chars: int
-    content_hash: str  # hash of the decoded text (what annotation offsets point into)
-    problems: list[Problem] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)
+
+class DocumentInfo:
+    """What we know about a document without holding its text.
+
+    A slotted class holding the least it can, because a load makes one per document
+    (100,000 of them) and keeps them: ``path`` is not stored when it is the id plus
+    ``.txt``; the problems stay in the listing's JSON text until asked for (most
+    documents have none, and ``list --json`` writes that text as it is); the file's size
+    and mtime when it was described are kept here, not in a dict of tuples.
+    """
+
+    __slots__ = (
+        "_mtime_ns",
+        "_path",
+        "_problems",
+        "_size",
+        "base_script",
+        "chars",
+        "content_hash",
+        "encoding",
+        "id",
+        "metadata",
+        "script",
+        "title",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        path: str,
+        title: str,
+        encoding: str,
+        script: str,
+        base_script: str,
+        chars: int,
+        content_hash: str,
+        problems: list[Problem] | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id  # relative path without .txt, POSIX separators: stable and readable
+        self._path = None if path == id + ".txt" else path  # relative path with .txt
+        self.title = title  # metadata title, else first short non-empty line, else file name
+        self.encoding = encoding
+        self.script = script  # "simplified" | "traditional" | "mixed"
+        self.base_script = base_script  # which pane shows the original text
+        self.chars = chars
+        self.content_hash = content_hash  # hash of the decoded text (what offsets point into)
+        self._problems: list[Problem] | str = [] if problems is None else problems
+        self.metadata = {} if metadata is None else metadata
+        self._size = self._mtime_ns = -1  # the file when described (-1: not known)
+
+    @property
+    def path(self) -> str:
+        return self.id + ".txt" if self._path is None else self._path
+
+    @path.setter
+    def path(self, value: str) -> None:
+        self._path = None if value == self.id + ".txt" else value
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The document's problems (a new list: made from the listing's text when asked)."""
+        held = self._problems
+        if type(held) is str:
+            return [
+                Problem(intern(p["kind"]), p["count"], p["examples"]) for p in parse_problems(held)
+            ]
+        return held
+
+    @problems.setter
+    def problems(self, value: list[Problem]) -> None:
+        self._problems = value
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _INFO_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in _INFO_FIELDS)
+        return f"DocumentInfo({fields})"
+
+    def _problems_json(self) -> list[dict]:
+        held = self._problems
+        if type(held) is str:
+            return parse_problems(held)
+        return [p.to_json() for p in held]
 
     def to_json(self) -> dict:
         """The ``speechreader list --json`` form of this document."""
@@ -64,9 +160,37 @@ class DocumentInfo:
             "encoding": self.encoding,
             "script": self.script,
             "chars": self.chars,
-            "problems": [p.to_json() for p in self.problems],
+            "problems": self._problems_json(),
             "metadata": dict(self.metadata),
         }
+
+
+def listing_json(documents: Iterable[DocumentInfo]) -> list[dict]:
+    """Every document's :meth:`DocumentInfo.to_json` for :func:`orjson.dumps` only: the
+    problems are the listing's JSON text as it is (an :class:`orjson.Fragment`) and the
+    metadata the document's own dict, not a copy. For ``list --json`` of 100,000
+    documents, where the copies and parses were half of the time."""
+    fragment, empty = orjson.Fragment, orjson.Fragment(b"[]")
+    rows = []
+    for d in documents:
+        held = d._problems
+        if type(held) is str:
+            problems = fragment(held) if held else empty
+        else:
+            problems = [p.to_json() for p in held]
+        rows.append(
+            {
+                "id": d.id,
+                "title": d.title,
+                "path": d.path,
+                "encoding": d.encoding,
+                "script": d.script,
+                "chars": d.chars,
+                "problems": problems,
+                "metadata": d.metadata,
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -79,23 +203,6 @@ class Document:
     @property
     def id(self) -> str:
         return self.info.id
-
-
-def _info(doc_id: str, rel: str, entry: dict, row: dict[str, str]) -> DocumentInfo:
-    # the few encodings, scripts and problem kinds are interned: one string each, not
-    # one per document (100,000 documents held 300 MB)
-    return DocumentInfo(
-        id=doc_id,
-        path=rel,
-        title=row.get("title") or entry["title_line"] or strip_txt(PurePosixPath(rel).name),
-        encoding=intern(entry["encoding"]),
-        script=intern(entry["script"]),
-        base_script=intern(entry["base_script"]),
-        chars=entry["chars"],
-        content_hash=entry["content_hash"],
-        problems=[Problem(intern(p["kind"]), p["count"], p["examples"]) for p in entry["problems"]],
-        metadata=row,
-    )
 
 
 class Corpus:
@@ -119,7 +226,6 @@ class Corpus:
         self.metadata_columns = metadata_columns
         self.warnings = list(warnings or [])
         self._by_id = {d.id: d for d in documents}
-        self._stats: dict[str, tuple[int, int]] = {}  # id -> (size, mtime_ns) when described
         #: the metadata.csv read (its version; None: no file): an edit refuses if it changed
         self.metadata_stamp: str | None = None
 
@@ -158,73 +264,121 @@ class Corpus:
         follow_links: bool,
     ) -> Corpus:
         files, skipped = scan_files(root, follow_links=follow_links)
-        cached = read_cache(root) if use_cache else {}
-        entries: dict[str, dict] = {}
-        dirty = not use_cache
-        total, step = len(files), max(1, len(files) // PROGRESS_STEPS)
-        last_save, every = time.monotonic(), CHECKPOINT_SECONDS
+        total = len(files)
         if progress:
             progress(0, total)
-        found = [cached.get(f.rel) for f in files]
-        ok = [usable(e, f.size, f.mtime_ns) for e, f in zip(found, files, strict=True)]
-        fresh = analyse_files([f for f, good in zip(files, ok, strict=True) if not good])
-        for done, (file, entry, good) in enumerate(zip(files, found, ok, strict=True), start=1):
-            if not good:
+        cached = read_cache(root) if use_cache else None
+        rels = [f.rel for f in files]
+        rows = (
+            cached.rows_for(rels, [f.size for f in files], [f.mtime_ns for f in files])
+            if cached is not None
+            else [None] * total
+        )
+        if cached is not None and len(cached) == total and None not in rows:
+            listing = cached  # the usual warm load: every file as cached, nothing to write
+            if progress:  # the same reports as a load that analyses (it takes no time here)
+                step = max(1, total // PROGRESS_STEPS)
+                for done in range(step, total, step):
+                    progress(done, total)
+        else:
+            listing = cls._analyse(root, files, cached, rows, skipped, use_cache, progress)
+        del cached, rows
+        if progress:
+            progress(total, total)
+        return cls._assemble(root, rels, listing, skipped)
+
+    @classmethod
+    def _analyse(
+        cls,
+        root: Path,
+        files: list[CorpusFile],
+        cached: Listing | None,
+        rows: list[int | None],
+        skipped: list[Skipped],
+        use_cache: bool,
+        progress: ProgressCallback | None,
+    ) -> Listing:
+        """The listing of ``files``: cached rows where usable, the other files analysed
+        (on every core for many), checkpointed now and then and written at the end."""
+        entries: dict[str, dict] = {}
+        total, step = len(files), max(1, len(files) // PROGRESS_STEPS)
+        last_save, every = time.monotonic(), CHECKPOINT_SECONDS
+        earlier: dict[str, dict] | None = None  # the whole old cache, for checkpoints only
+        fresh = analyse_files([f for f, row in zip(files, rows, strict=True) if row is None])
+        for done, (file, row) in enumerate(zip(files, rows, strict=True), start=1):
+            if row is not None:
+                entries[file.rel] = cached.entry(row)  # type: ignore[union-attr]
+            else:
                 entry = next(fresh)
                 if isinstance(entry, UnreadableFile):
                     skipped.append(Skipped(file.rel, entry.reason))
-                    entry = None
-                dirty = True
+                else:
+                    entries[file.rel] = entry
                 if use_cache and time.monotonic() - last_save > every:
                     began = time.monotonic()
-                    write_cache(root, {**cached, **entries})
+                    if earlier is None:
+                        earlier = (
+                            {p: cached.entry(i) for i, p in enumerate(cached.paths)}
+                            if cached is not None
+                            else {}
+                        )
+                    write_cache(root, Listing.from_entries({**earlier, **entries}.items()))
                     last_save = time.monotonic()
                     # a checkpoint of 100,000 entries takes a while: keep them <= 10 %
                     every = max(CHECKPOINT_SECONDS, 10 * (last_save - began))
-            if entry is not None:
-                entries[file.rel] = entry
-            if progress and (done % step == 0 or done == total):
+            if progress and done % step == 0 and done < total:
                 progress(done, total)
-        if dirty or entries.keys() != cached.keys():
-            write_cache(root, entries)
-        del cached, found  # their entries are in ``entries``, freed as documents are made
-        return cls._assemble(root, files, entries, skipped)
+        listing = Listing.from_entries(entries.items())
+        write_cache(root, listing)
+        return listing
 
     @classmethod
     def _assemble(
-        cls, root: Path, files: list[CorpusFile], entries: dict[str, dict], skipped: list[Skipped]
+        cls, root: Path, rels: list[str], listing: Listing, skipped: list[Skipped]
     ) -> Corpus:
-        """Merge cached entries with metadata.csv into documents, in id order."""
+        """Merge the listing with metadata.csv into documents, in id order.
+
+        ``rels`` are every file found (the listing lacks those that could not be read).
+        """
         md = read_metadata(root)
         warnings = list(md.warnings)
         documents: list[DocumentInfo] = []
-        stats: dict[str, tuple[int, int]] = {}
         by_id: dict[str, str] = {}
-        for file in files:
-            entry = entries.pop(file.rel, None)  # not kept: 100,000 of them weigh ~100 MB
-            if entry is None:
+        take = md.take
+        for i, (rel, reason) in enumerate(zip(listing.paths, listing.skipped, strict=True)):
+            if reason is not None:
+                skipped.append(Skipped(rel, reason))
                 continue
-            if "skipped" in entry:
-                skipped.append(Skipped(file.rel, entry["skipped"]))
-                continue
-            doc_id = strip_txt(file.rel)
+            doc_id = rel[:-4] if rel[-4:].lower() == ".txt" else rel
             if doc_id in by_id:  # a.txt and a.TXT on a case-sensitive disk
-                skipped.append(Skipped(file.rel, f"same document id as {by_id[doc_id]}"))
+                skipped.append(Skipped(rel, f"same document id as {by_id[doc_id]}"))
                 continue
-            by_id[doc_id] = file.rel
-            documents.append(_info(doc_id, file.rel, entry, md.for_path(file.rel)))
-            stats[doc_id] = (file.size, file.mtime_ns)
-        unmatched = md.unmatched({f.rel for f in files})
+            by_id[doc_id] = rel
+            row = take(rel)
+            info = DocumentInfo(
+                doc_id,
+                rel,
+                row.get("title") or listing.title_line[i] or strip_txt(PurePosixPath(rel).name),
+                listing.encoding[i],
+                listing.script[i],
+                listing.base_script[i],
+                listing.chars[i],
+                listing.content_hash[i],
+                listing.problems[i],  # type: ignore[arg-type]  # JSON text: parsed when asked
+                row,
+            )
+            info._size, info._mtime_ns = listing.size[i], listing.mtime_ns[i]
+            documents.append(info)
+        unmatched = md.unmatched(set(rels))
         if unmatched:
             shown = ", ".join(unmatched[:5]) + (", ..." if len(unmatched) > 5 else "")
             warnings.append(
                 f"metadata.csv: {len(unmatched)} row{'s' if len(unmatched) != 1 else ''} "
                 f"name{'s' if len(unmatched) == 1 else ''} no file in the corpus: {shown}"
             )
-        documents.sort(key=lambda d: d.id)
-        skipped.sort(key=lambda s: s.path)
+        documents.sort(key=attrgetter("id"))
+        skipped.sort(key=attrgetter("path"))
         corpus = cls(root, documents, skipped, md.columns, warnings)
-        corpus._stats = stats
         corpus.metadata_stamp = md.stamp
         return corpus
 
@@ -254,7 +408,8 @@ class Corpus:
     def file_stat(self, doc_id: str) -> tuple[int, int] | None:
         """``(size, mtime_ns)`` of the document's file when it was last described (so a
         cache keyed on them, such as the search index, can tell it is unchanged)."""
-        return self._stats.get(doc_id)
+        info = self._by_id.get(doc_id)
+        return None if info is None or info._size < 0 else (info._size, info._mtime_ns)
 
     def text(self, doc_id: str) -> str:
         """The document's decoded text; if the file changed since loading, the new text."""
@@ -265,12 +420,12 @@ class Corpus:
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadableFile(info.path, os_reason(exc)) from None
-        if self._stats.get(doc_id) == (st.st_size, st.st_mtime_ns):
+        if (info._size, info._mtime_ns) == (st.st_size, st.st_mtime_ns):
             with contextlib.suppress(UnreadableFile):
                 return decode_known(data, info.encoding)
         decoded = decode_bytes(data, name=info.path)
         self._refresh(info, decoded.text, decoded.encoding)
-        self._stats[doc_id] = (st.st_size, st.st_mtime_ns)
+        info._size, info._mtime_ns = st.st_size, st.st_mtime_ns
         return decoded.text
 
     def _refresh(self, info: DocumentInfo, text: str, codec: str) -> None:

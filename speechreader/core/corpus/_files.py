@@ -101,10 +101,20 @@ def scan_files(root: Path, *, follow_links: bool = False) -> tuple[list[CorpusFi
             skipped.append(Skipped(prefix or "./", f"folder not readable: {os_reason(exc)}"))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            rel = prefix + entry.name
+            rel = prefix + name
             try:
+                # the common case first, with no further system call: not a link, and a
+                # UTF-8 name (the folder's own name was checked before it was entered)
+                if not entry.is_symlink() and (name.isascii() or _is_utf8(name)):
+                    if entry.is_dir():
+                        stack.append((rel + "/", entry.path))
+                    elif name.lower().endswith(".txt") and entry.is_file():
+                        st = entry.stat()
+                        files.append(CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns))
+                    continue
                 refused = _refused(entry, rel, inside, follow_links)
                 if refused is not None:
                     if refused:
@@ -121,7 +131,7 @@ def scan_files(root: Path, *, follow_links: bool = False) -> tuple[list[CorpusFi
                     files.append(CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns))
             except OSError as exc:
                 skipped.append(Skipped(shown_name(rel), os_reason(exc)))
-    files.sort(key=lambda f: f.rel)
+    files.sort()  # by rel: the paths are unique, so the tuples compare by their first field
     return files, skipped
 
 

@@ -11,9 +11,10 @@ import pytest
 
 from speechreader.core import paths
 from speechreader.core.corpus import Corpus, Skipped, _listing_cache
-from speechreader.core.corpus._listing_cache import FINGERPRINT_SOURCES, cache_path
+from speechreader.core.corpus._listing_cache import FINGERPRINT_SOURCES, Listing, cache_path
 from tests.corpus_helpers import (
     CADRES,
+    GUO,
     LI,
     LU,
     SAMPLE_IDS,
@@ -46,14 +47,14 @@ def test_cache_file_is_in_the_corpus_cache_dir_with_version_and_opencc(sample_co
     data = json.loads(path.read_text("utf-8"))
     assert isinstance(data["stamp"]["version"], int)  # one of another version: next test
     assert data["stamp"]["opencc"] == importlib.metadata.version("opencc")
-    entry = data["entries"][f"{LI}.txt"]
+    row = data["paths"].index(f"{LI}.txt")
     st = (sample_corpus / f"{LI}.txt").stat()
-    assert (entry["size"], entry["mtime_ns"]) == (st.st_size, st.st_mtime_ns)
+    assert (data["size"][row], data["mtime_ns"][row]) == (st.st_size, st.st_mtime_ns)
     assert (
-        entry["title_line"]
+        data["title_line"][row]
         == "敢于担当 主动作为 当好西昌科学发展的“排头兵” 在西郊片区工作汇报会上的讲话"
     )
-    assert "metadata" not in entry
+    assert "metadata" not in data
 
 
 def test_changed_file_size_is_decoded_again(sample_corpus, decode_calls):
@@ -81,8 +82,8 @@ def test_corrupt_cache_is_rebuilt_silently(sample_corpus, decode_calls):
     corpus = Corpus.load(sample_corpus)
     assert len(corpus) == 5
     assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
-    entries = json.loads(cache_path(sample_corpus).read_text("utf-8"))["entries"]
-    assert set(entries) == {f"{doc_id}.txt" for doc_id in SAMPLE_IDS}
+    listed = json.loads(cache_path(sample_corpus).read_text("utf-8"))["paths"]
+    assert listed == sorted(f"{doc_id}.txt" for doc_id in SAMPLE_IDS)
 
 
 def test_cache_of_another_cache_version_is_not_used(sample_corpus, decode_calls):
@@ -108,7 +109,7 @@ def test_cache_from_another_opencc_version_is_not_used(sample_corpus, decode_cal
 def test_malformed_cache_entry_is_redone_alone(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
     data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
-    data["entries"][f"{WANG}.txt"]["chars"] = "many"
+    data["chars"][data["paths"].index(f"{WANG}.txt")] = "many"
     cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
     decode_calls.clear()
     assert Corpus.load(sample_corpus).get(WANG).chars == 2073
@@ -130,7 +131,7 @@ def test_deleted_file_leaves_the_listing_and_the_cache(sample_corpus):
     (sample_corpus / f"{LI}.txt").unlink()
     corpus = Corpus.load(sample_corpus)
     assert LI not in corpus
-    assert f"{LI}.txt" not in json.loads(cache_path(sample_corpus).read_text("utf-8"))["entries"]
+    assert f"{LI}.txt" not in json.loads(cache_path(sample_corpus).read_text("utf-8"))["paths"]
 
 
 def test_use_cache_false_decodes_every_file(sample_corpus, decode_calls):
@@ -179,14 +180,103 @@ def test_a_listing_with_a_lone_surrogate_is_still_read(tmp_path):
     Corpus.load(tmp_path)
     path = cache_path(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["entries"]["\udcff.txt"] = dict(data["entries"]["a.txt"])  # as json.dumps writes it
-    path.write_text(json.dumps(data), encoding="utf-8")
-    entries = _listing_cache.read_cache(tmp_path)
-    assert set(entries) == {"a.txt", "\udcff.txt"}
-    assert entries["a.txt"] == data["entries"]["a.txt"]
+    for name, column in data.items():  # a second row, a copy of the first
+        if name != "stamp":
+            (column["codes"] if isinstance(column, dict) else column).append(
+                (column["codes"] if isinstance(column, dict) else column)[0]
+            )
+    data["paths"][1] = "\udcff.txt"
+    path.write_text(json.dumps(data), encoding="utf-8")  # json escapes it; orjson refuses it
+    listing = _listing_cache.read_cache(tmp_path)
+    assert listing.paths == ["a.txt", "\udcff.txt"]
+    assert listing.entry(0) == listing.entry(1)
+    assert listing.entry(0)["chars"] == 8
 
 
 def test_a_listing_with_a_lone_surrogate_is_written_and_read_back(tmp_path):
     entry = {"size": 1, "mtime_ns": 2, "skipped": "file name is not UTF-8"}
-    _listing_cache.write_cache(tmp_path, {"\udcff.txt": entry, "a.txt": dict(entry)})
-    assert _listing_cache.read_cache(tmp_path) == {"\udcff.txt": entry, "a.txt": entry}
+    listing = Listing.from_entries([("\udcff.txt", entry), ("a.txt", dict(entry))])
+    _listing_cache.write_cache(tmp_path, listing)
+    back = _listing_cache.read_cache(tmp_path)
+    assert back.paths == ["\udcff.txt", "a.txt"]
+    assert [back.entry(0), back.entry(1)] == [entry, entry]
+
+
+# --- the columns ---------------------------------------------------------------------
+
+
+def test_a_warm_load_gives_the_documents_of_a_cold_one(sample_corpus):
+    cold = Corpus.load(sample_corpus)
+    warm = Corpus.load(sample_corpus)
+    assert warm.documents == cold.documents
+    assert [d.problems for d in warm] == [d.problems for d in cold]
+    guo = warm.get(GUO).problems  # from the listing's JSON text, made when asked for
+    assert guo and all(p.kind and p.count > 0 for p in guo)
+    assert [warm.file_stat(d.id) for d in warm] == [cold.file_stat(d.id) for d in cold]
+    st = (sample_corpus / f"{LI}.txt").stat()
+    assert warm.file_stat(LI) == (st.st_size, st.st_mtime_ns)
+
+
+def test_encodings_and_scripts_are_one_string_each_across_documents(tmp_path):
+    for i in range(3):
+        put(tmp_path, f"d{i}.txt", f"第{i}篇讲话。", codec="gb18030")
+    Corpus.load(tmp_path)
+    data = json.loads(cache_path(tmp_path).read_text("utf-8"))
+    assert data["encoding"] == {"values": ["gb18030"], "codes": [0, 0, 0]}
+    docs = Corpus.load(tmp_path).documents
+    assert {id(d.encoding) for d in docs} == {id(docs[0].encoding)}
+    assert [d.encoding for d in docs] == ["gb18030"] * 3
+
+
+def test_a_code_outside_its_table_spoils_the_whole_cache(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data["script"]["codes"][0] = len(data["script"]["values"])
+    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    assert _listing_cache.read_cache(sample_corpus) is None
+    decode_calls.clear()
+    Corpus.load(sample_corpus)
+    assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
+
+
+def test_columns_of_different_lengths_are_no_cache(sample_corpus):
+    Corpus.load(sample_corpus)
+    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data["chars"].pop()
+    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    assert _listing_cache.read_cache(sample_corpus) is None
+
+
+def test_a_problems_text_of_the_wrong_type_is_redone_alone(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    row = data["paths"].index(f"{GUO}.txt")
+    real = json.loads(data["problems"][row])
+    assert real  # the Guangxi speech has problems (see test_corpus)
+    data["problems"][row] = real  # a list, not its text
+    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    decode_calls.clear()
+    corpus = Corpus.load(sample_corpus)
+    assert decode_calls == [f"{GUO}.txt"]
+    assert [p.to_json() for p in corpus.get(GUO).problems] == real
+
+
+def test_a_deleted_file_is_noticed_with_the_others_unchanged(sample_corpus, decode_calls):
+    Corpus.load(sample_corpus)
+    (sample_corpus / f"{WANG}.txt").unlink()
+    decode_calls.clear()
+    corpus = Corpus.load(sample_corpus)
+    assert decode_calls == []
+    assert [d.id for d in corpus] == sorted(set(SAMPLE_IDS) - {WANG})
+    listed = json.loads(cache_path(sample_corpus).read_text("utf-8"))["paths"]
+    assert listed == sorted(f"{i}.txt" for i in SAMPLE_IDS if i != WANG)
+
+
+def test_a_path_other_than_the_id_and_txt_is_kept(tmp_path):
+    put(tmp_path, "sub/Upper.TXT", "第一篇讲话。")
+    put(tmp_path, "lower.txt", "第二篇讲话。")
+    for corpus in (Corpus.load(tmp_path), Corpus.load(tmp_path)):
+        assert [(d.id, d.path) for d in corpus] == [
+            ("lower", "lower.txt"),
+            ("sub/Upper", "sub/Upper.TXT"),
+        ]
