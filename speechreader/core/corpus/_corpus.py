@@ -108,7 +108,8 @@ class DocumentInfo:
         self.base_script = base_script  # which pane shows the original text
         self.chars = chars
         self.content_hash = content_hash  # hash of the decoded text (what offsets point into)
-        self._problems: list[Problem] | str = [] if problems is None else problems
+        #: a list of Problem, or their JSON text (bytes or str: see Listing.problems)
+        self._problems: list[Problem] | bytes | str = [] if problems is None else problems
         self.metadata = {} if metadata is None else metadata
         self._size = self._mtime_ns = -1  # the file when described (-1: not known)
 
@@ -124,7 +125,7 @@ class DocumentInfo:
     def problems(self) -> list[Problem]:
         """The document's problems (a new list: made from the listing's text when asked)."""
         held = self._problems
-        if type(held) is str:
+        if type(held) is not list:
             return [
                 Problem(intern(p["kind"]), p["count"], p["examples"]) for p in parse_problems(held)
             ]
@@ -147,7 +148,7 @@ class DocumentInfo:
 
     def _problems_json(self) -> list[dict]:
         held = self._problems
-        if type(held) is str:
+        if type(held) is not list:
             return parse_problems(held)
         return [p.to_json() for p in held]
 
@@ -174,7 +175,7 @@ def listing_json(documents: Iterable[DocumentInfo]) -> list[dict]:
     rows = []
     for d in documents:
         held = d._problems
-        if type(held) is str:
+        if type(held) is not list:
             problems = fragment(held) if held else empty
         else:
             problems = [p.to_json() for p in held]
@@ -276,13 +277,14 @@ class Corpus:
         )
         if cached is not None and len(cached) == total and None not in rows:
             listing = cached  # the usual warm load: every file as cached, nothing to write
+            listing.paths = rels  # equal strings: the cache's copies are let go
             if progress:  # the same reports as a load that analyses (it takes no time here)
                 step = max(1, total // PROGRESS_STEPS)
                 for done in range(step, total, step):
                     progress(done, total)
         else:
             listing = cls._analyse(root, files, cached, rows, skipped, use_cache, progress)
-        del cached, rows
+        del cached, rows, files  # the paths are in rels: the rest is freed before assembling
         if progress:
             progress(total, total)
         return cls._assemble(root, rels, listing, skipped)

@@ -1,17 +1,24 @@
 """The corpus listing cache: what :class:`~speechreader.core.corpus.Corpus` needs per file.
 
-One JSON file per corpus, ``paths.corpus_cache_dir(root)/listing.json``, in columns: one
-list per field, a row per file in path order (a row's fields are at the same index)::
+One file per corpus, ``paths.corpus_cache_dir(root)/listing.json``, in columns: one list
+per field, a row per file in path order (a row's fields are at the same index). Each line
+is a JSON document: the stamp first, then one line per column in :data:`COLUMNS` order::
 
-    {"stamp": {"format": "speechreader-listing", "version": 2, "opencc": "1.4.2", "logic": "..."},
-     "paths": ["a/b.txt", "bad.txt"], "size": [6778, 10], "mtime_ns": [..., ...],
-     "skipped": [null, "binary file"], "title_line": ["...", null],
-     "encoding": {"values": ["utf-8", ""], "codes": [0, 1]},   # likewise script, base_script
-     "chars": [2669, 0], "content_hash": ["...", ""],
-     "problems": ["[{\"kind\":...,\"count\":2,\"examples\":[...]}]", ""]}
+    {"stamp": {"format": "speechreader-listing", "version": 2, "opencc": "1.4.2", "logic": "..."}}
+    ["a/b.txt", "bad.txt"]                        # paths
+    [6778, 10]                                    # size
+    [..., ...]                                    # mtime_ns
+    [null, "binary file"]                         # skipped
+    ["...", null]                                 # title_line
+    {"values": ["utf-8", ""], "codes": [0, 1]}    # encoding; likewise script, base_script
+    [2669, 0]                                     # chars
+    ["...", ""]                                   # content_hash
+    ["[{\"kind\":...,\"count\":2,\"examples\":[...]}]", ""]   # problems
 
 Columns, not an object per file: a 100,000-file listing parsed into 100,000 dicts (800,000
 objects, 44 MB, and the memory they leave fragmented) and took a third of a warm ``list``.
+A line per column, so that a load parses one column at a time: orjson builds a document's
+whole tree before its Python objects, and the tree of the whole file took 60 MB more.
 Encodings and scripts are codes into a short table (one string each, shared by every
 document); a document's problems stay in their JSON text (empty: none), which is what
 ``list --json`` writes, and become :class:`Problem` objects only when asked for.
@@ -142,7 +149,9 @@ class Listing:
     base_script: list[str]
     chars: list[int]
     content_hash: list[str]
-    problems: list[str]  # each document's problems as JSON text ("" for none)
+    #: each document's problems as JSON text, UTF-8 (b"" for none; a str if it holds a
+    #: lone surrogate); UTF-8 because the examples are Chinese: about half the memory
+    problems: list[bytes | str]
     bad: frozenset[int] = frozenset()
 
     def __len__(self) -> int:
@@ -153,7 +162,7 @@ class Listing:
         """Columns from ``(path, entry)`` pairs, an entry being what
         :func:`~speechreader.core.corpus._files.analyse_text` gives plus ``size`` and
         ``mtime_ns`` (or those and ``skipped``). Its ``problems`` may be the list of
-        problem dicts or their JSON text already."""
+        problem dicts or their JSON text already (see ``problems``)."""
         listing = cls([], [], [], [], [], [], [], [], [], [], [])
         shared: dict[str, str] = {}
         for rel, entry in entries:
@@ -163,8 +172,9 @@ class Listing:
             reason = entry.get("skipped")
             listing.skipped.append(reason)
             if reason is not None:
-                for name in ("encoding", "script", "base_script", "content_hash", "problems"):
+                for name in ("encoding", "script", "base_script", "content_hash"):
                     getattr(listing, name).append("")
+                listing.problems.append(b"")
                 listing.title_line.append(None)
                 listing.chars.append(0)
                 continue
@@ -175,7 +185,9 @@ class Listing:
             listing.chars.append(entry["chars"])
             listing.content_hash.append(entry["content_hash"])
             problems = entry["problems"]
-            listing.problems.append(problems if type(problems) is str else problems_text(problems))
+            if type(problems) is list:
+                problems = problems_text(problems)
+            listing.problems.append(_held(problems) if type(problems) is str else problems)
         return listing
 
     def entry(self, row: int) -> dict:
@@ -219,6 +231,8 @@ class Listing:
                 table: dict[str, int] = {}
                 codes = [table.setdefault(value, len(table)) for value in column]
                 data[name] = {"values": list(table), "codes": codes}
+            elif name == "problems":
+                data[name] = [t.decode("utf-8") if type(t) is bytes else t for t in column]
             else:
                 data[name] = column
         return data
@@ -255,6 +269,10 @@ class Listing:
             column = columns[name]
             if not set(map(type, column)) <= allowed:  # rarely: then find the rows
                 bad.update(i for i, v in enumerate(column) if type(v) not in allowed)
+        texts = columns["problems"]
+        for i, text in enumerate(texts):  # in place: each str is freed as it is replaced
+            if type(text) is str:
+                texts[i] = _held(text)
         return cls(**columns, bad=frozenset(bad))
 
 
@@ -268,8 +286,16 @@ def problems_text(problems: list[dict]) -> str:
         return json.dumps(problems, ensure_ascii=False, separators=(",", ":"))
 
 
-def parse_problems(text: str) -> list[dict]:
-    """The problem dicts in a :func:`problems_text` (a list; empty for "")."""
+def _held(text: str) -> bytes | str:
+    """A problems text as it is held: UTF-8, unless it has a lone surrogate."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
+
+
+def parse_problems(text: bytes | str) -> list[dict]:
+    """The problem dicts in a problems text (a list; empty for none)."""
     if not text:
         return []
     try:
@@ -283,19 +309,31 @@ def cache_path(root: Path) -> Path:
     return paths.corpus_cache_dir(root) / CACHE_FILE
 
 
+def _loads(line: bytes) -> object:
+    try:
+        return orjson.loads(line)  # every command reads it: ~40 % faster than json
+    except orjson.JSONDecodeError:  # a lone surrogate (json writes them; orjson refuses)
+        return json.loads(line)
+
+
+def _dumps(value: object) -> bytes:
+    try:
+        return orjson.dumps(value)  # ~10x json.dumps: a cold 100,000-file load writes it
+    except TypeError:  # a lone surrogate in a title: orjson refuses it, json escapes it
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
 def read_cache(root: Path) -> Listing | None:
     """The cached listing; None if missing, corrupt or stale."""
     try:
-        raw = cache_path(root).read_bytes()
-        try:
-            data = orjson.loads(raw)  # every command reads it: ~40 % faster than json
-        except ValueError:  # a lone surrogate (json.dumps writes them; orjson refuses them)
-            data = json.loads(raw)
-    except (OSError, ValueError):
+        with open(cache_path(root), "rb") as handle:
+            head = _loads(handle.readline())
+            if not isinstance(head, dict) or head.get("stamp") != cache_fingerprint():
+                return None
+            columns = {name: _loads(handle.readline()) for name in COLUMNS}
+    except (OSError, ValueError):  # a missing line is b"": not JSON
         return None
-    if not isinstance(data, dict) or data.get("stamp") != cache_fingerprint():
-        return None
-    return Listing.from_json(data)
+    return Listing.from_json(columns)
 
 
 def write_cache(root: Path, listing: Listing) -> None:
@@ -303,10 +341,7 @@ def write_cache(root: Path, listing: Listing) -> None:
 
     Not fsynced: a cache lost in a power cut is rebuilt; atomicity is what matters.
     """
-    payload = {"stamp": cache_fingerprint(), **listing.to_json()}
-    try:
-        data = orjson.dumps(payload)  # ~10x json.dumps: a cold 100,000-file load writes it
-    except TypeError:  # a lone surrogate in a title: orjson refuses it, json escapes it
-        data = json.dumps(payload, separators=(",", ":")).encode("ascii")
+    columns = listing.to_json()
+    lines = [_dumps({"stamp": cache_fingerprint()}), *(_dumps(columns[n]) for n in COLUMNS)]
     with contextlib.suppress(OSError):
-        atomic_write_bytes(cache_path(root), data, durable=False)
+        atomic_write_bytes(cache_path(root), b"\n".join(lines) + b"\n", durable=False)

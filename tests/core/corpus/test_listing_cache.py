@@ -11,7 +11,12 @@ import pytest
 
 from speechreader.core import paths
 from speechreader.core.corpus import Corpus, Skipped, _listing_cache
-from speechreader.core.corpus._listing_cache import FINGERPRINT_SOURCES, Listing, cache_path
+from speechreader.core.corpus._listing_cache import (
+    COLUMNS,
+    FINGERPRINT_SOURCES,
+    Listing,
+    cache_path,
+)
 from tests.corpus_helpers import (
     CADRES,
     GUO,
@@ -30,6 +35,21 @@ def decode_calls(monkeypatch) -> list[str]:
     return count_decodes(monkeypatch)
 
 
+def read_listing(path: Path) -> dict:
+    """The cache file as a dict: its stamp and each column by name (one JSON per line)."""
+    lines = path.read_text("utf-8").rstrip("\n").split("\n")
+    assert len(lines) == 1 + len(COLUMNS)
+    return {"stamp": json.loads(lines[0])["stamp"]} | dict(
+        zip(COLUMNS, map(json.loads, lines[1:]), strict=True)
+    )
+
+
+def write_listing(path: Path, data: dict) -> None:
+    """Write back what :func:`read_listing` gave (json escapes a lone surrogate)."""
+    lines = [json.dumps({"stamp": data["stamp"]})] + [json.dumps(data[n]) for n in COLUMNS]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
 def test_second_load_decodes_nothing(sample_corpus, decode_calls):
     first = Corpus.load(sample_corpus)
     assert sorted(decode_calls) == sorted([f"{i}.txt" for i in SAMPLE_IDS] + ["metadata.csv"])
@@ -44,7 +64,7 @@ def test_cache_file_is_in_the_corpus_cache_dir_with_version_and_opencc(sample_co
     Corpus.load(sample_corpus)
     path = cache_path(sample_corpus)
     assert path == paths.corpus_cache_dir(sample_corpus) / "listing.json"
-    data = json.loads(path.read_text("utf-8"))
+    data = read_listing(path)
     assert isinstance(data["stamp"]["version"], int)  # one of another version: next test
     assert data["stamp"]["opencc"] == importlib.metadata.version("opencc")
     row = data["paths"].index(f"{LI}.txt")
@@ -82,15 +102,15 @@ def test_corrupt_cache_is_rebuilt_silently(sample_corpus, decode_calls):
     corpus = Corpus.load(sample_corpus)
     assert len(corpus) == 5
     assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
-    listed = json.loads(cache_path(sample_corpus).read_text("utf-8"))["paths"]
+    listed = read_listing(cache_path(sample_corpus))["paths"]
     assert listed == sorted(f"{doc_id}.txt" for doc_id in SAMPLE_IDS)
 
 
 def test_cache_of_another_cache_version_is_not_used(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
-    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data = read_listing(cache_path(sample_corpus))
     data["stamp"]["version"] += 1
-    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    write_listing(cache_path(sample_corpus), data)
     decode_calls.clear()
     Corpus.load(sample_corpus)
     assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
@@ -98,9 +118,9 @@ def test_cache_of_another_cache_version_is_not_used(sample_corpus, decode_calls)
 
 def test_cache_from_another_opencc_version_is_not_used(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
-    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data = read_listing(cache_path(sample_corpus))
     data["stamp"]["opencc"] = "0.0.1"
-    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    write_listing(cache_path(sample_corpus), data)
     decode_calls.clear()
     Corpus.load(sample_corpus)
     assert sorted(set(decode_calls) - {"metadata.csv"}) == [f"{i}.txt" for i in sorted(SAMPLE_IDS)]
@@ -108,9 +128,9 @@ def test_cache_from_another_opencc_version_is_not_used(sample_corpus, decode_cal
 
 def test_malformed_cache_entry_is_redone_alone(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
-    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data = read_listing(cache_path(sample_corpus))
     data["chars"][data["paths"].index(f"{WANG}.txt")] = "many"
-    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    write_listing(cache_path(sample_corpus), data)
     decode_calls.clear()
     assert Corpus.load(sample_corpus).get(WANG).chars == 2073
     assert decode_calls == [f"{WANG}.txt"]
@@ -131,7 +151,7 @@ def test_deleted_file_leaves_the_listing_and_the_cache(sample_corpus):
     (sample_corpus / f"{LI}.txt").unlink()
     corpus = Corpus.load(sample_corpus)
     assert LI not in corpus
-    assert f"{LI}.txt" not in json.loads(cache_path(sample_corpus).read_text("utf-8"))["paths"]
+    assert f"{LI}.txt" not in read_listing(cache_path(sample_corpus))["paths"]
 
 
 def test_use_cache_false_decodes_every_file(sample_corpus, decode_calls):
@@ -179,14 +199,14 @@ def test_a_listing_with_a_lone_surrogate_is_still_read(tmp_path):
     put(tmp_path, "a.txt", "发展是第一要务。")
     Corpus.load(tmp_path)
     path = cache_path(tmp_path)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_listing(path)
     for name, column in data.items():  # a second row, a copy of the first
         if name != "stamp":
             (column["codes"] if isinstance(column, dict) else column).append(
                 (column["codes"] if isinstance(column, dict) else column)[0]
             )
     data["paths"][1] = "\udcff.txt"
-    path.write_text(json.dumps(data), encoding="utf-8")  # json escapes it; orjson refuses it
+    write_listing(path, data)  # json escapes it; orjson refuses it
     listing = _listing_cache.read_cache(tmp_path)
     assert listing.paths == ["a.txt", "\udcff.txt"]
     assert listing.entry(0) == listing.entry(1)
@@ -221,7 +241,7 @@ def test_encodings_and_scripts_are_one_string_each_across_documents(tmp_path):
     for i in range(3):
         put(tmp_path, f"d{i}.txt", f"第{i}篇讲话。", codec="gb18030")
     Corpus.load(tmp_path)
-    data = json.loads(cache_path(tmp_path).read_text("utf-8"))
+    data = read_listing(cache_path(tmp_path))
     assert data["encoding"] == {"values": ["gb18030"], "codes": [0, 0, 0]}
     docs = Corpus.load(tmp_path).documents
     assert {id(d.encoding) for d in docs} == {id(docs[0].encoding)}
@@ -230,9 +250,9 @@ def test_encodings_and_scripts_are_one_string_each_across_documents(tmp_path):
 
 def test_a_code_outside_its_table_spoils_the_whole_cache(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
-    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data = read_listing(cache_path(sample_corpus))
     data["script"]["codes"][0] = len(data["script"]["values"])
-    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    write_listing(cache_path(sample_corpus), data)
     assert _listing_cache.read_cache(sample_corpus) is None
     decode_calls.clear()
     Corpus.load(sample_corpus)
@@ -241,20 +261,20 @@ def test_a_code_outside_its_table_spoils_the_whole_cache(sample_corpus, decode_c
 
 def test_columns_of_different_lengths_are_no_cache(sample_corpus):
     Corpus.load(sample_corpus)
-    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data = read_listing(cache_path(sample_corpus))
     data["chars"].pop()
-    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    write_listing(cache_path(sample_corpus), data)
     assert _listing_cache.read_cache(sample_corpus) is None
 
 
 def test_a_problems_text_of_the_wrong_type_is_redone_alone(sample_corpus, decode_calls):
     Corpus.load(sample_corpus)
-    data = json.loads(cache_path(sample_corpus).read_text("utf-8"))
+    data = read_listing(cache_path(sample_corpus))
     row = data["paths"].index(f"{GUO}.txt")
     real = json.loads(data["problems"][row])
     assert real  # the Guangxi speech has problems (see test_corpus)
     data["problems"][row] = real  # a list, not its text
-    cache_path(sample_corpus).write_text(json.dumps(data), "utf-8")
+    write_listing(cache_path(sample_corpus), data)
     decode_calls.clear()
     corpus = Corpus.load(sample_corpus)
     assert decode_calls == [f"{GUO}.txt"]
@@ -268,7 +288,7 @@ def test_a_deleted_file_is_noticed_with_the_others_unchanged(sample_corpus, deco
     corpus = Corpus.load(sample_corpus)
     assert decode_calls == []
     assert [d.id for d in corpus] == sorted(set(SAMPLE_IDS) - {WANG})
-    listed = json.loads(cache_path(sample_corpus).read_text("utf-8"))["paths"]
+    listed = read_listing(cache_path(sample_corpus))["paths"]
     assert listed == sorted(f"{i}.txt" for i in SAMPLE_IDS if i != WANG)
 
 
