@@ -140,10 +140,17 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 def has_compatibility_ideograph(codes: np.ndarray) -> bool:
     """Whether OpenCC would normalise a character before looking for phrases."""
-    return bool(
-        np.any((codes >= 0xF900) & (codes <= 0xFAFF))
-        or np.any((codes >= 0x2F800) & (codes <= 0x2FA1F))
-    )
+    return bool(_compatibility_table()[codes].any())
+
+
+@functools.cache
+def _compatibility_table() -> np.ndarray:
+    """The CJK compatibility ideographs (U+F900-FAFF, U+2F800-2FA1F) by code point: one
+    look-up per character instead of four comparisons over the whole text."""
+    table = np.zeros(UNICODE_SIZE, dtype=bool)
+    table[0xF900:0xFB00] = True
+    table[0x2F800:0x2FA20] = True
+    return table
 
 
 def _paired(
@@ -226,7 +233,10 @@ def converted_at(
 def _separator_table() -> np.ndarray:
     """Which code points are separators (:data:`SEPARATORS`: all in the BMP)."""
     table = np.zeros(UNICODE_SIZE, dtype=bool)
-    table[[c for c in range(0x10000) if SEPARATORS.match(chr(c))]] = True
+    # one scan of the whole plane (a match is a run of separators) instead of 65,536
+    # matches: a worker builds this table on its first traditional text
+    for m in SEPARATORS.finditer("".join(map(chr, range(0x10000)))):
+        table[m.start() : m.end()] = True
     return table
 
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from speechreader.core.text import _conversion as cv
@@ -206,3 +207,23 @@ def test_residue_from_clauses_is_residue_from_the_whole_text(pools, monkeypatch)
     whole = [_residue.residue_positions(t) for t in texts]
     assert fast == whole
     assert sum(map(len, whole)) > 20  # residue was there to find
+
+
+def test_the_separator_table_holds_exactly_the_characters_that_separate():
+    from speechreader.core.text._offsets import SEPARATORS
+    from speechreader.core.text._script import _separator_table
+
+    table = _separator_table()
+    separating = [c for c in range(0x110000) if SEPARATORS.fullmatch(chr(c))]
+    assert np.flatnonzero(table).tolist() == separating
+    assert {0x3002, 0xFF0C, ord("\n"), ord(" ")} <= set(separating)
+    assert not table[ord("中")] and not table[ord("〇")]
+
+
+def test_compatibility_ideographs_are_the_two_unicode_blocks():
+    from speechreader.core.text._script import code_points, has_compatibility_ideograph
+
+    for ch in ("\uf900", "\ufaff", "\U0002f800", "\U0002fa1f", "\uf9a8"):
+        assert has_compatibility_ideograph(code_points("中文" + ch)), hex(ord(ch))
+    for ch in ("\uf8ff", "\ufb00", "\U0002f7ff", "\U0002fa20", "中", "，", "\ud800"):
+        assert not has_compatibility_ideograph(code_points("中文" + ch)), hex(ord(ch))
