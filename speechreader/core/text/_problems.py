@@ -158,6 +158,7 @@ _MOJIBAKE_KUNJINKAO = re.compile("(?:锟斤拷)+")
 #: regex engine then skips to a candidate character at C speed (~5x quicker)
 _KANA_RUN = re.compile(f"[{_KANA}][{_KANA}]*")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
+_LEAD_OR_KANA = re.compile(f"[\u00c2-\u00ef{_KANA}]")  # either pre-check, in one scan
 #: more kana than this share of the text (and than KANA_FEW) is Japanese, not junk
 KANA_SHARE_FOREIGN = 0.02
 KANA_FEW = 8
@@ -200,8 +201,9 @@ def _pinyin_glosses(text: str) -> list[ProblemSpan]:
 
 
 def _mojibake(text: str) -> list[ProblemSpan]:
+    suspect = _LEAD_OR_KANA.search(text)  # one scan for both: most texts have neither
     patterns = [_MOJIBAKE_QMARK] if "?" in text else []
-    if _LATIN_LEAD.search(text):
+    if suspect and _LATIN_LEAD.search(text, suspect.start()):
         patterns.append(_MOJIBAKE_LATIN)
     if "锟斤拷" in text:
         patterns.append(_MOJIBAKE_KUNJINKAO)
@@ -210,7 +212,7 @@ def _mojibake(text: str) -> list[ProblemSpan]:
         for pattern in patterns
         for m in pattern.finditer(text)
     ]
-    kana = _KANA_RUN.findall(text) if _KANA_RUN.search(text) else []
+    kana = _KANA_RUN.findall(text) if suspect and _KANA_RUN.search(text, suspect.start()) else []
     if kana and sum(map(len, kana)) <= max(KANA_FEW, KANA_SHARE_FOREIGN * len(text)):
         taken = _claimed(spans)
         for m in _KANA_RUN.finditer(text):
