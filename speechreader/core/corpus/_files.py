@@ -218,7 +218,7 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
             for result in results:
                 done += 1
                 yield result
-    except (OSError, ValueError, BrokenProcessPool):  # no processes here: one core
+    except (OSError, ValueError, BrokenProcessPool):  # no processes here, or one died
         # pool.map yields in order, so the files after ``done`` are still to do.
         yield from map(_analyse_or_error, files[done:])
 

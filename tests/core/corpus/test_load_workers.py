@@ -80,6 +80,48 @@ def test_forked_workers_list_what_one_process_lists(tmp_path, sample_texts, monk
     assert forked["skipped"] == [s.to_json() for s in alone.skipped] == [binary]
 
 
+#: a worker dies abruptly on one file (killed, out of memory): the load carries on in
+#: the main process from the first file it has no entry for
+CRASHING_LOAD = r"""
+import json, os, sys
+from speechreader.core.corpus import Corpus, _files
+
+parent = os.getpid()
+analyse = _files._analyse_file
+def dies_on_one(file):
+    if os.getpid() != parent and file.rel == "d2/s0120.txt":
+        os._exit(9)
+    return analyse(file)
+_files._analyse_file = dies_on_one
+corpus = Corpus.load(sys.argv[1], use_cache=False)
+print(json.dumps({
+    "documents": [d.to_json() for d in corpus],
+    "skipped": [s.to_json() for s in corpus.skipped],
+}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+def test_a_worker_that_dies_leaves_the_rest_to_the_main_process(
+    tmp_path, sample_texts, monkeypatch
+):
+    from speechreader.core.corpus import _files
+
+    mixed_corpus(tmp_path, sample_texts)
+    out = subprocess.run(
+        [sys.executable, "-c", CRASHING_LOAD, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    survived = json.loads(out.stdout)
+    monkeypatch.setattr(_files, "PARALLEL_MIN_FILES", 10**9)
+    alone = Corpus.load(tmp_path, use_cache=False)
+    assert survived["documents"] == [d.to_json() for d in alone]
+    assert survived["skipped"] == [s.to_json() for s in alone.skipped]
+
+
 def test_a_process_with_another_thread_does_not_fork():
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
