@@ -9,6 +9,15 @@ import sys
 from collections.abc import Iterator
 
 
+def usable_cores() -> int:
+    """How many cores this process may run on: its CPU affinity where the system has
+    one (``taskset``, a container's cpuset), else every core."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     """Whether this process may start workers by forking: Linux, and no other thread.
 

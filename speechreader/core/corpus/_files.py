@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
-from speechreader.core.workers import can_fork, real_stderr, worker_started
+from speechreader.core.workers import can_fork, real_stderr, usable_cores, worker_started
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     (the TUI calls this from a thread, where forking is unsafe) they are *spawned*,
     and each imports and builds it for itself.
     """
-    workers = min(os.cpu_count() or 1, 8)
+    workers = min(usable_cores(), 8)
     if len(files) < PARALLEL_MIN_FILES or workers < 2:
         yield from map(_analyse_or_error, files)
         return

@@ -4,6 +4,7 @@ otherwise, and listing exactly what one process lists either way."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -147,3 +148,21 @@ def test_a_fresh_process_may_fork_after_loading_the_detectors():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.split() == ["True", "True", "False"]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_a_process_allowed_one_core_loads_alone(tmp_path, sample_texts):
+    # taskset -c 0: one core, however many the machine has
+    mixed_corpus(tmp_path, sample_texts)
+    script = FORKED_LOAD.replace(
+        "import json,",
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\nimport json,",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    assert json.loads(out.stdout)["kinds"] == []
