@@ -152,3 +152,16 @@ async def test_ctrl_u_typed_right_after_e_clears_the_title_before_the_new_one(ma
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MetadataEditor), "editor")
         title = pilot.app.screen.query_one("#meta-title", Input)
         await wait_until(pilot, lambda: title.value == "西昌讲话", lambda: repr(title.value))
+
+
+async def test_ctrl_u_and_a_new_title_typed_at_once_in_the_open_editor(make_app):
+    from textual import events
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        editor = await _editor(pilot, library)
+        title = editor.query_one("#meta-title", Input)
+        await wait_until(pilot, lambda: title.has_focus, "the title focused")
+        pilot.app.post_message(events.Key("ctrl+u", None))  # the clear, then the text
+        type_fast(pilot, "西昌讲话")
+        await wait_until(pilot, lambda: title.value == "西昌讲话", lambda: repr(title.value))

@@ -27,6 +27,7 @@ from speechreader.core.search import (
 from speechreader.core.words import plural
 from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
+from speechreader.tui.widgets.typed_input import TypedInput
 
 
 class AutocodeDialog(ModalScreen[None]):
@@ -50,8 +51,11 @@ class AutocodeDialog(ModalScreen[None]):
             yield Label(
                 literal(f"Auto-code every hit of “{self.query_text}”"), classes="dialog-title"
             )
-            yield Input(placeholder="tag to apply (new or from the codebook)", id="autocode-tag",
-                        suggester=SuggestFromList(tags, case_sensitive=False))  # fmt: skip
+            yield TypedInput(
+                placeholder="tag to apply (new or from the codebook)",
+                id="autocode-tag",
+                suggester=SuggestFromList(tags, case_sensitive=False),
+            )
             with RadioSet(id="autocode-unit"):
                 for unit in UNITS:
                     label = {"hit": "the hit itself", "sentence": "its sentence",

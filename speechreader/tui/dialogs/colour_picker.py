@@ -22,6 +22,7 @@ from speechreader.core.errors import SpeechreaderError
 from speechreader.core.store import PALETTE, Tag, check_colour
 from speechreader.tui.literal import cleaned, compose, literal, shown
 from speechreader.tui.widgets.tag_rows import swatch
+from speechreader.tui.widgets.typed_input import TypedInput
 
 
 class ColourPicker(ModalScreen[str | None]):
@@ -45,7 +46,9 @@ class ColourPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="colour-picker"):
             yield Label(shown(self.title_text), classes="dialog-title")
-            yield Input(placeholder="#rrggbb or a colour name, or choose below", id="colour-input")
+            yield TypedInput(
+                placeholder="#rrggbb or a colour name, or choose below", id="colour-input"
+            )
             yield Label("", classes="dialog-feedback", id="colour-feedback")
             yield OptionList(*self._options(), id="colour-options")
             yield Label("Enter choose · ↑↓ palette · Esc cancel", classes="dialog-hint")

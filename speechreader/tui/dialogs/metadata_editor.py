@@ -22,6 +22,7 @@ from textual.widgets import Input, Label
 
 from speechreader.core.errors import SpeechreaderError
 from speechreader.tui.literal import editable, edited, literal
+from speechreader.tui.widgets.typed_input import TypedInput
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
@@ -60,7 +61,9 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
             yield Label(literal(self.heading), classes="dialog-title")
             for name, label in FIELDS:
                 yield Label(label, classes="field-label")
-                yield Input(editable(self.values[name]), id=f"meta-{name}", select_on_focus=False)
+                yield TypedInput(
+                    editable(self.values[name]), id=f"meta-{name}", select_on_focus=False
+                )
             yield Label("", classes="dialog-error", id="meta-error")
             yield Label(
                 "Saved to metadata.csv (the old file kept as metadata.csv.bak); "

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label
 
 from speechreader.core.errors import SpeechreaderError
 from speechreader.tui.literal import editable, edited, literal, shown
+from speechreader.tui.widgets.typed_input import TypedInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -49,7 +50,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(shown(self.title_text), classes="dialog-title")
             if self.detail:
                 yield Label(shown(self.detail), classes="dialog-detail")
-            yield Input(editable(self.value), placeholder=self.placeholder, id="prompt-input")
+            yield TypedInput(editable(self.value), placeholder=self.placeholder, id="prompt-input")
             yield Label("", classes="dialog-error", id="prompt-error")
             yield Label(self.hint, classes="dialog-hint")
 

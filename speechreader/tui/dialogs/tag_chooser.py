@@ -22,6 +22,7 @@ from speechreader.core.search import TagMatcher
 from speechreader.core.store import TreeRow
 from speechreader.tui.literal import cleaned, shown
 from speechreader.tui.widgets.tag_rows import chooser_text, tree_guides
+from speechreader.tui.widgets.typed_input import TypedInput
 
 #: what the chooser returns for "(top level)": no parent
 TOP_LEVEL = ""
@@ -64,7 +65,7 @@ class TagChooser(ModalScreen[str | None]):
             yield Label(shown(self.title_text), classes="dialog-title")
             if self.detail:
                 yield Label(shown(self.detail), classes="dialog-detail")
-            yield Input(placeholder="Type to filter…", id="chooser-filter")
+            yield TypedInput(placeholder="Type to filter…", id="chooser-filter")
             yield OptionList(id="chooser-options")
             yield Label("Enter choose · ↑↓ move · Esc cancel", classes="dialog-hint")
 

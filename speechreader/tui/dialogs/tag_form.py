@@ -34,6 +34,7 @@ from speechreader.core.search import near_duplicates
 from speechreader.core.store import Tag
 from speechreader.tui.dialogs.confirm import Confirm
 from speechreader.tui.literal import edited, literal, shown
+from speechreader.tui.widgets.typed_input import TypedInput
 
 HINT = "Enter add the tag · Tab name / description · Esc cancel"
 
@@ -91,9 +92,9 @@ class TagForm(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="tag-form"):
             yield Label(shown(self.title_text), classes="dialog-title")
-            yield Input(placeholder="the tag's name", id="tag-name")
+            yield TypedInput(placeholder="the tag's name", id="tag-name")
             yield Label("", classes="dialog-error", id="tag-name-error")
-            yield Input(
+            yield TypedInput(
                 placeholder="description (optional): what the tag means", id="tag-description"
             )
             yield Label(HINT, classes="dialog-hint")

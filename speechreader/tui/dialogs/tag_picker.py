@@ -26,6 +26,7 @@ from speechreader.core.search import TagMatcher
 from speechreader.core.store import Tag, shortcut_keys
 from speechreader.tui.dialogs.tag_form import near_duplicate_question
 from speechreader.tui.literal import cleaned, literal, shown
+from speechreader.tui.widgets.typed_input import TypedInput
 
 _CREATE = "\x00create"
 
@@ -53,7 +54,7 @@ class TagPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="tag-picker"):
             yield Label(shown(self.title_text), classes="dialog-title")
-            yield Input(placeholder="Type to filter, or a new tag name…", id="tag-filter")
+            yield TypedInput(placeholder="Type to filter, or a new tag name…", id="tag-filter")
             yield OptionList(id="tag-options")
             yield Label("Enter apply · ↑↓ choose · Esc cancel", classes="dialog-hint")
 

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Input, ProgressBar, Select, Static, TabbedContent, TabPane
+from textual.widgets import Checkbox, ProgressBar, Select, Static, TabbedContent, TabPane
 
 from speechreader.core import analysis as an
 from speechreader.tui.widgets.bar_chart import BarChart
 from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.sortable_table import SortableTable
 from speechreader.tui.widgets.trend_chart import TrendChart
+from speechreader.tui.widgets.typed_input import TypedInput
 
 
 def analysis_layout() -> ComposeResult:
     """Title, filters (where, coder, child tags), progress, the tabs, status, keys."""
     yield Static("Analysis", id="analysis-title")
     with Horizontal(id="analysis-filters"):
-        yield Input(placeholder="/ only documents where… speaker=郭声琨, date>=2015", id="where")
-        yield Input(placeholder="coder (all)", id="coder")
+        yield TypedInput(
+            placeholder="/ only documents where… speaker=郭声琨, date>=2015", id="where"
+        )
+        yield TypedInput(placeholder="coder (all)", id="coder")
         yield Checkbox("child tags", id="children", compact=True)
     yield ProgressBar(id="analysis-progress", show_eta=False)
     with TabbedContent(id="analysis-tabs"):
@@ -52,7 +55,7 @@ def analysis_layout() -> ComposeResult:
                     allow_blank=False,
                     compact=True,
                 )
-                yield Input(placeholder="or documents where… speaker=郭声琨", id="key-target")
+                yield TypedInput(placeholder="or documents where… speaker=郭声琨", id="key-target")
             with Horizontal(classes="body"):
                 yield SortableTable(id="keyness-table")
                 yield BarChart(id="keyness-chart")

@@ -35,6 +35,7 @@ from speechreader.tui.literal import literal
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.keybar import KeyBar
 from speechreader.tui.widgets.kwic import KwicView
+from speechreader.tui.widgets.typed_input import TypedInput
 
 SORT_LABELS = {"doc": "document order", "left": "left context", "right": "right context"}
 FIRST_RESULTS = 0.2  # seconds: a search still running by then shows what it has so far
@@ -69,7 +70,7 @@ class SearchScreen(Screen[None]):
             scope = self.session.corpus.get(self.doc_id).title
         yield Static(literal(f"Search · {scope}"), id="search-title")
         with Horizontal(id="search-bar"):
-            yield Input(
+            yield TypedInput(
                 self.initial,
                 placeholder="简体 or 繁體: 两个维护, 幹部… (Enter: to results)",
                 id="query",
@@ -77,11 +78,11 @@ class SearchScreen(Screen[None]):
             yield Checkbox("regex", id="regex", compact=True)
             yield Checkbox("whole word", id="whole-word", compact=True)
         with Horizontal(id="filters"):
-            yield Input(placeholder="speaker", id="speaker")
-            yield Input(placeholder="place", id="place")
-            yield Input(placeholder="from (2018, 2018-06…)", id="date-from")
-            yield Input(placeholder="to", id="date-to")
-            yield Input(placeholder="only inside tag", id="in-tag")
+            yield TypedInput(placeholder="speaker", id="speaker")
+            yield TypedInput(placeholder="place", id="place")
+            yield TypedInput(placeholder="from (2018, 2018-06…)", id="date-from")
+            yield TypedInput(placeholder="to", id="date-to")
+            yield TypedInput(placeholder="only inside tag", id="in-tag")
         yield ProgressBar(id="indexing", show_eta=False)
         yield KwicView(id="hits")
         yield Static("", id="search-status")
