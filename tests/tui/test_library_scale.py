@@ -4,7 +4,8 @@ only where the counts changed."""
 from __future__ import annotations
 
 from speechreader.core.corpus import Corpus, DocumentInfo
-from speechreader.tui.screens.library import fold, fold_all, haystack_text
+from speechreader.tui.screens.library_columns import fold
+from speechreader.tui.screens.library_rows import fold_all, haystack_text
 from tests.tui.conftest import XICHANG, sample_text, wait_for_library
 
 
@@ -28,7 +29,7 @@ def test_folding_all_at_once_is_folding_each(sample_corpus):
 async def test_back_from_the_reader_only_the_changed_row_is_made_again(make_app, sample_corpus):
     async with make_app().run_test(size=(120, 40)) as pilot:
         library = await wait_for_library(pilot)
-        before = {doc_id: library._row_cache[doc_id] for doc_id in library.table.row_ids()}
+        before = {doc_id: library.rows.cells_cache[doc_id] for doc_id in library.table.row_ids()}
         info = library.session.corpus.get(XICHANG)
         library.session.store.add(
             XICHANG, 0, 2, text=sample_text(sample_corpus, XICHANG), doc_hash=info.content_hash
@@ -37,8 +38,8 @@ async def test_back_from_the_reader_only_the_changed_row_is_made_again(make_app,
         assert library.table.get_row(XICHANG)[6] == "1"  # the Coded column
         for doc_id, cells in before.items():
             if doc_id != XICHANG:
-                assert library._row_cache[doc_id] is cells  # not made again
-        assert library._row_cache[XICHANG] is not before[XICHANG]
+                assert library.rows.cells_cache[doc_id] is cells  # not made again
+        assert library.rows.cells_cache[XICHANG] is not before[XICHANG]
 
 
 async def test_reversing_gives_the_same_rows_as_sorting_the_other_way(make_app):
@@ -49,7 +50,7 @@ async def test_reversing_gives_the_same_rows_as_sorting_the_other_way(make_app):
             ascending = library.table.row_ids()
             await pilot.press("S")  # reversed from the cached order
             descending = library.table.row_ids()
-            library._orders = {}  # sorted afresh the other way
+            library.rows.orders = {}  # sorted afresh the other way
             library._fill()
             assert library.table.row_ids() == descending
             await pilot.press("S")

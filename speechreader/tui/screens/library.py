@@ -8,6 +8,7 @@ out the problems of the document under the cursor.
 
 from __future__ import annotations
 
+import operator
 from typing import ClassVar
 
 from textual import events, work
@@ -17,8 +18,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
-from speechreader.core.corpus import DocumentInfo, pinyin_sort_key
 from speechreader.core.errors import SpeechreaderError
+from speechreader.core.gcpause import freeze_survivors
 from speechreader.core.store import DamagedFile
 from speechreader.core.words import plural
 from speechreader.tui import problems
@@ -26,35 +27,19 @@ from speechreader.tui.literal import literal
 from speechreader.tui.screens.library_columns import (
     COLUMNS,
     DONE_COLUMN,
-    NUMBER_COLUMNS,
-    PINYIN_COLUMNS,
     WIDE,
     column_widths,
-    distrust,
-    done_cell,
     fold,
     header_label,
-    row_values,
 )
 from speechreader.tui.screens.library_edits import MetadataEdits
+from speechreader.tui.screens.library_rows import LibraryRows, OrderKey
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
+from speechreader.tui.widgets.typed_input import TypedInput
 
-
-def haystack_text(doc: DocumentInfo) -> str:
-    """What the filter looks through: id, title and metadata values, on one line."""
-    return " ".join([doc.id, doc.title, *doc.metadata.values()]).replace("\n", " ")
-
-
-def fold_all(docs: list[DocumentInfo]) -> dict[str, str]:
-    """Every document's folded haystack, with one conversion of them all joined by lines
-    (100,000 conversions one by one took seconds; OpenCC never converts across a line)."""
-    texts = [haystack_text(d) for d in docs]
-    folded = fold("\n".join(texts)).split("\n")
-    if len(folded) != len(texts):  # cannot happen with a line-preserving conversion
-        folded = [fold(t) for t in texts]
-    return {d.id: f for d, f in zip(docs, folded, strict=True)}
+_doc_id = operator.attrgetter("id")  # the table's row id: in C, over 100,000 rows
 
 
 class LibraryScreen(MetadataEdits, Screen[None]):
@@ -70,6 +55,9 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         Binding("exclamation_mark", "skipped", "Skipped files, metadata problems", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
+    #: From this many documents a sort not yet cached runs in a worker: by title, the
+    #: pinyin of 100,000 titles takes seconds (~50 µs each), 5,000 take a quarter second.
+    SORT_IN_WORKER = 5000
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -79,11 +67,9 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         self.counts: dict[str, int] = {}
         self.damaged: list[DamagedFile] = []  # annotation files that cannot be read
         self._filter_timer: Timer | None = None
-        self._shown: list[DocumentInfo] = []
-        self._haystacks: dict[str, str] = {}  # doc id → folded id, title and metadata
-        self._row_cache: dict[str, list[str]] = {}
-        self._pinyin_keys: dict[str, tuple] = {}  # a title, speaker or place → its sort key
-        self._orders: dict[tuple, list[DocumentInfo]] = {}  # (column, reverse, n) → all sorted
+        self.rows = LibraryRows(COLUMNS)  # cells, filter haystacks, sorted orders
+        self._shown_sort: tuple[int, bool] | None = (self.sort_column, self.sort_reverse)
+        self._sorting: OrderKey | None = None  # the order a worker is making
         self._wide = False  # problem counts in the table, not only letters
         self._done_width = DONE_COLUMN.width
         self._status_parts: list[str] = []
@@ -92,7 +78,7 @@ class LibraryScreen(MetadataEdits, Screen[None]):
     def compose(self) -> ComposeResult:
         root = self.session.corpus_root
         yield Static(literal(f"speechreader · {root.resolve().name or root}"), id="library-title")
-        yield Input(placeholder="/ filter by title, speaker, place, id…", id="filter")
+        yield TypedInput(placeholder="/ filter by title, speaker, place, id…", id="filter")
         yield ProgressBar(id="loading", show_eta=False)
         yield DocumentTable(id="documents")
         yield Static("", id="library-status")
@@ -118,7 +104,9 @@ class LibraryScreen(MetadataEdits, Screen[None]):
 
     def _set_columns(self) -> None:
         columns = self._columns()
-        sorted_key = columns[self.sort_column].key if self.sort_column < len(columns) else None
+        in_order = self._shown_sort  # while a sort runs, the order the rows are in
+        sorted_index = in_order[0] if in_order is not None and in_order[0] < len(columns) else -1
+        sorted_key = columns[sorted_index].key if sorted_index >= 0 else None
         widths = column_widths(self.size.width, columns, sorted_key, wide=self._wide)
         done_width = widths.get(DONE_COLUMN.key, DONE_COLUMN.width)
         if done_width != self._done_width:
@@ -127,8 +115,9 @@ class LibraryScreen(MetadataEdits, Screen[None]):
             self._fill()
         shown = []
         for index, column in enumerate(columns):
-            descending = self.sort_reverse != (column.key == "problems")  # worst first
-            marker = (" ▼" if descending else " ▲") if index == self.sort_column else ""
+            reverse = in_order is not None and in_order[1]
+            descending = reverse != (column.key == "problems")  # worst first
+            marker = (" ▼" if descending else " ▲") if index == sorted_index else ""
             shown.append(
                 TableColumn(
                     column.key,
@@ -162,12 +151,15 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         if corpus is not None:
             # Off the UI thread: the filter's haystacks (one OpenCC call), every row's cells
             # and the first sort, which froze the screen for seconds at 100,000 documents.
-            self._haystacks = fold_all(corpus.documents)
+            self.rows.fold_all(corpus.documents)
             self.counts, self.done = counts, self.session.done_marks()
             self._rows_changed()
             for doc in corpus.documents:
-                self._cells(doc)
-            self._ordered(corpus.documents)
+                self.rows.cells(doc)
+            self.rows.sort(corpus.documents, self.sort_column, self.sort_reverse)
+            # 100,000 documents, rows and haystacks live as long as the library: out of the
+            # collector's walks (each full collection took ~0.3 s, a stall in a key)
+            freeze_survivors()
         self.app.call_from_thread(self._loaded, counts)
 
     def _progress(self, done: int, total: int) -> None:
@@ -251,75 +243,79 @@ class LibraryScreen(MetadataEdits, Screen[None]):
             self.sort_column = 1
         # sorting and filtering commute (the sort keys end with the id): the whole corpus is
         # sorted once per column and direction, a filter keeps that order (100,000 rows)
-        ordered = self._ordered(corpus.documents)
-        if needle:
-            hay = self._haystacks
-            docs = [d for d in ordered if needle in (hay.get(d.id) or self._haystack(d))]
-        else:
-            docs = ordered
-        self.table.set_rows([(d.id, self._cells(d)) for d in docs], keep=self.table.cursor_id)
+        wanted = (self.sort_column, self.sort_reverse)
+        ordered = self.rows.cached_order(*wanted)
+        shown: tuple[int, bool] | None = wanted
+        if ordered is None and len(corpus) < self.SORT_IN_WORKER:
+            ordered = self.rows.sort(corpus.documents, *wanted)
+        elif ordered is None:  # the rows stay in the order they are in until it is made
+            self._sort_in_worker(*wanted)
+            shown = self._shown_sort
+            ordered = self.rows.cached_order(*shown) if shown is not None else None
+            if ordered is None:
+                ordered, shown = corpus.documents, None  # id order
+        docs = self.rows.matching(ordered, needle) if needle else ordered
+        self.table.set_rows(docs, _doc_id, self.rows.cells, keep=self.table.cursor_id)
+        self._shown_sort = shown
         self._set_columns()
         self._status(len(docs))
 
-    def _ordered(self, documents: list[DocumentInfo]) -> list[DocumentInfo]:
-        """Every document in the order of the sort column (cached until a row changes)."""
-        key = (self.sort_column, self.sort_reverse, len(self._columns()))
-        if self._orders.get(key) is None:
-            other = self._orders.get((self.sort_column, not self.sort_reverse, key[2]))
-            # every sort key ends with the unique id: the other direction is this one reversed
-            self._orders[key] = other[::-1] if other is not None else self._sorted(list(documents))
-        return self._orders[key]
+    def _sort_in_worker(self, column: int, reverse: bool) -> None:
+        key = self.rows.order_key(column, reverse)
+        if key == self._sorting:  # already being made
+            return
+        self._sorting = key
+        self.set_timer(1.0, lambda: self._show_sort_progress(key))
+        self._sort_worker(column, reverse)
 
-    def _rows_changed(self, doc_ids=None) -> None:
-        """Forget the cells of ``doc_ids`` (all if None), and the sorted orders."""
-        self._orders = {}
-        if doc_ids is None:
-            self._row_cache.clear()
+    @work(thread=True, group="sort")
+    def _sort_worker(self, column: int, reverse: bool) -> None:
+        """One sort of the whole corpus, off the UI thread; then the table is filled."""
+        corpus = self.session.corpus
+        if corpus is None:
+            return
+        key = self.rows.order_key(column, reverse)
+
+        def progress(done: int, total: int) -> None:
+            if self._sorting == key:
+                self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            self.rows.sort(corpus.documents, column, reverse, progress)
+        finally:
+            self.app.call_from_thread(self._sorted, key)
+
+    def _sorted(self, key: OrderKey) -> None:
+        if self._sorting == key:
+            self._sorting = None
+            self.query_one(ProgressBar).display = False
+        if self.is_mounted:
+            self._fill()
+
+    def _show_sort_progress(self, key: OrderKey) -> None:
+        """A sort still running after a second shows its progress."""
+        if self._sorting == key:
+            self.query_one(ProgressBar).display = True
+
+    def _rows_changed(self, doc_ids=None, *, haystacks: bool = False) -> None:
+        """The rows of ``doc_ids`` (all if None) are made again, and the orders they
+        change dropped."""
+        rows = self.rows
+        rows.counts, rows.done = self.counts, self.done
+        rows.wide, rows.done_width = self._wide, self._done_width
+        columns = self._columns()
+        corpus = self.session.corpus
+        if doc_ids is None or rows.columns != columns or corpus is None:
+            rows.columns = columns
+            rows.forget_all(haystacks=haystacks)
         else:
-            for doc_id in doc_ids:
-                self._row_cache.pop(doc_id, None)
-
-    def _sorted(self, docs: list[DocumentInfo]) -> list[DocumentInfo]:
-        column = self.sort_column
-        key = self._columns()[column].key
-        if key in NUMBER_COLUMNS:
-            docs.sort(key=lambda d: (int(self._cells(d)[column]), d.id), reverse=self.sort_reverse)
-        elif key == "problems":  # what to distrust most comes first
-            docs.sort(key=distrust, reverse=not self.sort_reverse)
-        else:  # text, empty values last; titles, speakers, places by pinyin
-            keys = self._pinyin_keys
-            pinyin = key in PINYIN_COLUMNS
-
-            def text_key(doc: DocumentInfo) -> tuple:
-                value = self._cells(doc)[column]
-                if not pinyin:
-                    return (value == "", value.casefold(), doc.id)
-                if value not in keys:
-                    keys[value] = pinyin_sort_key(value)
-                return (value == "", keys[value], doc.id)
-
-            docs.sort(key=text_key, reverse=self.sort_reverse)
-        return docs
-
-    def _haystack(self, doc: DocumentInfo) -> str:
-        if doc.id not in self._haystacks:
-            self._haystacks[doc.id] = fold(haystack_text(doc))
-        return self._haystacks[doc.id]
+            rows.forget((corpus.get(i) for i in doc_ids if i in corpus), haystacks=haystacks)
 
     done: dict[str, list[str]] = {}  # noqa: RUF012  (replaced, never mutated)
 
     def _columns(self) -> tuple[TableColumn, ...]:
         """The table's columns: Done only once someone has marked a document done."""
         return (*COLUMNS, DONE_COLUMN) if self.done else COLUMNS
-
-    def _cells(self, doc: DocumentInfo) -> list[str]:
-        """A document's row as strings, built once per refresh of the counts."""
-        cells = self._row_cache.get(doc.id)
-        if cells is None:
-            values = row_values(doc, self.counts.get(doc.id, 0), self._wide)
-            values["done"] = done_cell(self.done.get(doc.id, []), self._done_width)
-            cells = self._row_cache[doc.id] = [str(values[c.key]) for c in self._columns()]
-        return cells
 
     def _status(self, shown: int) -> None:
         corpus = self.session.corpus
@@ -339,6 +335,9 @@ class LibraryScreen(MetadataEdits, Screen[None]):
             parts.append(f"damaged, read-only until `speechreader doctor --repair`: {names}")
         if self.session.store_error:
             parts.append(f"read-only: {self.session.store_error}")
+        if self._sorting is not None and self._sorting[0] < len(self._columns()):
+            column = self._columns()[self._sorting[0]]
+            parts.append(f"sorting by {header_label(column, self._wide).lower()}…")
         self._status_parts = parts
         self._show_status()
 

@@ -27,9 +27,6 @@ class MetadataEdits(_Base):
 
     session: Session
     editor_opening: MetadataEditor | None = None
-    _row_cache: dict[str, list[str]]
-    _haystacks: dict[str, str]
-    _orders: dict[tuple, list]
 
     if TYPE_CHECKING:
 
@@ -37,6 +34,8 @@ class MetadataEdits(_Base):
         def table(self) -> DocumentTable: ...
 
         def _fill(self) -> None: ...
+
+        def _rows_changed(self, doc_ids=None, *, haystacks: bool = False) -> None: ...
 
     def action_edit_metadata(self) -> None:
         corpus, doc_id = self.session.corpus, self.table.cursor_id
@@ -80,11 +79,7 @@ class MetadataEdits(_Base):
 
     def _forget_rows(self, doc_id: str | None = None) -> None:
         """Rebuild the rows (one, or all) from the corpus, then redraw."""
-        if doc_id is None:
-            self._row_cache.clear()
-            self._haystacks.clear()
-        else:
-            self._row_cache.pop(doc_id, None)
-            self._haystacks.pop(doc_id, None)
-        self._orders = {}  # an edited title, date, speaker or place may move the row
+        # an edited title, date, speaker or place may move the row: the orders by the
+        # columns that changed are dropped
+        self._rows_changed(None if doc_id is None else [doc_id], haystacks=True)
         self._fill()
