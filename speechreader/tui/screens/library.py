@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from typing import ClassVar
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -34,6 +34,7 @@ from speechreader.tui.screens.library_columns import (
 )
 from speechreader.tui.screens.library_edits import MetadataEdits
 from speechreader.tui.screens.library_rows import LibraryRows, OrderKey
+from speechreader.tui.screens.library_typing import LibraryTyping
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
 from speechreader.tui.widgets.keybar import KeyBar
@@ -42,7 +43,7 @@ from speechreader.tui.widgets.typed_input import TypedInput
 _doc_id = operator.attrgetter("id")  # the table's row id: in C, over 100,000 rows
 
 
-class LibraryScreen(MetadataEdits, Screen[None]):
+class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
     """Choose a document; ``/`` filters, ``s`` sorts, Enter opens."""
 
     CSS_PATH = "library.tcss"
@@ -367,55 +368,6 @@ class LibraryScreen(MetadataEdits, Screen[None]):
         self._fill()
 
     # --- actions ------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        self._typing = True  # keys typed before the filter has focus go into it
-        self.query_one(Input).focus()
-
-    _typing = False
-
-    def on_key(self, event: events.Key) -> None:
-        """A character typed in the table starts the filter with it (a bound key, such
-        as s, e, q, still does its job); right after ``/`` every character goes there.
-
-        Focus moves a moment after it is asked for: keys typed quickly after ``/`` (or
-        after the first letter) still reach the table, and were lost or sorted.
-        """
-        filter_input = self.query_one(Input)
-        char = event.character
-        editor = self.editor_opening
-        early = editor is not None and event.key in editor.EARLY_EDITS
-        if editor is not None and (early or (event.is_printable and char)):
-            event.stop()  # typed right after e, before the editor showed: it is the editor's
-            event.prevent_default()
-            if early:
-                editor.early_edit(event.key)
-            else:
-                editor.type_ahead(char or "")
-            return
-        if filter_input.has_focus or not event.is_printable or not char or char.isspace():
-            return
-        if event.key in ("slash", "e") and not self._typing:
-            # here, not through the binding: that runs after the keys already typed
-            # behind it have passed this screen (they would sort, or start the filter)
-            event.stop()
-            event.prevent_default()
-            if event.key == "slash":
-                self.action_filter()
-            else:
-                self.action_edit_metadata()
-            return
-        if not self._typing and event.key in self.active_bindings:
-            return
-        event.stop()
-        event.prevent_default()
-        filter_input.insert_text_at_cursor(char)
-        self._typing = True
-        filter_input.focus()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget is not self.query_one(Input):
-            self._typing = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._filter_timer is not None:
