@@ -181,6 +181,15 @@ def test_export_to_parquet_and_the_documents(setup, tmp_path):
     assert setup("export").code == 2  # neither -o nor --documents
 
 
+def test_format_parquet_writes_parquet_whatever_the_file_is_called(setup, tmp_path):
+    named = tmp_path / "coded.parquet"
+    assert setup("export", "-o", named).code == 0
+    other = tmp_path / "coded.out"  # --format parquet wrote CSV here, by the name
+    assert setup("export", "-o", other, "--format", "parquet").code == 0
+    assert other.read_bytes()[:4] == b"PAR1"
+    assert pd.read_parquet(other).equals(pd.read_parquet(named))
+
+
 def test_parquet_without_pyarrow_says_how_to_get_it(setup, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     result = setup("stats", "freq", "--parquet", tmp_path / "f.parquet")

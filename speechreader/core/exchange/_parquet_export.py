@@ -45,7 +45,7 @@ def export_parquet(
     header = next(rows)
     columns = [(name, TYPED.get(name, "str")) for name in header]
     metadata = header[len(header) - len(corpus.metadata_columns) :]
-    return write_table(path, columns, rows, nullable=[*NULLABLE, *metadata])
+    return write_table(path, columns, rows, nullable=[*NULLABLE, *metadata], parquet=True)
 
 
 def document_columns(corpus: Corpus) -> list[tuple[str, str]]:

@@ -60,8 +60,10 @@ def write_table(
     *,
     nullable: Iterable[str] = (),
     excel: bool = False,
+    parquet: bool | None = None,
 ) -> int:
-    """Write ``rows`` to ``path`` (Parquet or CSV by its suffix); return how many.
+    """Write ``rows`` to ``path`` (Parquet or CSV by its suffix, or as ``parquet`` says:
+    ``--format parquet`` and ``-`` for standard output); return how many.
 
     ``rows`` are consumed as they are written, a few thousand at a time: a generator of
     a million rows never has them all in memory. The file appears whole or not at all.
@@ -72,7 +74,7 @@ def write_table(
             raise ValueError(f"column {name!r}: unknown type {kind!r}")
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name")
-    if is_parquet(path):
+    if is_parquet(path) if parquet is None else parquet:
         require_pyarrow()  # before any file is made
         return _written(path, lambda handle: _write_parquet(handle, columns, rows, set(nullable)))
     return _written(path, lambda handle: _write_csv(handle, columns, rows, excel))
