@@ -9,7 +9,9 @@ comes: memory holds the list of file names and one document's passages.
 
 A file name tells its document (``_names.name_from_file``) except where the name was
 shortened or marked with a hash (capital letters, very long ids): only those files are
-read an extra time, for the document id their records carry.
+read an extra time, for the document id their records carry. A document's file has the
+same name in every coder's folder (``safe_name`` of its id), so the plan keeps names,
+not ids or paths.
 """
 
 from __future__ import annotations
@@ -23,52 +25,62 @@ from speechreader.core.store._records import Annotation
 from speechreader.core.store._schema import ANNOTATIONS, ANNOTATIONS_TABLE, annotation_file_check
 from speechreader.core.store._storage import load_file
 
-#: (coder folder, path) of one annotation file
-FileRef = tuple[str, str]
 
+class Plan:
+    """The annotation files, by document in id order: each document's file name (the
+    same in every coder's folder) and the coder folders holding it.
 
-def annotation_files_by_document(
-    root: Path, coder_folders: Iterable[str]
-) -> list[tuple[str, list[FileRef]]]:
-    """``(document id, its files)`` in document order, over ``coder_folders``.
-
-    The same files :meth:`Store.all` always read (every ``*.json`` of a coder folder).
-    A file whose name cannot be reversed is read for its records' document id (an
-    empty one holds nothing and is left out; a damaged one raises, as reading it would).
+    Two flat lists, the folder tuples shared between documents: ~130 bytes a document
+    (a list of (id, [(coder, path)]) took 550).
     """
-    by_doc: dict[str, list[FileRef]] = {}
-    for coder in coder_folders:
-        with os.scandir(root / ANNOTATIONS / coder) as entries:
-            for entry in entries:
-                name = entry.name
-                if not name.endswith(".json"):
-                    continue
-                stem = name[:-5]
-                doc_id = name_from_file(stem)
-                if doc_id is None:
-                    doc_id = _doc_id_inside(coder, entry.path, stem)
-                    if doc_id is None:
-                        continue
-                by_doc.setdefault(doc_id, []).append((coder, entry.path))
-    return sorted(by_doc.items())
+
+    def __init__(self, root: Path, coder_folders: Iterable[str]) -> None:
+        self.root = root
+        holders: dict[str, list[str]] = {}  # file stem -> coder folders with that file
+        for coder in coder_folders:
+            with os.scandir(root / ANNOTATIONS / coder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".json"):
+                        holders.setdefault(entry.name[:-5], []).append(coder)
+        ids = {stem: self._doc_id(stem, coders) for stem, coders in holders.items()}
+        self.stems = sorted(
+            (stem for stem, doc_id in ids.items() if doc_id is not None), key=ids.get
+        )
+        del ids
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.coders = [shared.setdefault(c, c) for c in map(tuple, map(holders.pop, self.stems))]
+
+    def _doc_id(self, stem: str, coders: list[str]) -> str | None:
+        """The document a file name stands for, from the name or else from its records
+        (None: no coder's file holds any)."""
+        doc_id = name_from_file(stem)
+        if doc_id is not None:
+            return doc_id
+        for coder in coders:  # a hashed name: one id, the same in every folder
+            records = _records(self.root, coder, stem)
+            if records:
+                return next(iter(records.values()))["doc_id"]
+        return None
+
+    def __len__(self) -> int:
+        return len(self.stems)
+
+    def read(self, i: int) -> list[Annotation]:
+        """Document ``i``'s annotations (every coder's), by (start, end, id)."""
+        return read_document(self.root, self.stems[i], self.coders[i])
 
 
-def _doc_id_inside(coder: str, path: str, stem: str) -> str | None:
-    records = _records(coder, path, stem)
-    return next(iter(records.values()))["doc_id"] if records else None
-
-
-def _records(coder: str, path: str, stem: str) -> dict[str, dict]:
-    loaded = load_file(Path(path), annotation_file_check(coder, stem))
+def _records(root: Path, coder: str, stem: str) -> dict[str, dict]:
+    path = root / ANNOTATIONS / coder / f"{stem}.json"
+    loaded = load_file(path, annotation_file_check(coder, stem))
     return loaded[1].get(ANNOTATIONS_TABLE, {}) if loaded else {}  # type: ignore[union-attr]
 
 
-def read_document(files: list[FileRef]) -> list[Annotation]:
+def read_document(root: Path, stem: str, coders: Iterable[str]) -> list[Annotation]:
     """One document's annotations from its files (one per coder), by (start, end, id)."""
     found: list[Annotation] = []
-    for coder, path in files:
-        stem = os.path.basename(path)[:-5]
-        found.extend(Annotation.from_checked(r) for r in _records(coder, path, stem).values())
+    for coder in coders:
+        found.extend(Annotation.from_checked(r) for r in _records(root, coder, stem).values())
     found.sort(key=lambda a: (a.start, a.end, a.id))
     return found
 
@@ -90,13 +102,13 @@ class ByDocument:
         if coders is not None:
             wanted = {safe_name(c) for c in coders if c}
             folders = [f for f in folders if f in wanted]
-        self._plan = annotation_files_by_document(root, folders)
+        self._plan = Plan(root, folders)
 
     def __len__(self) -> int:
         return len(self._plan)
 
     def __iter__(self) -> Iterator[tuple[str, list[Annotation]]]:
-        for doc_id, files in self._plan:
-            annotations = read_document(files)
+        for i in range(len(self._plan)):
+            annotations = self._plan.read(i)
             if annotations:
-                yield doc_id, annotations
+                yield annotations[0].doc_id, annotations

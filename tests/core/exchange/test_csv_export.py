@@ -244,7 +244,7 @@ def test_rows_are_written_before_the_last_document_is_read(store, corpus, monkey
         )
     reads: list[int] = []
     real = _stream.read_document
-    monkeypatch.setattr(_stream, "read_document", lambda files: reads.append(1) or real(files))
+    monkeypatch.setattr(_stream, "read_document", lambda *args: reads.append(1) or real(*args))
     out = _Recording(reads)
     assert export_csv(store, corpus, out) == 2500
     assert len(reads) == 5

@@ -72,7 +72,7 @@ def test_only_the_coders_asked_for(db):
 def test_each_document_is_read_when_its_turn_comes(db, monkeypatch):
     reads: list[int] = []
     real = _stream.read_document
-    monkeypatch.setattr(_stream, "read_document", lambda files: reads.append(1) or real(files))
+    monkeypatch.setattr(_stream, "read_document", lambda *args: reads.append(1) or real(*args))
     with Store(db, readonly=True) as store:
         passages = store.all()
         next(passages)
