@@ -123,6 +123,38 @@ def test_a_worker_that_dies_leaves_the_rest_to_the_main_process(
     assert survived["skipped"] == [s.to_json() for s in alone.skipped]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+def test_a_load_from_a_thread_spawns_its_workers_and_lists_the_same(
+    tmp_path, sample_texts, monkeypatch
+):
+    # the TUI loads a corpus from a worker thread: forking there is unsafe
+    from speechreader.core.corpus import _files
+
+    mixed_corpus(tmp_path, sample_texts)
+    script = FORKED_LOAD.replace(
+        "corpus = Corpus.load(sys.argv[1], use_cache=False)",
+        "import threading\n"
+        "box = []\n"
+        "load = lambda: box.append(Corpus.load(sys.argv[1], use_cache=False))\n"
+        "loader = threading.Thread(target=load)\n"
+        "loader.start(); loader.join()\n"
+        "corpus = box[0]",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    spawned = json.loads(out.stdout)
+    assert spawned["kinds"] == ["SpawnProcess"]
+    monkeypatch.setattr(_files, "PARALLEL_MIN_FILES", 10**9)
+    alone = Corpus.load(tmp_path, use_cache=False)
+    assert spawned["documents"] == [d.to_json() for d in alone]
+    assert spawned["skipped"] == [s.to_json() for s in alone.skipped]
+
+
 def test_a_process_with_another_thread_does_not_fork():
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
