@@ -70,10 +70,13 @@ def _rows(data: dict) -> dict[str, dict[str, str]]:
         raise ValueError("not a cache of ours")
     if not columns:
         return {file: {} for file in files}
-    return {
-        file: {n: v for n, v in zip(names, row, strict=True) if v is not None}
-        for file, row in zip(files, zip(*columns, strict=True), strict=True)
-    }
+    rows = {}
+    for file, row in zip(files, zip(*columns, strict=True), strict=True):
+        if None in row:  # a value missing: only the others
+            rows[file] = {n: v for n, v in zip(names, row, strict=True) if v is not None}
+        else:  # the usual full row, in C
+            rows[file] = dict(zip(names, row, strict=True))
+    return rows
 
 
 def save(root: Path, key: list, rows: dict, columns: list, warnings: list, names: list) -> None:
