@@ -11,6 +11,8 @@ first, or the first run here lists the corpus cold). Each size runs in a fresh p
   the screen's worker, rows built);
 - ``sort``: ``s`` (next column), ``S`` (reverse) until the table is redrawn;
 - ``filter``: ``/`` and typing 广西 until the table shows only the matches; Esc clears;
+- ``search``: ctrl+f, a rare phrase (两个维护) or the commonest word (发展, ~2 million
+  hits at 100k), Enter, until the status gives the count of hits; Esc back;
 - ``open doc``: Enter on a row until the reader has laid out both panes;
 - ``stall``: for each, the longest time the event loop did not run (a ticker every
   10 ms): what a person sees as a frozen screen. The target: none past ~100 ms;
@@ -73,6 +75,7 @@ async def drive(corpus: Path, db: Path, repeat: int) -> dict[str, list[tuple[flo
     from speechreader.tui.app import SpeechreaderApp
     from speechreader.tui.screens.library import LibraryScreen
     from speechreader.tui.screens.reader import ReaderScreen
+    from speechreader.tui.screens.search import SearchScreen
     from speechreader.tui.session import Session
 
     results: dict[str, list[tuple[float, float]]] = {}
@@ -118,6 +121,25 @@ async def drive(corpus: Path, db: Path, repeat: int) -> dict[str, list[tuple[flo
             await pilot.press("escape")
             await until(lambda: len(library().table.rows) == total, pilot, 60)
             record("clear filter", time.perf_counter() - began)
+            for query in ("两个维护", "发展"):
+                began = time.perf_counter()
+                await pilot.press("ctrl+f")
+                await until(lambda: isinstance(app.screen, SearchScreen), pilot, 60)
+                search = app.screen
+                for char in query:
+                    await pilot.press(char)
+                await pilot.press("enter")
+
+                def found(search=search) -> bool:
+                    status = str(search.query_one("#search-status").render())
+                    return " hit" in status and "searching" not in status
+
+                await until(found, pilot, 300)
+                record(f"search {query}", time.perf_counter() - began)
+                await pilot.press("escape")
+                await until(lambda: library() is not None, pilot, 60)
+                await pilot.pause(0.3)
+                meter.reset()
             began = time.perf_counter()
             await pilot.press("enter")
 

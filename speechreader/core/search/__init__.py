@@ -3,10 +3,11 @@
 发展 finds 發展 because queries and documents are compared in a *search form* (t2s,
 full-width and case folded, one character for one, so offsets carry over).
 :class:`SearchIndex` holds every document's form (cached on disk);
-:func:`search` / :func:`find` return hits with filters, :func:`kwic` their context
-lines, and :func:`plan_autocode` / :func:`apply_autocode` tag every hit as one undo
-step. :class:`TagMatcher` finds a codebook tag the same way (組 finds 组织; zz, its
-pinyin initials, too) and :func:`near_duplicates` the tags a new name would repeat.
+:func:`search` / :func:`find` return hits with filters (a :class:`HitList` holds
+millions of them as arrays), :func:`kwic` their context lines, and
+:func:`plan_autocode` / :func:`apply_autocode` tag every hit as one undo step.
+:class:`TagMatcher` finds a codebook tag the same way (組 finds 组织; zz, its pinyin
+initials, too) and :func:`near_duplicates` the tags a new name would repeat.
 
 The names below are the part's public surface: other parts, the CLI and the TUI import
 only these (an import-linter contract checks it). They load on first use, so importing
@@ -33,6 +34,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "sort_spans",
         ],
         "_filter": ["SearchFilter"],
+        "_hits": ["HitList"],
         "_index": ["SearchIndex"],
         "_tag_match": [
             "NearDuplicate",
@@ -58,6 +60,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         search_rows,
         sort_spans,
     )
+    from ._hits import HitList
     from ._index import SearchIndex
     from ._tag_match import (
         NearDuplicate,

@@ -7,8 +7,8 @@ index for the lines of the visible page only (cached per page).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,6 +21,14 @@ from speechreader.tui.layout import display_text
 from speechreader.tui.widgets.cursor_list import CursorList
 
 MakeLines = Callable[[list[Span]], list[Hit]]
+
+
+class Titles(Protocol):
+    """Where a line's document title comes from (a dict, or a lookup in the corpus)."""
+
+    def get(self, doc_id: str, default: str, /) -> str: ...
+
+
 PAGE = 64  # KWIC lines made at a time
 
 
@@ -63,8 +71,8 @@ class KwicView(CursorList):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.spans: list[Span] = []
-        self.titles: dict[str, str] = {}
+        self.spans: Sequence[Span] = []
+        self.titles: Titles = {}
         self._make: MakeLines | None = None
         self._pages: dict[int, list[Hit]] = {}
 
@@ -72,7 +80,7 @@ class KwicView(CursorList):
     def row_count(self) -> int:
         return len(self.spans)
 
-    def show(self, spans: list[Span], make_lines: MakeLines, titles: dict[str, str]) -> None:
+    def show(self, spans: Sequence[Span], make_lines: MakeLines, titles: Titles) -> None:
         self.spans = spans
         self._make = make_lines
         self.titles = titles
