@@ -81,8 +81,11 @@ async def drive(corpus: Path, db: Path, repeat: int) -> dict[str, list[tuple[flo
     results: dict[str, list[tuple[float, float]]] = {}
     meter = StallMeter()
 
+    peaks: dict[str, float] = {}
+
     def record(name: str, seconds: float) -> None:
         results.setdefault(name, []).append((seconds, meter.reset()))
+        peaks[name] = vm_hwm_mb()  # which action raised the peak
 
     async def until(check, pilot, limit: float = 600.0) -> float:
         start = time.perf_counter()
@@ -156,6 +159,7 @@ async def drive(corpus: Path, db: Path, repeat: int) -> dict[str, list[tuple[flo
             await pilot.pause(0.3)
             meter.reset()
         results["VmHWM"] = [(vm_hwm_mb(), 0.0)]
+    results["peaks"] = [(peaks[name], 0.0) for name in results if name in peaks]
     return results
 
 
@@ -166,13 +170,15 @@ def one(size: int, work: Path, repeat: int) -> None:
     db = work / f"tui-db-{size}"
     results = asyncio.run(drive(root, db, repeat))
     print(f"## {size:,} documents ({root})")
-    print("| action | median s | longest stall ms (median) |\n|---|---|---|")
-    for name, runs in results.items():
-        if name == "VmHWM":
-            continue
+    print("| action | median s | longest stall ms (median) | VmHWM after, MB |")
+    print("|---|---|---|---|")
+    peaks = [mb for mb, _ in results["peaks"]]
+    for (name, runs), peak in zip(
+        [(n, r) for n, r in results.items() if n not in ("VmHWM", "peaks")], peaks, strict=True
+    ):
         seconds = statistics.median(s for s, _ in runs)
         stall = statistics.median(w for _, w in runs)
-        print(f"| {name} | {seconds:.2f} | {stall * 1000:.0f} |")
+        print(f"| {name} | {seconds:.2f} | {stall * 1000:.0f} | {peak:.0f} |")
     print(f"\nVmHWM (peak resident memory): {results['VmHWM'][0][0]:.0f} MB")
 
 
