@@ -152,7 +152,7 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         if corpus is not None:
             # Off the UI thread: the filter's haystacks (one OpenCC call), every row's cells
             # and the first sort, which froze the screen for seconds at 100,000 documents.
-            self.rows.fold_all(corpus.documents)
+            self.rows.filter_text.build(corpus.documents)
             self.counts, self.done = counts, self.session.done_marks()
             self._rows_changed()
             for doc in corpus.documents:

@@ -23,9 +23,9 @@ from speechreader.tui.screens.library_columns import (
     PINYIN_COLUMNS,
     distrust,
     done_cell,
-    fold,
     row_values,
 )
+from speechreader.tui.screens.library_filter import FilterText
 from speechreader.tui.widgets.document_table import TableColumn
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -36,32 +36,11 @@ PROGRESS_STEP = 5000
 _KEEP_KEYS = PINYIN_COLUMNS - {"title"}
 
 
-def haystack_text(doc: DocumentInfo) -> str:
-    """What the filter looks through: id, title and metadata values, on one line."""
-    return " ".join([doc.id, doc.title, *doc.metadata.values()]).replace("\n", " ")
-
-
-def fold_all(docs: list[DocumentInfo]) -> dict[str, str]:
-    """Every document's folded haystack, converted a few thousand joined by lines at a
-    time (100,000 conversions one by one took seconds; OpenCC never converts across a
-    line). Not all at once: one OpenCC call holds the GIL, and one over 100,000 lines
-    froze the screen for ~0.3 s while the library loaded in its worker."""
-    folded: dict[str, str] = {}
-    for start in range(0, len(docs), PROGRESS_STEP):
-        part = docs[start : start + PROGRESS_STEP]
-        texts = [haystack_text(d) for d in part]
-        lines = fold("\n".join(texts)).split("\n")
-        if len(lines) != len(texts):  # cannot happen with a line-preserving conversion
-            lines = [fold(t) for t in texts]
-        folded.update(zip((d.id for d in part), lines, strict=True))
-    return folded
-
-
 OrderKey = tuple[int, bool, int]  # (column index, reverse, number of columns)
 
 
 class LibraryRows:
-    """Cells, haystacks and sorted orders of one corpus's documents."""
+    """Cells, filter text and sorted orders of one corpus's documents."""
 
     def __init__(self, columns: tuple[TableColumn, ...]) -> None:
         self.columns = columns
@@ -73,11 +52,11 @@ class LibraryRows:
         self._generations: dict[int, int] = {}
         self._epoch = 0  # bumped when every row changes
         self.cells_cache: dict[str, list[str]] = {}
-        self.haystacks: dict[str, str] = {}
+        self.filter_text = FilterText()
         self.orders: dict[OrderKey, list[DocumentInfo]] = {}
         self._pinyin: dict[str, tuple] = {}  # a speaker or place → its sort key
 
-    # --- cells and haystacks -------------------------------------------------------
+    # --- cells and filter text -------------------------------------------------------
 
     def cells(self, doc: DocumentInfo) -> list[str]:
         """A document's row as strings, made once until it changes."""
@@ -91,19 +70,13 @@ class LibraryRows:
         values["done"] = done_cell(self.done.get(doc.id, []), self.done_width)
         return [str(values[c.key]) for c in self.columns]
 
-    def haystack(self, doc: DocumentInfo) -> str:
-        hay = self.haystacks.get(doc.id)
-        if hay is None:
-            hay = self.haystacks[doc.id] = fold(haystack_text(doc))
-        return hay
-
-    def fold_all(self, docs: list[DocumentInfo]) -> None:
-        self.haystacks = fold_all(docs)
-
-    def matching(self, docs: Iterable[DocumentInfo], needle: str) -> list[DocumentInfo]:
-        """The documents whose id, title or metadata hold the folded ``needle``, in order."""
-        hay = self.haystacks
-        return [d for d in docs if needle in (hay.get(d.id) or self.haystack(d))]
+    def matching(self, docs: list[DocumentInfo], needle: str) -> list[DocumentInfo]:
+        """The documents (all of the corpus's, in some order) whose id, title or metadata
+        hold the folded ``needle``, in that order."""
+        if not self.filter_text.built:
+            self.filter_text.build(docs)
+        found = self.filter_text.matching(needle)
+        return [d for d in docs if d.id in found]
 
     # --- what changed ---------------------------------------------------------------
 
@@ -113,16 +86,17 @@ class LibraryRows:
         self.cells_cache.clear()
         self.orders = {}
         if haystacks:
-            self.haystacks.clear()
+            self.filter_text.clear()
 
     def forget(self, docs: Iterable[DocumentInfo], *, haystacks: bool = False) -> None:
         """These documents' rows changed: remade now, and only the orders of the columns
         whose cells changed are dropped (a new count re-sorts nothing sorted by date)."""
         stale: set[int] = set()
+        docs = list(docs)
+        if haystacks and self.filter_text.built:
+            self.filter_text.changed(docs)
         for doc in docs:
             old = self.cells_cache.pop(doc.id, None)
-            if haystacks:
-                self.haystacks.pop(doc.id, None)
             new = self.cells(doc)
             if old is None or len(old) != len(new):
                 stale.update(range(len(new)))
