@@ -11,8 +11,9 @@ listing cache does), content hash and script. :meth:`SearchIndex.open` compares 
 with a loaded corpus and indexes only new and changed files, in transactions of one
 segment each (an interrupted first build of a big corpus keeps what it did). When it
 is current it records a digest of the corpus's files, so :meth:`open_folder` (the
-command line) can check a walk of the folder against it and query at once, without
-loading the listing; only when something changed does it load the corpus and update.
+command line) can check a walk of the folder against it (see :mod:`_freshness`) and
+query at once, without loading the listing; only when something changed does it load
+the corpus and update.
 One builder at a time (a lock file beside the index); readers never wait for it
 longer than a commit.
 """
@@ -21,23 +22,18 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
-import hashlib
-import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from speechreader.core import paths
-from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
 from speechreader.core.errors import UnreadableFile
-from speechreader.core.search._build import forms
-from speechreader.core.search._form import (
-    FORM_VERSION,
-    SEARCH_CONFIG,
-    IndexedDoc,
-    index_text,
-    normalise,
+from speechreader.core.search._form import SEARCH_CONFIG, IndexedDoc, index_text, normalise
+from speechreader.core.search._freshness import (
+    cache_path,
+    files_digest,
+    folder_digest,
+    form_key,
 )
 from speechreader.core.search._index_db import (
     IndexDB,
@@ -48,90 +44,11 @@ from speechreader.core.search._index_db import (
 )
 from speechreader.core.search._postings import char_range, intersect, members
 
+if TYPE_CHECKING:  # the listing is loaded only when the index must be brought up to date
+    from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
+
 PROGRESS_STEPS = 100
 ENTRY_CACHE = 64  # documents' forms kept in memory (KWIC pages revisit the same few)
-#: the code that decides a document's text and form (besides OpenCC and the phrases)
-_FORM_SOURCES = ("search/_form.py", "corpus/_files.py", "text")
-
-
-def cache_path(root: Path, config: str = SEARCH_CONFIG) -> Path:
-    """Where the search index of the corpus at ``root`` is kept."""
-    return paths.corpus_cache_dir(root) / "search" / f"index-{config}.sqlite"
-
-
-@functools.cache
-def _opencc_version() -> str:
-    import opencc
-
-    return str(getattr(opencc, "__version__", "unknown"))
-
-
-@functools.cache
-def _code_digest() -> str:
-    """A hash of the decoding and folding code: an edited module never leaves stale forms."""
-    core = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=8)
-    for name in _FORM_SOURCES:
-        where = core / name
-        files = sorted(where.rglob("*")) if where.is_dir() else [where]
-        for file in files:
-            if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".json"):
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
-def form_key(config: str = SEARCH_CONFIG) -> str:
-    """What a cached search form depends on: form version, OpenCC, the phrase overrides
-    and the code that decodes and folds."""
-    from speechreader.core.text import load_phrases
-
-    return (
-        f"v{FORM_VERSION}|{config}|opencc {_opencc_version()}|phrases {load_phrases().digest}"
-        f"|code {_code_digest()}"
-    )
-
-
-def files_digest(files: list[tuple[str, int, int]], follow_links: bool) -> str:
-    """A digest of a corpus's files (path, size, mtime_ns, sorted by path): what says
-    nothing changed. (``repr`` of the list is made in C: 100,000 files in ~30 ms.)"""
-    digest = hashlib.blake2b(repr(files).encode("utf-8", "surrogatepass"), digest_size=16)
-    digest.update(b"links" if follow_links else b"")
-    return digest.hexdigest()
-
-
-def quick_files(root: Path) -> list[tuple[str, int, int]] | None:
-    """``(rel, size, mtime_ns)`` of every ``.txt`` under ``root``, sorted, as the corpus's
-    ``scan_files`` finds them, if the folder holds nothing unusual; else None.
-
-    What every search pays first, so it does the least per entry: no symbolic links, no
-    names that are not UTF-8, nothing unreadable (any of those: None, and the corpus's
-    own walk, which knows what to do with them, is used instead).
-    """
-    out: list[tuple[str, int, int]] = []
-    stack = [("", str(root))]
-    try:
-        while stack:
-            prefix, folder = stack.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name[0] == ".":
-                        continue
-                    if not name.isascii():
-                        name.encode("utf-8")  # a lone surrogate: not UTF-8 on disk
-                    if entry.is_symlink():
-                        return None
-                    if entry.is_dir():
-                        stack.append((f"{prefix}{name}/", entry.path))
-                    elif name[-4:].lower() == ".txt":
-                        # (a .txt that is no regular file is listed: the digest then
-                        # differs from the corpus walk's, which is only slower)
-                        st = entry.stat()
-                        out.append((prefix + name, st.st_size, st.st_mtime_ns))
-    except (OSError, UnicodeEncodeError):
-        return None
-    out.sort()
-    return out
 
 
 @contextlib.contextmanager
@@ -221,15 +138,19 @@ class SearchIndex:
         key = form_key(config)
         db = open_index(cache_path(root, config), key)
         if db is not None:
-            files = quick_files(root)
-            if files is None:
+            found = folder_digest(root, follow_links)
+            if found is None:
                 from speechreader.core.corpus import scan_files
 
-                found, _ = scan_files(root, follow_links=follow_links)
-                files = [(f.rel, f.size, f.mtime_ns) for f in found]
-            if files and db.meta().get("files") == files_digest(files, follow_links):
+                files, _ = scan_files(root, follow_links=follow_links)
+                found = files_digest([(f.rel, f.size, f.mtime_ns) for f in files],
+                                     follow_links), len(files)  # fmt: skip
+            digest, count = found
+            if count and db.meta().get("files") == digest:
                 return cls(root, db, config=config, follow_links=follow_links)
             db.close()
+        from speechreader.core.corpus import Corpus
+
         corpus = Corpus.load(root, follow_links=follow_links)
         return cls.open(corpus, progress=progress, config=config, follow_links=follow_links)
 
@@ -237,6 +158,8 @@ class SearchIndex:
     def corpus(self) -> Corpus:
         """The corpus listing (loaded on first use when the index was opened from a folder)."""
         if self._corpus is None:
+            from speechreader.core.corpus import Corpus
+
             self._corpus = Corpus.load(self.root, follow_links=self.follow_links)
         return self._corpus
 
@@ -315,6 +238,8 @@ class SearchIndex:
         room = db.segment - int(db.meta().get("next_no", "0")) % db.segment
         if progress:
             progress(0, total)
+        from speechreader.core.search._build import forms
+
         made = forms(corpus, [info for info in corpus.documents if info.id not in keep],
                      self.config)  # fmt: skip
         for done, info in enumerate(corpus.documents, start=1):

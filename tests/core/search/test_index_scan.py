@@ -11,6 +11,7 @@ updates, and across many small segments (so lists and bitmaps both occur).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 
@@ -178,18 +179,101 @@ def test_segments_keep_lists_and_bitmaps_exactly():
     assert all(segment == 2 for _, segment, _ in rows)
 
 
-def test_the_quick_walk_finds_what_the_corpus_walk_finds(tmp_path, sample_texts):
+def corpus_walk_digest(root) -> tuple[str, int]:
+    """The digest of what the corpus's own walk finds (what the index records)."""
     from speechreader.core.corpus import scan_files
-    from speechreader.core.search._index import quick_files
+    from speechreader.core.search._freshness import files_digest
+
+    found, _ = scan_files(root)
+    return files_digest([(f.rel, f.size, f.mtime_ns) for f in found], False), len(found)
+
+
+def test_the_quick_walk_finds_what_the_corpus_walk_finds(tmp_path, sample_texts):
+    from speechreader.core.search._freshness import folder_digest
 
     make_corpus(tmp_path, random.Random(18), sample_texts, docs=10)
     put(tmp_path, "notes.md", "not a speech")
     put(tmp_path, ".hidden/x.txt", "hidden")
+    put(tmp_path, ".dot.txt", "hidden")
     put(tmp_path, "UPPER/CASE.TXT", "大写")
-    found, _ = scan_files(tmp_path)
-    assert quick_files(tmp_path) == [(f.rel, f.size, f.mtime_ns) for f in found]
+    # names whose order differs between whole paths and folder by folder
+    put(tmp_path, "a/x.txt", "甲")
+    put(tmp_path, "a-b/x.txt", "乙")
+    put(tmp_path, "a.txt", "丙")
+    put(tmp_path, "folder.txt/inside.txt", "a folder named like a speech")
+    put(tmp_path, "deep/er/still/深.txt", "丁")
+    (tmp_path / "empty").mkdir()
+    os.mkfifo(tmp_path / "pipe.txt")  # neither walk lists it
+    expected = corpus_walk_digest(tmp_path)
+    assert expected[1] == len(sample_texts) + len(EXTRA) + 10 + 6
+    assert folder_digest(tmp_path) == expected
+    assert folder_digest(tmp_path, follow_links=True)[0] != expected[0]
     (tmp_path / "link.txt").symlink_to(tmp_path / "extra/short.txt")
-    assert quick_files(tmp_path) is None  # links: the corpus's own walk decides
+    assert folder_digest(tmp_path) is None  # links: the corpus's own walk decides
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["same size", "touched", "appended", "added", "added in a new folder", "removed",
+     "renamed", "moved to another folder", "folder renamed"],
+)  # fmt: skip
+def test_every_change_on_disk_changes_the_digest(tmp_path, sample_texts, change):
+    from speechreader.core.search._freshness import folder_digest
+
+    make_corpus(tmp_path, random.Random(20), sample_texts, docs=5)
+    before = folder_digest(tmp_path)
+    assert before == corpus_walk_digest(tmp_path)
+    path = tmp_path / "extra/zhe.txt"
+    if change == "same size":
+        data = path.read_bytes()
+        path.write_bytes(data[3:] + data[:3])
+        bump_mtime(path)
+    elif change == "touched":
+        bump_mtime(path)
+    elif change == "appended":
+        path.write_bytes(path.read_bytes() + "两个维护".encode())
+    elif change == "added":
+        put(tmp_path, "extra/new.txt", "两个维护")
+    elif change == "added in a new folder":
+        put(tmp_path, "new/new.txt", "两个维护")
+    elif change == "removed":
+        path.unlink()
+    elif change == "renamed":
+        path.rename(tmp_path / "extra/zhe2.txt")
+    elif change == "moved to another folder":
+        path.rename(tmp_path / "cut/zhe.txt")
+    else:
+        (tmp_path / "extra").rename(tmp_path / "extra2")
+    after = folder_digest(tmp_path)
+    assert after == corpus_walk_digest(tmp_path)
+    assert after[0] != before[0]
+
+
+def test_a_search_from_the_folder_sees_every_change_made_on_disk(
+    tmp_path, sample_texts, small_segments
+):
+    """What the command line does: open from the folder (a walk, no listing) after files
+    were changed, added and removed behind the index's back, and search."""
+    rng = random.Random(21)
+    make_corpus(tmp_path, rng, sample_texts, docs=40)
+    SearchIndex.open(Corpus.load(tmp_path)).close()
+    same = tmp_path / "cut/002.txt"
+    data = same.read_bytes()
+    same.write_bytes(data.replace("的".encode(), "两".encode(), 1))  # same size, new content
+    bump_mtime(same)
+    grown = tmp_path / "extra/short.txt"
+    grown.write_text("发两个维护", "utf-8")
+    (tmp_path / "cut/007.txt").unlink()
+    put(tmp_path, "later/new.txt", "兩個維護,發(fā)展。")
+    index = SearchIndex.open_folder(tmp_path)
+    assert index.built >= 3  # the changes were seen and indexed
+    scan = scanner(Corpus.load(tmp_path))
+    for query in ["两个维护", "发展", "两", "的", *random_queries(index.corpus, rng, 40)]:
+        assert find(index, query) == scan(query), query
+    index.close()
+    again = SearchIndex.open_folder(tmp_path)
+    assert again._corpus is None and again.built == 0  # current again: no listing loaded
+    assert find(again, "两个维护") == scan("两个维护")
 
 
 def test_forms_made_by_workers_are_the_same(tmp_path, sample_texts, monkeypatch):
