@@ -165,3 +165,21 @@ async def test_ctrl_u_and_a_new_title_typed_at_once_in_the_open_editor(make_app)
         pilot.app.post_message(events.Key("ctrl+u", None))  # the clear, then the text
         type_fast(pilot, "西昌讲话")
         await wait_until(pilot, lambda: title.value == "西昌讲话", lambda: repr(title.value))
+
+
+async def test_a_character_sent_to_the_dialog_before_a_field_had_the_focus_is_kept(make_app):
+    """Keys typed right after ``e`` can reach the dialog itself while it is still without a
+    focused field, and be read after the field took the focus (the tmux e2e lost the 西
+    of 西昌讲话 so): they go into the focused field, in order."""
+    from textual import events
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        editor = await _editor(pilot, library)
+        title = editor.query_one("#meta-title", Input)
+        await wait_until(pilot, lambda: title.has_focus, "the title field focused")
+        title.value = ""
+        for char in "西昌":
+            editor.post_message(events.Key(char, char))  # to the dialog, not to its field
+        type_fast(pilot, "讲话")
+        await wait_until(pilot, lambda: title.value == "西昌讲话", lambda: repr(title.value))

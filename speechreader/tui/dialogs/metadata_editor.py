@@ -119,8 +119,17 @@ class MetadataEditor(ModalScreen[dict[str, str] | None]):
             self._typed.append(("edit", key))
 
     def on_key(self, event: events.Key) -> None:
-        """A key no field took (none had the focus yet) goes to the first field."""
+        """A key no field took (none had the focus yet) goes to the first field.
+
+        A character that reaches the dialog while a field has the focus was sent here
+        before the field had it (a field keeps every character it sees): it goes into
+        that field, after the ones typed before it.
+        """
         if isinstance(self.focused, Input):
+            if event.is_printable and event.character and not self._saving:
+                event.stop()
+                event.prevent_default()
+                self.focused.insert_text_at_cursor(event.character)
             return
         if event.key in self.EARLY_EDITS or (event.is_printable and event.character):
             event.stop()
