@@ -17,6 +17,7 @@ from speechreader.cli.terminal import echo, shown
 NEWLINE_MARK = "⏎"
 SHOWN_PASSAGES = 20  # a dry run lists this many passages
 PROGRESS_AFTER = 0.5  # seconds of indexing before a progress line appears
+HELD_BYTES = 16 << 20  # output held while the folder walk confirms the index is current
 
 
 def _filter_options(tag_flag: str, tag_help: str) -> Callable[[Callable[..., Any]], Any]:
@@ -76,15 +77,28 @@ def _progress() -> Callable[[int, int], None] | None:
     return show
 
 
-def _open_index(corpus_dir: Path | None):
+def _open_index(corpus_dir: Path | None, check=None):
     """The search index, checked against the folder (a walk and a stat per file): the
-    listing is loaded only if something changed or a filter needs the metadata."""
+    listing is loaded only if something changed or a filter needs the metadata. With
+    ``check`` the walk goes on meanwhile (see ``SearchIndex.open_folder``)."""
     from speechreader.cli.common import default_corpus, follow_links
     from speechreader.core.search import SearchIndex
 
     return SearchIndex.open_folder(
-        corpus_dir or default_corpus(), follow_links=follow_links(), progress=_progress()
+        corpus_dir or default_corpus(),
+        follow_links=follow_links(),
+        progress=_progress(),
+        check=check,
     )
+
+
+def _start_check(corpus_dir: Path | None):
+    """The walk that proves the index current, started in a helper process now, so it
+    runs while this one imports, opens the index and queries."""
+    from speechreader.cli.common import default_corpus, follow_links
+    from speechreader.core.search import FolderCheck
+
+    return FolderCheck(corpus_dir or default_corpus(), follow_links())
 
 
 def _read_store(corpus_dir: Path | None, db_path: Path | None, tag: str | None):
@@ -162,6 +176,36 @@ def _write_json(data: list[dict]) -> None:
     out.flush()
 
 
+class _Held:
+    """Output held back until the index is confirmed current (then written as it comes):
+    past ``limit`` bytes it asks at once, so a common word's 400 MB never wait here."""
+
+    def __init__(self, out: Any, confirm: Callable[[], None], limit: int = HELD_BYTES) -> None:
+        self.out = out
+        self.confirm = confirm
+        self.limit = limit
+        self.held: list[bytes] | None = []
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        if self.held is None:
+            self.out.write(data)
+            return
+        self.held.append(data)
+        self.size += len(data)
+        if self.size > self.limit:
+            self.release()
+
+    def release(self) -> None:
+        """Confirm (``StaleIndex``: nothing was written), then write what was held."""
+        if self.held is None:
+            return
+        self.confirm()
+        held, self.held = self.held, None
+        for chunk in held:
+            self.out.write(chunk)
+
+
 def _write_json_rows(index, query: str, where, store, context: int, opts: dict) -> None:
     """``search --json`` in document order, written a document at a time: 2 million hits
     of a common word in 100,000 speeches never sit in memory together."""
@@ -172,9 +216,11 @@ def _write_json_rows(index, query: str, where, store, context: int, opts: dict) 
                        where=where, store=store, context=context)  # fmt: skip
     if sys.stdout.isatty():  # a person reads it: indented, all at once
         with paused_gc():
-            _write_json([_hit(row) for doc in rows for row in doc])
+            hits = [_hit(row) for doc in rows for row in doc]
+        index.confirm()
+        _write_json(hits)
         return
-    out = _stdout()
+    out = _Held(_stdout(), index.confirm)
     out.write(b"[")
     first = True
     with paused_gc():
@@ -184,7 +230,30 @@ def _write_json_rows(index, query: str, where, store, context: int, opts: dict) 
             out.write(chunk[1:-1] if first else b"," + chunk[1:-1])
             first = False
     out.write(b"]\n")
-    out.flush()
+    out.release()
+    out.out.flush()
+
+
+def _search(index, query: str, where, store, context: int, sort: str, as_json: bool,
+            opts: dict) -> None:  # fmt: skip
+    """Find and show: nothing is shown before ``index.confirm()`` says it is current."""
+    from speechreader.core.search import search
+
+    if as_json and sort == "doc":
+        _write_json_rows(index, query, where, store, context, opts)
+        return
+    hits = search(index, query, regex=opts["regex"], whole_word=opts["whole_word"],
+                  where=where, store=store, context=context, sort=sort)  # fmt: skip
+    index.confirm()
+    if as_json:
+        _write_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        click.echo("0 hits")
+        return
+    click.echo("\n".join(kwic_lines(hits, style=sys.stdout.isatty())))
+    docs = len({h.doc_id for h in hits})
+    click.echo(f"{_plural(len(hits), 'hit')} in {_plural(docs, 'document')}")
 
 
 @click.command("search")
@@ -211,41 +280,26 @@ def search_cmd(
     **opts: Any,
 ) -> None:
     """Find QUERY in every speech, in either script (发展 finds 發展), with context."""
-    from speechreader.core.search import search
+    from speechreader.core.search import StaleIndex
 
+    check = _start_check(corpus_dir)
     where = _make_filter(opts)
-    index = _open_index(corpus_dir)
-    store = _read_store(corpus_dir, db_path, where.tag)
-    if as_json and sort == "doc":
-        try:
-            _write_json_rows(index, query, where, store, context, opts)
-        finally:
-            if store is not None:
-                store.close()
-        return
+    index = store = None
     try:
-        hits = search(
-            index,
-            query,
-            regex=opts["regex"],
-            whole_word=opts["whole_word"],
-            where=where,
-            store=store,
-            context=context,
-            sort=sort,
-        )
+        index = _open_index(corpus_dir, check)
+        store = _read_store(corpus_dir, db_path, where.tag)
+        try:
+            _search(index, query, where, store, context, sort, as_json, opts)
+        except StaleIndex:  # changed since it was made: nothing was shown; update, again
+            index.close()
+            index = _open_index(corpus_dir)
+            _search(index, query, where, store, context, sort, as_json, opts)
     finally:
         if store is not None:
             store.close()
-    if as_json:
-        _write_json([h.to_json() for h in hits])
-        return
-    if not hits:
-        click.echo("0 hits")
-        return
-    click.echo("\n".join(kwic_lines(hits, style=sys.stdout.isatty())))
-    docs = len({h.doc_id for h in hits})
-    click.echo(f"{_plural(len(hits), 'hit')} in {_plural(docs, 'document')}")
+        if index is not None:
+            index.close()
+        check.close()
 
 
 @click.command("autocode")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 
 from speechreader.core.store import Store
-from tests.corpus_helpers import CADRES, LI, LU, put
+from tests.corpus_helpers import CADRES, LI, LU, bump_mtime, put
 
 
 def test_search_json_is_a_list_of_hits_with_exactly_the_contract_keys(run):
@@ -142,3 +143,29 @@ def test_undo_without_a_database_has_nothing_to_undo(run, db):
     assert run("undo", "--db", db).out == "nothing to undo\n"
     assert run("redo", "--db", db).out == "nothing to redo\n"
     assert not db.exists()
+
+
+@pytest.mark.parametrize("shown", ["json", "lines", "sorted"])
+def test_a_search_shows_what_changed_since_the_index_was_made(run, sample_corpus, shown):
+    """The folder is walked while the index is queried; a change found by the walk means
+    the index is updated and the search run again, with nothing shown twice."""
+    options = {"json": ["--json"], "lines": [], "sorted": ["--json", "--sort", "left"]}[shown]
+    edited = put(sample_corpus, "later/a.txt", "两个维护和两个维护")
+    before = run("search", "两个维护", "--corpus", sample_corpus, "--context", "2", *options)
+    assert before.code == 0
+    edited.write_text("四个维护和两个维护", "utf-8")  # same size, new content
+    bump_mtime(edited)
+    put(sample_corpus, "later/new.txt", "新的两个维护。")
+    after = run("search", "两个维护", "--corpus", sample_corpus, "--context", "2", *options)
+    assert after.code == 0
+    if shown == "lines":
+        assert before.out.endswith("4 hits in 2 documents\n")
+        assert after.out.endswith("4 hits in 3 documents\n")
+        assert "later/a:0" not in after.out and "later/new:2" in after.out
+        return
+    old = sorted((h["doc_id"], h["start"], h["left"]) for h in before.json)
+    assert old == [(LU, 493, "到“"), (LU, 550, "到“"), ("later/a", 0, ""),
+                   ("later/a", 5, "护和")]  # fmt: skip
+    assert sorted((h["doc_id"], h["start"], h["left"]) for h in after.json) == [
+        (LU, 493, "到“"), (LU, 550, "到“"), ("later/a", 5, "护和"), ("later/new", 2, "新的")
+    ]  # fmt: skip

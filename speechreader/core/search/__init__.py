@@ -34,8 +34,9 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "sort_spans",
         ],
         "_filter": ["SearchFilter"],
+        "_folder_walk": ["FolderCheck"],
         "_hits": ["HitList"],
-        "_index": ["SearchIndex"],
+        "_index": ["SearchIndex", "StaleIndex"],
         "_tag_match": [
             "NearDuplicate",
             "TagMatcher",
@@ -60,8 +61,9 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time the names load l
         search_rows,
         sort_spans,
     )
+    from ._folder_walk import FolderCheck
     from ._hits import HitList
-    from ._index import SearchIndex
+    from ._index import SearchIndex, StaleIndex
     from ._tag_match import (
         NearDuplicate,
         TagMatcher,

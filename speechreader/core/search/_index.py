@@ -11,7 +11,7 @@ listing cache does), content hash and script. :meth:`SearchIndex.open` compares 
 with a loaded corpus and indexes only new and changed files, in transactions of one
 segment each (an interrupted first build of a big corpus keeps what it did). When it
 is current it records a digest of the corpus's files, so :meth:`open_folder` (the
-command line) can check a walk of the folder against it (see :mod:`_freshness`) and
+command line) can check a walk of the folder against it (see :mod:`_folder_walk`) and
 query at once, without loading the listing; only when something changed does it load
 the corpus and update.
 One builder at a time (a lock file beside the index); readers never wait for it
@@ -28,13 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import UnreadableFile
+from speechreader.core.search._folder_walk import FolderCheck, files_digest, folder_digest
 from speechreader.core.search._form import SEARCH_CONFIG, IndexedDoc, index_text, normalise
-from speechreader.core.search._freshness import (
-    cache_path,
-    files_digest,
-    folder_digest,
-    form_key,
-)
 from speechreader.core.search._index_db import (
     IndexDB,
     NewDoc,
@@ -42,10 +37,17 @@ from speechreader.core.search._index_db import (
     new_index_file,
     open_index,
 )
+from speechreader.core.search._index_key import cache_path, form_key
 from speechreader.core.search._postings import char_range, intersect, members
 
 if TYPE_CHECKING:  # the listing is loaded only when the index must be brought up to date
     from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
+
+
+class StaleIndex(Exception):
+    """The folder changed since the index was opened unconfirmed (see
+    :meth:`SearchIndex.open_folder`): what it found must not be shown."""
+
 
 PROGRESS_STEPS = 100
 ENTRY_CACHE = 64  # documents' forms kept in memory (KWIC pages revisit the same few)
@@ -91,6 +93,8 @@ class SearchIndex:
         self._entries: OrderedDict[str, tuple[int, IndexedDoc]] = OrderedDict()
         self._bounds: dict[int, frozenset[int]] = {}
         self._forms: dict[str, str] = {}  # metadata values in search form, for filters
+        self._check: FolderCheck | None = None  # a folder walk this index waits to confirm
+        self._recorded = ""  # the folder digest the file recorded when opened
 
     # --- opening and building -------------------------------------------------------
 
@@ -131,28 +135,54 @@ class SearchIndex:
         follow_links: bool = False,
         progress: ProgressCallback | None = None,
         config: str = SEARCH_CONFIG,
+        check: FolderCheck | None = None,
     ) -> SearchIndex:
         """The index of the corpus at ``root``, without loading the listing if the index
-        is current for the files on disk (a walk and a stat of each); else as :meth:`open`."""
+        is current for the files on disk (a walk and a stat of each); else as :meth:`open`.
+
+        With ``check`` (a :class:`FolderCheck` of ``root``, walking in another process)
+        an index that exists for this key comes back at once, *not yet known to be
+        current*: query it, and call :meth:`confirm` before showing anything it found
+        (:class:`StaleIndex` if the folder changed since; then open it again without
+        ``check``, which brings it up to date).
+        """
         root = Path(root).expanduser()
         key = form_key(config)
         db = open_index(cache_path(root, config), key)
         if db is not None:
-            found = folder_digest(root, follow_links)
-            if found is None:
-                from speechreader.core.corpus import scan_files
-
-                files, _ = scan_files(root, follow_links=follow_links)
-                found = files_digest([(f.rel, f.size, f.mtime_ns) for f in files],
-                                     follow_links), len(files)  # fmt: skip
-            digest, count = found
-            if count and db.meta().get("files") == digest:
-                return cls(root, db, config=config, follow_links=follow_links)
+            index = cls(root, db, config=config, follow_links=follow_links)
+            index._recorded = db.meta().get("files", "")
+            if check is not None and check.root == str(root):
+                index._check = check
+                return index
+            if index._is_current(folder_digest(root, follow_links)):
+                return index
             db.close()
+        if check is not None:
+            check.close()
         from speechreader.core.corpus import Corpus
 
         corpus = Corpus.load(root, follow_links=follow_links)
         return cls.open(corpus, progress=progress, config=config, follow_links=follow_links)
+
+    def confirm(self) -> None:
+        """Raise :class:`StaleIndex` unless the folder's files are those this index was
+        made current for (see :meth:`open_folder`); nothing to do for any other index."""
+        check, self._check = self._check, None
+        if check is not None and not self._is_current(check.result()):
+            raise StaleIndex(f"{self.root} changed since its search index was made")
+
+    def _is_current(self, found: tuple[str, int] | None) -> bool:
+        """Whether ``found`` (a folder's digest and count; None: ask the corpus's own walk,
+        the folder holds something unusual) is what the index recorded."""
+        if found is None:
+            from speechreader.core.corpus import scan_files
+
+            files, _ = scan_files(self.root, follow_links=self.follow_links)
+            found = files_digest([(f.rel, f.size, f.mtime_ns) for f in files],
+                                 self.follow_links), len(files)  # fmt: skip
+        digest, count = found
+        return bool(count) and digest == self._recorded
 
     @property
     def corpus(self) -> Corpus:
@@ -378,4 +408,7 @@ class SearchIndex:
         return found
 
     def close(self) -> None:
+        if self._check is not None:
+            self._check.close()
+            self._check = None
         self.db.close()

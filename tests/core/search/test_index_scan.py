@@ -182,14 +182,14 @@ def test_segments_keep_lists_and_bitmaps_exactly():
 def corpus_walk_digest(root) -> tuple[str, int]:
     """The digest of what the corpus's own walk finds (what the index records)."""
     from speechreader.core.corpus import scan_files
-    from speechreader.core.search._freshness import files_digest
+    from speechreader.core.search._folder_walk import files_digest
 
     found, _ = scan_files(root)
     return files_digest([(f.rel, f.size, f.mtime_ns) for f in found], False), len(found)
 
 
 def test_the_quick_walk_finds_what_the_corpus_walk_finds(tmp_path, sample_texts):
-    from speechreader.core.search._freshness import folder_digest
+    from speechreader.core.search._folder_walk import folder_digest
 
     make_corpus(tmp_path, random.Random(18), sample_texts, docs=10)
     put(tmp_path, "notes.md", "not a speech")
@@ -218,7 +218,7 @@ def test_the_quick_walk_finds_what_the_corpus_walk_finds(tmp_path, sample_texts)
      "renamed", "moved to another folder", "folder renamed"],
 )  # fmt: skip
 def test_every_change_on_disk_changes_the_digest(tmp_path, sample_texts, change):
-    from speechreader.core.search._freshness import folder_digest
+    from speechreader.core.search._folder_walk import folder_digest
 
     make_corpus(tmp_path, random.Random(20), sample_texts, docs=5)
     before = folder_digest(tmp_path)
@@ -291,3 +291,57 @@ def test_forms_made_by_workers_are_the_same(tmp_path, sample_texts, monkeypatch)
     for doc_id in [info.id for info in corpus.documents if info.id != "cut/003"]:
         assert parallel.entry(doc_id) == serial.entry(doc_id), doc_id
     assert parallel.entry("cut/003").text() == "发展两个维护"
+
+
+def test_the_walk_in_a_helper_process_gives_the_same_digest(tmp_path, sample_texts, monkeypatch):
+    from speechreader.core.search._folder_walk import FolderCheck, folder_digest
+
+    make_corpus(tmp_path, random.Random(22), sample_texts, docs=10)
+    expected = corpus_walk_digest(tmp_path)
+    check = FolderCheck(tmp_path)
+    assert check._pid != 0  # a helper process walks
+    assert check.result() == expected == folder_digest(tmp_path)
+    check.close()
+
+    def no_spawn(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(os, "posix_spawn", no_spawn)
+    check = FolderCheck(tmp_path)
+    assert check._pid == 0 and check.result() == expected  # walked here instead
+    monkeypatch.undo()
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-python"))
+    assert FolderCheck(tmp_path).result() == expected  # a helper that cannot start
+    monkeypatch.undo()
+    (tmp_path / "link.txt").symlink_to(tmp_path / "extra/short.txt")
+    assert FolderCheck(tmp_path).result() is None  # links: the corpus's own walk decides
+
+
+def test_an_index_opened_unconfirmed_is_stale_if_the_folder_changed(
+    tmp_path, sample_texts, small_segments
+):
+    """What the command line does: the walk runs in a helper while the index is queried;
+    nothing the query found may be shown unless the walk confirms the index current."""
+    from speechreader.core.search import FolderCheck, StaleIndex
+
+    rng = random.Random(23)
+    make_corpus(tmp_path, rng, sample_texts, docs=40)
+    SearchIndex.open(Corpus.load(tmp_path)).close()
+    current = SearchIndex.open_folder(tmp_path, check=FolderCheck(tmp_path))
+    assert current._corpus is None and current._check is not None
+    find(current, "两个维护")
+    current.confirm()  # nothing changed: confirmed
+    current.close()
+
+    changed = tmp_path / "cut/011.txt"
+    changed.write_text("两个维护", "utf-8")
+    bump_mtime(changed)
+    stale = SearchIndex.open_folder(tmp_path, check=FolderCheck(tmp_path))
+    assert stale.built == 0  # returned at once, as it was
+    found = find(stale, "两个维护")
+    with pytest.raises(StaleIndex):
+        stale.confirm()
+    stale.close()
+    fresh = SearchIndex.open_folder(tmp_path)  # without a check: brought up to date
+    scan = scanner(Corpus.load(tmp_path))
+    assert find(fresh, "两个维护") == scan("两个维护") != found

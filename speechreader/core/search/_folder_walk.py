@@ -1,4 +1,4 @@
-"""What says a search index is current: the key of its forms and the digest of the folder.
+"""The digest of a corpus folder's files: what proves a search index current.
 
 Every ``speechreader search`` is a fresh process, and a file changed, added or removed
 since the index was made must be found by it. So before it trusts the index it walks
@@ -7,69 +7,29 @@ cache keys on too) and compares a digest of that with the one the index recorded
 when it was last made current. Nothing cheaper is sound: an edit in place changes a
 file's mtime, not its folder's.
 
-At 100,000 files this walk is most of a rare phrase's search, so it does the least
-per file (measured, :mod:`bench.bench_scale`): ``os.stat`` against the folder's
-descriptor (``stat_result`` is built under the GIL: threads do not help), no
-object per file besides its stat, and a digest made folder by folder from three
-flat lists instead of the ``repr`` of 100,000 tuples.
+At 100,000 files this walk is a third of a rare phrase's search, so it does the least
+per file: ``os.stat`` against the folder's descriptor, no object per file besides its
+stat, and a digest made folder by folder from three flat lists. Threads do not make
+it faster (``stat_result`` is built under the GIL); another process does, so
+:class:`FolderCheck` runs this module as a script, with the standard library only
+(``python -I -S``: no site, ~10 ms to start), while the search process queries.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import stat
+import sys
 from array import array
-from collections.abc import Iterable
-from pathlib import Path
 
-from speechreader.core import paths
-from speechreader.core.search._form import FORM_VERSION, SEARCH_CONFIG
+TYPE_CHECKING = False  # (typing itself costs the helper 17 ms; type checkers know this idiom)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
 
-#: the code that decides a document's text and form (besides OpenCC and the phrases)
-_FORM_SOURCES = ("search/_form.py", "corpus/_files.py", "text")
 _OPEN_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-
-
-def cache_path(root: Path, config: str = SEARCH_CONFIG) -> Path:
-    """Where the search index of the corpus at ``root`` is kept."""
-    return paths.corpus_cache_dir(root) / "search" / f"index-{config}.sqlite"
-
-
-@functools.cache
-def _opencc_version() -> str:
-    import opencc
-
-    return str(getattr(opencc, "__version__", "unknown"))
-
-
-@functools.cache
-def _code_digest() -> str:
-    """A hash of the decoding and folding code: an edited module never leaves stale forms."""
-    core = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=8)
-    for name in _FORM_SOURCES:
-        where = core / name
-        files = sorted(where.rglob("*")) if where.is_dir() else [where]
-        for file in files:
-            if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".json"):
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
-def form_key(config: str = SEARCH_CONFIG) -> str:
-    """What a cached search form depends on: form version, OpenCC, the phrase overrides
-    and the code that decodes and folds."""
-    from speechreader.core.text import load_phrases
-
-    return (
-        f"v{FORM_VERSION}|{config}|opencc {_opencc_version()}|phrases {load_phrases().digest}"
-        f"|code {_code_digest()}"
-    )
-
-
-# --- the digest of a folder's files ----------------------------------------------------
+Digest = tuple[str, int]  # (hex digest, number of files)
 
 
 def _folder_part(names: list[str], sizes: list[int], mtimes: list[int]) -> bytes:
@@ -102,7 +62,7 @@ def files_digest(files: Iterable[tuple[str, int, int]], follow_links: bool) -> s
     return _combine(parts, follow_links)
 
 
-def folder_digest(root: Path | str, follow_links: bool = False) -> tuple[str, int] | None:
+def folder_digest(root: Path | str, follow_links: bool = False) -> Digest | None:
     """``(digest, number of files)`` of every ``.txt`` under ``root`` as the corpus's
     ``scan_files`` finds them (see :func:`files_digest`), if the folder holds nothing
     unusual; else None, and the corpus's own walk, which knows what to do with links,
@@ -157,3 +117,89 @@ def _one_folder(path: str) -> tuple[list[str], list[int], list[int], list[str]]:
     finally:
         os.close(fd)
     return names, sizes, mtimes, subs
+
+
+# --- in another process ----------------------------------------------------------------
+
+_UNUSUAL = b"unusual"
+
+
+class FolderCheck:
+    """:func:`folder_digest` of a folder, made by a helper process started at once, so
+    that the caller can query the index meanwhile; :meth:`result` waits for it.
+
+    Whatever goes wrong with the helper (no ``posix_spawn``, no interpreter, a crash,
+    an answer that is not one) only means the walk is done here, in :meth:`result`.
+    """
+
+    def __init__(self, root: Path | str, follow_links: bool = False) -> None:
+        self.root = os.path.expanduser(os.fspath(root))
+        self.follow_links = follow_links
+        self._pid = 0
+        self._out = -1
+        self._answer: Digest | bool | None = False  # False: not known yet
+        spawn = getattr(os, "posix_spawn", None)
+        if spawn is None or not sys.executable or not os.path.isfile(__file__):
+            return
+        read, write = os.pipe()
+        try:
+            self._pid = spawn(
+                sys.executable,
+                [sys.executable, "-I", "-S", __file__, self.root, "1" if follow_links else "0"],
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, write, 1),
+                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                ],
+            )
+            self._out = read
+        except OSError:
+            os.close(read)
+        finally:
+            os.close(write)
+
+    def result(self) -> Digest | None:
+        """``(digest, count)`` as :func:`folder_digest` gives it (None: something unusual)."""
+        if self._answer is False:
+            self._answer = self._helper_answer()
+        if self._answer is False:
+            self._answer = folder_digest(self.root, self.follow_links)
+        return self._answer
+
+    def _helper_answer(self) -> Digest | bool | None:
+        if self._pid == 0:
+            return False
+        chunks = []
+        try:
+            while chunk := os.read(self._out, 4096):
+                chunks.append(chunk)
+        except OSError:
+            chunks = []
+        self.close()
+        words = b"".join(chunks).split()
+        if words == [_UNUSUAL]:
+            return None
+        if len(words) == 2 and len(words[0]) == 32 and words[1].isdigit():
+            return words[0].decode("ascii"), int(words[1])
+        return False
+
+    def close(self) -> None:
+        """Stop waiting for the helper (it is ended if still running)."""
+        if self._out >= 0:
+            os.close(self._out)
+            self._out = -1
+        if self._pid:
+            pid, self._pid = self._pid, 0
+            try:
+                if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                    import signal
+
+                    os.kill(pid, signal.SIGTERM)
+                    os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+if __name__ == "__main__":  # the helper: python -I -S _folder_walk.py ROOT 0|1
+    found = folder_digest(sys.argv[1], sys.argv[2] == "1")
+    sys.stdout.write("unusual\n" if found is None else f"{found[0]} {found[1]}\n")
