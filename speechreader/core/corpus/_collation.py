@@ -88,12 +88,14 @@ def _char(ch: str) -> tuple[str, str]:
     return reading
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def pinyin_sort_key(text: str) -> PinyinKey:
     """A key that sorts Chinese text by pinyin, traditional and simplified alike.
 
     ``sorted(["王寧", "郭聲琨", "李俊", "鹿心社"], key=pinyin_sort_key)`` gives
     郭聲琨, 李俊, 鹿心社, 王寧 (guo, li, lu, wang). Cached: speakers and places repeat.
+    Not more: a sort of 100,000 titles filled a cache of 65,536 keys (~0.5 KB each)
+    that stayed for the whole session; a caller sorting many values keeps its own.
     """
     from speechreader.core.text import convert
 
