@@ -214,30 +214,11 @@ class SearchIndex:
         self._corpus = corpus
         self._entries.clear()
         db = self.db
-        rows = db.rows()
-        stale = [r.no for r in rows.values()]
         next_no = int(db.meta().get("next_no", "0"))
-        wanted = len(corpus.documents)
-        if next_no > 2 * wanted + db.segment:  # more than half the numbers dead: start afresh
-            db.close()
+        if next_no > 2 * len(corpus.documents) + db.segment:  # more than half the numbers
+            db.close()  # dead: start afresh
             self.db = db = new_index_file(self.path, self.key)
-            rows = {}
-        keep: dict[str, int] = {}
-        touched: list[tuple[int, int, int]] = []
-        for info in corpus.documents:
-            row = rows.get(info.path)
-            if row is None or (row.doc_id, row.content_hash, row.base_script) != (
-                info.id,
-                info.content_hash,
-                info.base_script,
-            ):
-                continue
-            keep[info.id] = row.no
-            stat = corpus.file_stat(info.id)
-            if stat is not None and stat != (row.size, row.mtime_ns):
-                touched.append((row.no, *stat))
-        kept = set(keep.values())
-        dead = [no for no in stale if no not in kept] if rows else []
+        keep, touched, dead = self._compare(corpus)
         if not dead and not touched and len(keep) == len(corpus.documents):
             self.missing, self.built = [], 0  # nothing to write unless the digest is new
             digest = self._current_digest(corpus)
@@ -254,6 +235,31 @@ class SearchIndex:
         digest = self._current_digest(corpus)
         with db.transaction():
             db.set_meta({"files": digest})
+
+    def _compare(
+        self, corpus: Corpus
+    ) -> tuple[dict[str, int], list[tuple[int, int, int]], list[int]]:
+        """Which rows still hold a document of ``corpus`` (id -> number), which of those
+        only changed their file's size or time (number, size, mtime_ns), which are dead."""
+        by_path = {info.path: info for info in corpus.documents}
+        keep: dict[str, int] = {}
+        touched: list[tuple[int, int, int]] = []
+        dead: list[int] = []
+        for row in self.db.rows():
+            info = by_path.get(row.rel)
+            if (
+                info is None
+                or info.id in keep
+                or (row.doc_id, row.content_hash, row.base_script)
+                != (info.id, info.content_hash, info.base_script)
+            ):
+                dead.append(row.no)
+                continue
+            keep[info.id] = row.no
+            stat = corpus.file_stat(info.id)
+            if stat is not None and stat != (row.size, row.mtime_ns):
+                touched.append((row.no, *stat))
+        return keep, touched, dead
 
     def _fill(
         self, corpus: Corpus, keep: dict[str, int], progress: ProgressCallback | None
