@@ -154,6 +154,7 @@ key C-u
 type 西昌讲话(编辑)
 wait 0.5
 key C-s
+expect Title saved to metadata.csv
 expect 西昌讲话(编辑)
 """
 
