@@ -66,3 +66,18 @@ async def test_bound_keys_still_act_in_the_table(make_app):
         await wait_until(pilot, lambda: len(_ids(library)) == 5, "every document again")
         type_fast(pilot, "郭聲")  # once more, after the filter was cleared
         await wait_until(pilot, lambda: _ids(library) == [GUO], "the filter on 郭聲")
+
+
+async def test_keys_typed_right_after_esc_leaves_the_filter_act_on_the_table(make_app):
+    from speechreader.tui.dialogs.metadata_editor import MetadataEditor
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        library = await wait_for_library(pilot)
+        await pilot.press("slash", "x")
+        await wait_until(pilot, lambda: library.query_one(Input).value == "x", "typed")
+        pilot.app.post_message(events.Key("escape", "\x1b"))  # Esc and e in one burst
+        type_fast(pilot, "e")
+        await wait_until(
+            pilot, lambda: isinstance(pilot.app.screen, MetadataEditor), "the editor opened"
+        )
+        assert library.query_one(Input).value == ""

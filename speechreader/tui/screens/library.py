@@ -54,7 +54,8 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         Binding("e", "edit_metadata", "Edit"),
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("exclamation_mark", "skipped", "Skipped files, metadata problems", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        # priority: run when the key arrives, before keys typed behind it reach the filter
+        Binding("escape", "clear_filter", "Clear filter", show=False, priority=True),
     ]
     #: From this many documents a sort not yet cached runs in a worker: by title, the
     #: pinyin of 100,000 titles takes seconds (~50 µs each), 5,000 take a quarter second.
@@ -378,14 +379,15 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._fill()
-        self.table.focus()
+        self.set_focus(self.table)  # now: Widget.focus waits, and keys typed behind Enter
+        # (s, e, Enter) reached the filter
 
     def action_clear_filter(self) -> None:
         filter_input = self.query_one(Input)
         if filter_input.value:
             filter_input.value = ""
             self._fill()
-        self.table.focus()
+        self.set_focus(self.table)  # now, for the same reason: Esc e opened no editor
 
     def action_sort_next(self) -> None:
         self.sort_column = (self.sort_column + 1) % len(self._columns())
