@@ -39,6 +39,18 @@ print(json.dumps({
 """
 
 
+def run_load(script: str, folder) -> dict:
+    """What a fresh Python running ``script`` on ``folder`` printed (its JSON)."""
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return json.loads(out.stdout)
+
+
 def mixed_corpus(root, sample_texts) -> int:
     """210 files (past the 200 from which a first load uses workers), in both scripts
     and three encodings, and one binary file."""
@@ -62,14 +74,7 @@ def test_forked_workers_list_what_one_process_lists(tmp_path, sample_texts, monk
     from speechreader.core.corpus import _files
 
     n = mixed_corpus(tmp_path, sample_texts)
-    out = subprocess.run(
-        [sys.executable, "-c", FORKED_LOAD, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    forked = json.loads(out.stdout)
+    forked = run_load(FORKED_LOAD, tmp_path)
     assert forked["kinds"] == ["ForkProcess"]
     monkeypatch.setattr(_files, "PARALLEL_MIN_FILES", 10**9)  # one process
     alone = Corpus.load(tmp_path, use_cache=False)
@@ -109,14 +114,7 @@ def test_a_worker_that_dies_leaves_the_rest_to_the_main_process(
     from speechreader.core.corpus import _files
 
     mixed_corpus(tmp_path, sample_texts)
-    out = subprocess.run(
-        [sys.executable, "-c", CRASHING_LOAD, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    survived = json.loads(out.stdout)
+    survived = run_load(CRASHING_LOAD, tmp_path)
     monkeypatch.setattr(_files, "PARALLEL_MIN_FILES", 10**9)
     alone = Corpus.load(tmp_path, use_cache=False)
     assert survived["documents"] == [d.to_json() for d in alone]
@@ -140,14 +138,7 @@ def test_a_load_from_a_thread_spawns_its_workers_and_lists_the_same(
         "loader.start(); loader.join()\n"
         "corpus = box[0]",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    spawned = json.loads(out.stdout)
+    spawned = run_load(script, tmp_path)
     assert spawned["kinds"] == ["SpawnProcess"]
     monkeypatch.setattr(_files, "PARALLEL_MIN_FILES", 10**9)
     alone = Corpus.load(tmp_path, use_cache=False)
@@ -190,11 +181,4 @@ def test_a_process_allowed_one_core_loads_alone(tmp_path, sample_texts):
         "import json,",
         "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\nimport json,",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    assert json.loads(out.stdout)["kinds"] == []
+    assert run_load(script, tmp_path)["kinds"] == []
