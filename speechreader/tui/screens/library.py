@@ -66,14 +66,13 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         self.session = session
         self.sort_column = 1  # date
         self.sort_reverse = False
-        self.counts: dict[str, int] = {}
+        # cells, filter text, sorted orders; and what the cells show: the counts, done
+        # marks, widths (the screen reads and sets them there, one copy)
+        self.rows = LibraryRows(COLUMNS)
         self.damaged: list[DamagedFile] = []  # annotation files that cannot be read
         self._filter_timer: Timer | None = None
-        self.rows = LibraryRows(COLUMNS)  # cells, filter haystacks, sorted orders
         self._shown_sort: tuple[int, bool] | None = (self.sort_column, self.sort_reverse)
         self._sorting: OrderKey | None = None  # the order a worker is making
-        self._wide = False  # problem counts in the table, not only letters
-        self._done_width = DONE_COLUMN.width
         self._status_parts: list[str] = []
         self._status_text = ""
 
@@ -303,8 +302,6 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         """The rows of ``doc_ids`` (all if None) are made again, and the orders they
         change dropped."""
         rows = self.rows
-        rows.counts, rows.done = self.counts, self.done
-        rows.wide, rows.done_width = self._wide, self._done_width
         columns = self._columns()
         corpus = self.session.corpus
         if doc_ids is None or rows.columns != columns or corpus is None:
@@ -313,7 +310,40 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         else:
             rows.forget((corpus.get(i) for i in doc_ids if i in corpus), haystacks=haystacks)
 
-    done: dict[str, list[str]] = {}  # noqa: RUF012  (replaced, never mutated)
+    @property
+    def counts(self) -> dict[str, int]:
+        """Annotations per document (replaced, never mutated)."""
+        return self.rows.counts
+
+    @counts.setter
+    def counts(self, value: dict[str, int]) -> None:
+        self.rows.counts = value
+
+    @property
+    def done(self) -> dict[str, list[str]]:
+        """Who marked each document done (replaced, never mutated)."""
+        return self.rows.done
+
+    @done.setter
+    def done(self, value: dict[str, list[str]]) -> None:
+        self.rows.done = value
+
+    @property
+    def _wide(self) -> bool:
+        """Problem counts in the table, not only letters."""
+        return self.rows.wide
+
+    @_wide.setter
+    def _wide(self, value: bool) -> None:
+        self.rows.wide = value
+
+    @property
+    def _done_width(self) -> int:
+        return self.rows.done_width
+
+    @_done_width.setter
+    def _done_width(self, value: int) -> None:
+        self.rows.done_width = value
 
     def _columns(self) -> tuple[TableColumn, ...]:
         """The table's columns: Done only once someone has marked a document done."""

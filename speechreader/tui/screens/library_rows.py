@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 
 from speechreader.core.corpus import DocumentInfo, pinyin_sort_key
 from speechreader.tui.screens.library_columns import (
+    DONE_COLUMN,
     NUMBER_COLUMNS,
     PINYIN_COLUMNS,
     distrust,
@@ -47,7 +48,7 @@ class LibraryRows:
         self.counts: dict[str, int] = {}
         self.done: dict[str, list[str]] = {}
         self.wide = False
-        self.done_width = 10
+        self.done_width = DONE_COLUMN.width
         #: bumped when a column's cells change: a sort by it begun before is not kept
         self._generations: dict[int, int] = {}
         self._epoch = 0  # bumped when every row changes
