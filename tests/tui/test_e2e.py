@@ -31,7 +31,8 @@ pytestmark = [
     pytest.mark.skipif(not EXE.exists(), reason="needs the installed speechreader script"),
 ]
 
-STEPS = """\
+# Open the Xichang speech (the library's second row, by date), select a sentence, t.
+TAG_A_XICHANG_SENTENCE = """\
 expect 李俊
 key Down
 key Enter
@@ -42,6 +43,11 @@ key s
 wait 0.3
 key t
 expect Tag the selection
+"""
+
+STEPS = (
+    TAG_A_XICHANG_SENTENCE
+    + """\
 type 领导讲话
 wait 0.3
 key Enter
@@ -49,6 +55,7 @@ expect Tagged 领导讲话
 snap
 key q
 """
+)
 
 
 def test_tag_a_sentence_in_a_real_terminal_then_export_it(sample_corpus, tmp_path):
@@ -127,17 +134,9 @@ def hit_row(rows: list[str], text: str) -> int | None:
 
 
 # The library lists the sample by date: the second row is the Xichang speech.
-CODE_ACROSS_SCRIPTS = """\
-expect 李俊
-key Down
-key Enter
-expect 主力军
-key )
-key )
-key s
-wait 0.3
-key t
-expect Tag the selection
+CODE_ACROSS_SCRIPTS = (
+    TAG_A_XICHANG_SENTENCE
+    + """\
 type 組織
 expect + Create tag “組織”
 key Enter
@@ -145,6 +144,7 @@ expect Tagged 组织
 key Escape
 expect Coded
 """
+)
 
 # The title is saved after a pause: a person reads the field before ctrl+s.
 EDIT_TITLE = """\
