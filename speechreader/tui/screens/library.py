@@ -34,6 +34,7 @@ from speechreader.tui.screens.library_columns import (
 )
 from speechreader.tui.screens.library_edits import MetadataEdits
 from speechreader.tui.screens.library_rows import LibraryRows, OrderKey
+from speechreader.tui.screens.library_sorting import LibrarySorting
 from speechreader.tui.screens.library_typing import LibraryTyping
 from speechreader.tui.session import Session
 from speechreader.tui.widgets.document_table import DocumentTable, TableColumn
@@ -43,7 +44,7 @@ from speechreader.tui.widgets.typed_input import TypedInput
 _doc_id = operator.attrgetter("id")  # the table's row id: in C, over 100,000 rows
 
 
-class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
+class LibraryScreen(LibrarySorting, LibraryTyping, MetadataEdits, Screen[None]):
     """Choose a document; ``/`` filters, ``s`` sorts, Enter opens."""
 
     CSS_PATH = "library.tcss"
@@ -260,43 +261,6 @@ class LibraryScreen(LibraryTyping, MetadataEdits, Screen[None]):
         self._shown_sort = shown
         self._set_columns()
         self._status(len(docs))
-
-    def _sort_in_worker(self, column: int, reverse: bool) -> None:
-        key = self.rows.order_key(column, reverse)
-        if key == self._sorting:  # already being made
-            return
-        self._sorting = key
-        self.set_timer(1.0, lambda: self._show_sort_progress(key))
-        self._sort_worker(column, reverse)
-
-    @work(thread=True, group="sort")
-    def _sort_worker(self, column: int, reverse: bool) -> None:
-        """One sort of the whole corpus, off the UI thread; then the table is filled."""
-        corpus = self.session.corpus
-        if corpus is None:
-            return
-        key = self.rows.order_key(column, reverse)
-
-        def progress(done: int, total: int) -> None:
-            if self._sorting == key:
-                self.app.call_from_thread(self._progress, done, total)
-
-        try:
-            self.rows.sort(corpus.documents, column, reverse, progress)
-        finally:
-            self.app.call_from_thread(self._sorted, key)
-
-    def _sorted(self, key: OrderKey) -> None:
-        if self._sorting == key:
-            self._sorting = None
-            self.query_one(ProgressBar).display = False
-        if self.is_mounted:
-            self._fill()
-
-    def _show_sort_progress(self, key: OrderKey) -> None:
-        """A sort still running after a second shows its progress."""
-        if self._sorting == key:
-            self.query_one(ProgressBar).display = True
 
     def _rows_changed(self, doc_ids=None, *, haystacks: bool = False) -> None:
         """The rows of ``doc_ids`` (all if None) are made again, and the orders they
