@@ -230,6 +230,9 @@ class Corpus:
         self.metadata_columns = metadata_columns
         self.warnings = list(warnings or [])
         self._by_id = {d.id: d for d in documents}
+        #: files the load found that are no document (unreadable, a second a.TXT):
+        #: (path, size, mtime_ns), so :meth:`file_stats` covers every file found
+        self._other_files: list[tuple[str, int, int]] | None = None
         #: the metadata.csv read (its version; None: no file): an edit refuses if it changed
         self.metadata_stamp: str | None = None
 
@@ -290,10 +293,12 @@ class Corpus:
                     progress(done, total)
         else:
             listing = cls._analyse(root, files, cached, rows, skipped, use_cache, progress)
+        unreadable = {s.path for s in skipped} if skipped else set()
+        others = [(f.rel, f.size, f.mtime_ns) for f in files if f.rel in unreadable]
         del cached, rows, files  # the paths are in rels: the rest is freed before assembling
         if progress:
             progress(total, total)
-        return cls._assemble(root, rels, listing, skipped)
+        return cls._assemble(root, rels, listing, skipped, others)
 
     @classmethod
     def _analyse(
@@ -342,11 +347,17 @@ class Corpus:
 
     @classmethod
     def _assemble(
-        cls, root: Path, rels: list[str], listing: Listing, skipped: list[Skipped]
+        cls,
+        root: Path,
+        rels: list[str],
+        listing: Listing,
+        skipped: list[Skipped],
+        others: list[tuple[str, int, int]],
     ) -> Corpus:
         """Merge the listing with metadata.csv into documents, in id order.
 
-        ``rels`` are every file found (the listing lacks those that could not be read).
+        ``rels`` are every file found (the listing lacks those that could not be read,
+        whose stats are in ``others``).
         """
         md = read_metadata(root)
         warnings = list(md.warnings)
@@ -356,10 +367,12 @@ class Corpus:
         for i, (rel, reason) in enumerate(zip(listing.paths, listing.skipped, strict=True)):
             if reason is not None:
                 skipped.append(Skipped(rel, reason))
+                others.append((rel, listing.size[i], listing.mtime_ns[i]))
                 continue
             doc_id = rel[:-4] if rel[-4:].lower() == ".txt" else rel
             if doc_id in by_id:  # a.txt and a.TXT on a case-sensitive disk
                 skipped.append(Skipped(rel, f"same document id as {by_id[doc_id]}"))
+                others.append((rel, listing.size[i], listing.mtime_ns[i]))
                 continue
             by_id[doc_id] = rel
             row = row_of(rel)
@@ -390,6 +403,7 @@ class Corpus:
         skipped.sort(key=attrgetter("path"))
         corpus = cls(root, documents, skipped, md.columns, warnings)
         corpus.metadata_stamp = md.stamp
+        corpus._other_files = others
         return corpus
 
     def __len__(self) -> int:
@@ -420,6 +434,21 @@ class Corpus:
         cache keyed on them, such as the search index, can tell it is unchanged)."""
         info = self._by_id.get(doc_id)
         return None if info is None or info._size < 0 else (info._size, info._mtime_ns)
+
+    def file_stats(self) -> list[tuple[str, int, int]] | None:
+        """``(path, size, mtime_ns)`` of every file this corpus describes: each
+        document's file as last read, and the files the load found but could not list.
+
+        What a cache keyed on the folder's files (the search index) compares with what
+        it recorded, instead of walking the folder again right after the load walked it.
+        None for a corpus not made by :meth:`load` (its files' stats are not known).
+        """
+        if self._other_files is None:
+            return None
+        stats = [(d.path, d._size, d._mtime_ns) for d in self.documents]
+        if any(size < 0 for _, size, _ in stats):
+            return None
+        return stats + self._other_files
 
     def text(self, doc_id: str) -> str:
         """The document's decoded text; if the file changed since loading, the new text."""
