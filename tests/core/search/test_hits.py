@@ -51,3 +51,14 @@ def test_a_copy_does_not_see_later_hits():
     assert first.documents == 3
     assert hits[-1] == ("e", 1, 2)
     assert hits.documents == 4
+
+
+def test_offsets_at_and_past_the_32_bit_edge_are_kept_exactly():
+    hits = HitList()
+    hits.add_document("small", [(0, 1), (2**32 - 2, 2**32 - 1)])  # still 32 bits
+    hits.add_document("huge", [(5, 6), (2**32 - 1, 2**32 + 1)])  # the end needs 33
+    hits.add_document("after", [(2**50, 2**50 + 3)])
+    assert list(hits) == [("small", 0, 1), ("small", 2**32 - 2, 2**32 - 1),
+                          ("huge", 5, 6), ("huge", 2**32 - 1, 2**32 + 1),
+                          ("after", 2**50, 2**50 + 3)]  # fmt: skip
+    assert hits.documents == 3
