@@ -7,8 +7,10 @@ search form of :mod:`._form` (OpenCC ``t2s`` with the phrase overrides, full-wid
 ASCII folded, lower case) after Unicode NFKC (the other full-width and half-width
 forms) and ``casefold`` (case beyond ASCII: É = é, ß = ss).
 
-Latin letters also match a name's pinyin initials (zz finds 组织), read by pypinyin
-from the simplified form (長城 is read as 长城, cháng, not zhǎng).
+Latin letters also match a name's pinyin initials (zz finds 组织), read from the
+simplified form (長城 is read as 长城, cháng, not zhǎng) with the library's pinyin
+reading (pypinyin's dictionaries, phrases first: 银行 yh), not pypinyin's own
+``lazy_pinyin``, whose import holds 69 MB for the rest of the session.
 
 :func:`near_duplicates` finds the tags a new name would duplicate in all but script,
 width or case, so that the TUI can ask before creating one.
@@ -61,18 +63,19 @@ def pinyin_initials(name: str) -> str:
     """The pinyin initials of a name's Chinese characters, with its Latin letters and
     digits as they are (lower case): 组织 → zz, GDP增长 → gdpzz, 長城 → cc.
 
-    pypinyin reads words with its phrase dictionary (银行 háng, 行走 xíng); a
-    character it does not know gives nothing.
+    Words are read with pypinyin's phrase dictionary (银行 háng, 行走 xíng); a
+    character without a reading gives nothing.
     """
-    from pypinyin import Style, lazy_pinyin
+    from speechreader.core.corpus import pinyin_syllables
 
     simplified = tag_key(name)
     out: list[str] = []
     for run_is_han, run in itertools.groupby(simplified, _is_han):
         chunk = "".join(run)
         if run_is_han:
-            letters = lazy_pinyin(chunk, style=Style.FIRST_LETTER, errors="ignore")
-            out.extend(letter[:1] for letter in letters)
+            for plain, _ in pinyin_syllables(chunk):
+                if plain.isascii() and plain.isalpha():  # a reading, not the character
+                    out.append(plain[0])
         else:
             out.extend(ch for ch in chunk if ch.isascii() and ch.isalnum())
     return "".join(out)
@@ -88,7 +91,7 @@ class TagMatcher:
 
     The compared forms are made once, so each key typed costs a scan of short strings.
     The pinyin initials are made on the first Latin letter, or earlier by
-    :meth:`prepare_initials` in a worker (pypinyin loads its dictionary on first use,
+    :meth:`prepare_initials` in a worker (the pinyin tables are read on first use,
     ~0.2 s).
     """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 
 import pytest
@@ -82,3 +83,107 @@ def test_other_characters_compare_as_themselves_case_folded():
 def test_the_key_is_total_and_keeps_the_original(text: str):
     key = pinyin_sort_key(text)
     assert key[-1] == text
+
+
+def test_a_long_phrase_reads_before_a_short_one_inside_it():
+    # 二万五千里长征: 长征 is cháng zhēng; 里长 (lǐ zhǎng, a village head) must not win
+    assert [plain for plain, _ in pinyin_syllables("二万五千里长征")] == [
+        "er", "wan", "wu", "qian", "li", "chang", "zheng",
+    ]  # fmt: skip
+
+
+# --- the compact tables against pypinyin itself ---------------------------------------
+
+
+@functools.cache
+def _longest_phrase() -> int:
+    from pypinyin.constants import PHRASES_DICT
+
+    return max(len(p) for p in PHRASES_DICT)
+
+
+def pypinyin_reading(text: str) -> list[tuple[str, str]]:
+    """The reading this module promises, made from pypinyin's own dictionaries and tone
+    functions: each phrase (longest first, from the left) with its first readings,
+    else each character's first reading, else the character case-folded."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal, to_tone3
+
+    @functools.cache
+    def syllable(marked: str) -> tuple[str, str]:
+        return to_normal(marked), to_tone3(marked, neutral_tone_with_five=True)
+
+    longest = _longest_phrase()
+    out, i = [], 0
+    while i < len(text):
+        for end in range(min(i + longest, len(text)), i + 1, -1):
+            readings = PHRASES_DICT.get(text[i:end])
+            if readings is not None and len(readings) == end - i:
+                out += [syllable(r[0]) for r in readings]
+                i = end
+                break
+        else:
+            marked = PINYIN_DICT.get(ord(text[i]))
+            folded = text[i].casefold()
+            out.append(syllable(marked.split(",")[0]) if marked else (folded, folded))
+            i += 1
+    return out
+
+
+def test_the_compact_tables_read_every_text_as_pypinyin_s_dictionaries_do():
+    from pypinyin.constants import PHRASES_DICT
+
+    rng = random.Random(15)
+    phrases = sorted(PHRASES_DICT)
+    singles = [chr(c) for c in range(0x4E00, 0x9FA6)]
+    texts = []
+    for _ in range(3000):  # phrases run together, split, and mixed with other characters
+        parts = [rng.choice(phrases) for _ in range(rng.randint(1, 4))]
+        parts += [rng.choice(singles) for _ in range(rng.randint(0, 3))] + ["A", "·", "2"]
+        rng.shuffle(parts)
+        text = "".join(parts)
+        start = rng.randrange(len(text))
+        texts += [text, text[start:], text[:start]]
+    mismatched = [t for t in texts if pinyin_syllables(t) != pypinyin_reading(t)]
+    assert mismatched == []
+
+
+def test_every_reading_converts_as_pypinyin_converts_it():
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal, to_tone3
+
+    from speechreader.core.corpus._collation import _syllable
+
+    readings = {r for marked in PINYIN_DICT.values() for r in marked.split(",")}
+    readings |= {r for value in PHRASES_DICT.values() for rs in value for r in rs}
+    assert len(readings) > 1400
+    for marked in readings:
+        assert _syllable(marked) == (
+            to_normal(marked),
+            to_tone3(marked, neutral_tone_with_five=True),
+        )
+
+
+def test_the_tables_from_the_json_files_equal_those_from_pypinyin_s_modules():
+    from speechreader.core.corpus._collation import _tables_from_json, _tables_from_modules
+
+    assert _tables_from_json() == _tables_from_modules()
+
+
+def test_sorting_by_pinyin_leaves_pypinyin_s_dictionaries_unloaded():
+    """They held 69 MB for the rest of a session; the compact tables are a few MB."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from speechreader.core.corpus import pinyin_sort_key\n"
+        "from speechreader.core.search import TagMatcher\n"
+        "assert pinyin_sort_key('重庆银行')[0] == ('chong', 'qing', 'yin', 'hang')\n"
+        "from speechreader.core.search._tag_match import pinyin_initials\n"
+        "assert pinyin_initials('長城') == 'cc'\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

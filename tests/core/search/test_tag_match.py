@@ -89,6 +89,8 @@ def test_best_match_first_then_codebook_order() -> None:
         ("银行", "yh"),  # the phrase: háng
         ("GDP增长", "gdpzz"),
         ("改革 2020", "gg2020"),
+        ("雅鲁藏布江", "ylzbj"),  # the whole name: 藏 zàng, not cáng
+        ("二万五千里长征", "ewwqlcz"),  # 长征 cháng zhēng, not 里长 lǐ zhǎng
     ],
 )
 def test_pinyin_initials(name: str, initials: str) -> None:
