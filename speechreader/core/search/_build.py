@@ -1,12 +1,16 @@
 """Making the search forms of many documents, on every core.
 
 A first index of a big corpus is CPU-bound: reading, decoding and OpenCC (t2s, and
-tw2s for the 著 of traditional documents) take ~0.6 ms per speech, 60 s for 100,000
-on one core. So past a few hundred documents the forms are made by worker processes
-(*spawned*, not forked: the TUI builds from a thread). A worker reads a file only if
-its size and mtime are still the listing's, decoding it with the listing's encoding;
-anything else (a file changed since, an error) comes back as None and is done in the
-main process through the corpus, which knows how to refresh a changed document.
+s2t + tw2s for the 著 of traditional documents) take ~0.8 ms per speech, 80 s for
+100,000 on one core. So past a few hundred documents the forms are made by worker
+processes: *forked* where that is safe (see :func:`~speechreader.core.workers.can_fork`),
+after this process has loaded the converters, so that each worker starts with them;
+*spawned* otherwise (the TUI builds from a thread), where each worker imports and
+loads everything itself and only a big corpus repays that. A worker reads a file
+only if its size and mtime are still the listing's, decoding it with the listing's
+encoding; anything else (a file changed since, an error) comes back as None and is
+done in the main process through the corpus, which knows how to refresh a changed
+document.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ from pathlib import Path
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.search._form import IndexedDoc, index_text
-from speechreader.core.workers import real_stderr
+from speechreader.core.workers import can_fork, real_stderr, usable_cores, worker_started
 
-PARALLEL_MIN = 2000  # fewer documents are done in the main process (starting workers costs ~1 s)
+#: fewer documents than this are done in the main process when workers would be forked
+#: (a forked worker costs ~10 ms to start and begins with the converters loaded)...
+PARALLEL_MIN_FORKED = 200
+#: ...or spawned (each imports and loads OpenCC itself: ~0.5 s of CPU before its first form)
+PARALLEL_MIN = 2000
 #: (path, encoding, (size, mtime_ns), base script, OpenCC config)
 Job = tuple[str, str, tuple[int, int], str, str]
 
@@ -53,23 +61,41 @@ def forms(corpus: Corpus, infos: list[DocumentInfo], config: str) -> Iterator[In
         stat = corpus.file_stat(info.id)
         path = str(Path(corpus.root) / info.path)
         jobs.append(None if stat is None else (path, info.encoding, stat, info.base_script, config))
-    workers = min(os.cpu_count() or 1, 8)
-    if len(infos) < PARALLEL_MIN or workers < 2:
+    workers = min(usable_cores(), 8)
+    fork = can_fork()
+    if len(infos) < (PARALLEL_MIN_FORKED if fork else PARALLEL_MIN) or workers < 2:
         yield from (None if job is None else form_of(job) for job in jobs)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    if fork:
+        _load_converters(config)  # once here, not once per worker
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     real = [job for job in jobs if job is not None]
     position = 0  # jobs answered so far
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
             with real_stderr():
                 results = iter(pool.map(form_of, real, chunksize=16))
+            pool.shutdown(wait=False)  # every job is handed out: workers end when done
             for job in jobs:
                 form = None if job is None else next(results)
                 position += 1
                 yield form
-    except (OSError, ValueError, BrokenProcessPool):  # no processes here: one core
+    except (OSError, ValueError, BrokenProcessPool):  # no processes here, or one died
         yield from (None if job is None else form_of(job) for job in jobs[position:])
+
+
+def _load_converters(config: str) -> None:
+    """Load here what making a form needs, before workers are forked: ``config`` with
+    the phrase overrides, s2t and tw2s for the 著 of traditional documents, the pinyin
+    gloss pattern (~0.1 s of CPU that each worker would otherwise spend).
+
+    The form of a short traditional text with a 著 and a gloss builds all of it, and
+    nothing that starts a thread (a process with threads must not fork)."""
+    from speechreader.core.text import decode_known
+
+    decode_known(b"", "utf-8")
+    index_text("隨著發(fā)展", config, "traditional")

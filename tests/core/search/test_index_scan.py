@@ -282,7 +282,8 @@ def test_forms_made_by_workers_are_the_same(tmp_path, sample_texts, monkeypatch)
     make_corpus(tmp_path, random.Random(19), sample_texts, docs=30)
     corpus = Corpus.load(tmp_path)
     serial = SearchIndex.open(corpus, use_cache=False)
-    monkeypatch.setattr(_build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(_build, "PARALLEL_MIN", 1)  # spawned workers (pytest may run threads)
+    monkeypatch.setattr(_build, "PARALLEL_MIN_FORKED", 1)  # or forked ones
     changed = tmp_path / "cut/003.txt"  # changed after listing: read by the main process
     changed.write_text("发展两个维护", "utf-8")
     bump_mtime(changed)
