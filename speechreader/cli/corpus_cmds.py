@@ -23,6 +23,8 @@ from speechreader.core.words import plural
 
 def _pad(text: str, width: int) -> str:
     """Pad to ``width`` terminal cells (Chinese characters take two)."""
+    if text.isascii() and text.isprintable():  # a cell a character (what rich counts)
+        return text[:width].ljust(width)
     from rich.cells import cell_len, set_cell_size
 
     return (
@@ -103,10 +105,13 @@ def list_cmd(corpus_dir: Path | None, as_json: bool) -> None:
         return
     id_width = min(48, max((len(d.id) for d in corpus.documents), default=2))
     click.echo(f"{_pad('ID', id_width)}  {'SCRIPT':<11} {'CHARS':>7}  TITLE")
+    lines = []
     for doc in corpus.documents:
         problems = ", ".join(f"{p.kind} {p.count}" for p in doc.problems)
         line = f"{_pad(doc.id, id_width)}  {doc.script:<11} {doc.chars:>7}  {doc.title}"
-        echo(line + (f"  [{problems}]" if problems else ""))
+        lines.append(line + (f"  [{problems}]" if problems else ""))
+    if lines:  # one write, not one a document (escaped as each line would be)
+        echo("\n".join(lines))
     echo(f"\n{plural(len(corpus), 'document')} in {corpus.root}")
     if corpus.skipped:
         click.echo(f"{plural(len(corpus.skipped), 'file')} skipped:")
