@@ -134,3 +134,26 @@ def test_every_wrong_form_is_found_in_simplified_and_traditional_surroundings():
 
 def test_a_simplified_text_with_no_wrong_form_has_none():
     assert find_overconversions("我们要坚持发展，推动经济社会高质量发展。") == []
+
+
+def test_forms_run_together_are_found_as_the_plain_alternation_finds_them():
+    # the search pattern shares first characters between forms (a tree): every form
+    # concatenated with others, in random orders and cuts, must give what trying each
+    # form at each position, longest first, gives
+    import random
+    import re
+
+    from speechreader.core.text._overconversions import _pattern
+
+    forms = sorted(overconversions(), key=len, reverse=True)
+    plain = re.compile("|".join(map(re.escape, forms)))
+    rng = random.Random(5)
+    for _ in range(300):
+        pieces = rng.sample(forms, 6) + [rng.choice(forms)[: rng.randint(1, 3)] for _ in range(3)]
+        rng.shuffle(pieces)
+        text = "".join(pieces)
+        text = text[rng.randint(0, 2) :]
+        spans = [(m.start(), m.end()) for m in _pattern().finditer(text)]
+        assert spans == [(m.start(), m.end()) for m in plain.finditer(text)], text
+        got = [(s, e, entry.wrong) for s, e, entry in find_overconversions(text)]
+        assert got == _scan_without_prefilter(text), text
