@@ -16,7 +16,7 @@ document.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from speechreader.core.corpus import Corpus, DocumentInfo
@@ -53,9 +53,18 @@ def form_of(job: Job) -> IndexedDoc | None:
     return index_text(text, config, base_script)
 
 
-def forms(corpus: Corpus, infos: list[DocumentInfo], config: str) -> Iterator[IndexedDoc | None]:
+def forms(
+    corpus: Corpus,
+    infos: list[DocumentInfo],
+    config: str,
+    meanwhile: Callable[[], None] | None = None,
+) -> Iterator[IndexedDoc | None]:
     """The search form of each of ``infos``, in order, or None where the main process
-    must read the document itself (see the module's docstring)."""
+    must read the document itself (see the module's docstring).
+
+    ``meanwhile`` is called once the workers have started, before their first form is
+    awaited: what the caller will need next (numpy, for the postings) loads while they
+    work instead of after them (not called when the forms are made here)."""
     jobs: list[Job | None] = []
     for info in infos:
         stat = corpus.file_stat(info.id)
@@ -80,6 +89,8 @@ def forms(corpus: Corpus, infos: list[DocumentInfo], config: str) -> Iterator[In
             with real_stderr():
                 results = iter(pool.map(form_of, real, chunksize=16))
             pool.shutdown(wait=False)  # every job is handed out: workers end when done
+            if meanwhile is not None:
+                meanwhile()  # after the workers are forked: it may start threads
             for job in jobs:
                 form = None if job is None else next(results)
                 position += 1

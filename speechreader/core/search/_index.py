@@ -38,7 +38,7 @@ from speechreader.core.search._index_db import (
     open_index,
 )
 from speechreader.core.search._index_key import cache_path, form_key
-from speechreader.core.search._postings import char_range, intersect, members
+from speechreader.core.search._postings import char_range, intersect, load_numpy, members
 
 if TYPE_CHECKING:  # the listing is loaded only when the index must be brought up to date
     from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
@@ -289,7 +289,7 @@ class SearchIndex:
         from speechreader.core.search._build import forms
 
         made = forms(corpus, [info for info in corpus.documents if info.id not in keep],
-                     self.config)  # fmt: skip
+                     self.config, meanwhile=load_numpy)  # fmt: skip
         for done, info in enumerate(corpus.documents, start=1):
             if info.id not in keep:
                 entry = next(made)

@@ -59,6 +59,12 @@ def gram_codes(norm: str) -> np.ndarray:
     return ((chars + np.uint64(1)) << np.uint64(21)) | following
 
 
+def load_numpy() -> None:
+    """Import numpy now (what encoding a segment needs): ~0.1 s a build can spend while
+    its workers make the forms."""
+    import numpy  # noqa: F401
+
+
 def char_range(char: str) -> tuple[int, int]:
     """The codes of every pair starting with ``char`` (what a one-character query reads)."""
     first = (ord(char) + 1) << 21
@@ -117,17 +123,52 @@ def encode_segment(
     keys >>= shift
     grams = keys
     starts = np.flatnonzero(grams[1:] != grams[:-1]) + 1
-    bounds = np.concatenate(([0], starts, [len(keys)])).tolist()
+    edges = np.concatenate(([0], starts, [len(keys)]))
+    bounds = edges.tolist()
     codes_at = grams[bounds[:-1]].tolist()
     raw = local16.tobytes()
-    for i, code in enumerate(codes_at):
-        a, b = bounds[i], bounds[i + 1]
-        if b - a < limit:
-            yield code, segment, raw[2 * a : 2 * b]
+    # the bitmaps of the codes in many documents, made a block of codes at a time (one
+    # numpy call each, not three per code: ~15 us a code, a third of a build's encoding)
+    counts = np.diff(edges)
+    big = counts >= limit
+    bitmaps: list[bytes] = []
+    for block in _blocks(np.flatnonzero(big), BITMAP_BLOCK):
+        bitmaps.extend(_bitmaps(local16, edges, counts, block, size))
+    made = iter(bitmaps)
+    for i, (code, many) in enumerate(zip(codes_at, big.tolist(), strict=True)):
+        if many:
+            yield code, segment, next(made)
         else:
-            marks = np.zeros(size, dtype=np.uint8)
-            marks[local16[a:b]] = 1
-            yield code, segment, np.packbits(marks, bitorder="little").tobytes()
+            yield code, segment, raw[2 * bounds[i] : 2 * bounds[i + 1]]
+
+
+#: codes whose bitmaps are made together (a block's table: this many x 2,048 bytes)
+BITMAP_BLOCK = 4096
+
+
+def _blocks(values: np.ndarray, size: int) -> Iterator[np.ndarray]:
+    for at in range(0, len(values), size):
+        yield values[at : at + size]
+
+
+def _bitmaps(
+    local16: np.ndarray, edges: np.ndarray, counts: np.ndarray, groups: np.ndarray, size: int
+) -> list[bytes]:
+    """The bitmaps of ``groups`` (indices of codes): for each, the documents
+    ``local16[edges[g]:edges[g + 1]]`` as ``size`` bits, little-endian."""
+    import numpy as np
+
+    if not len(groups):
+        return []
+    lengths = counts[groups]
+    rows = np.repeat(np.arange(len(groups)), lengths)
+    # the positions in local16 of every member of every group, in order
+    offsets = np.repeat(edges[groups] - np.cumsum(lengths) + lengths, lengths)
+    members = local16[np.arange(len(rows)) + offsets]
+    marks = np.zeros((len(groups), size), dtype=np.uint8)
+    marks[rows, members] = 1
+    packed = np.packbits(marks, axis=1, bitorder="little")
+    return [row.tobytes() for row in packed]
 
 
 def bitset(rows: Iterable[tuple[int, bytes]], bits: int = SEGMENT_BITS) -> int:

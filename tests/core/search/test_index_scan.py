@@ -159,7 +159,9 @@ def test_updates_keep_the_index_equal_to_a_scan(tmp_path, sample_texts, small_se
     assert find(again, "两个维护") == scan("两个维护")
 
 
-def test_segments_keep_lists_and_bitmaps_exactly():
+@pytest.mark.parametrize("block", [4096, 3])  # bitmaps made in one block, or in many
+def test_segments_keep_lists_and_bitmaps_exactly(block, monkeypatch):
+    monkeypatch.setattr(_postings, "BITMAP_BLOCK", block)
     rng = np.random.default_rng(3)
     bits = 6  # 64 documents: a code in 4 or more documents is a bitmap
     docs = [rng.integers(1 << 22, (1 << 22) + 40, size=rng.integers(0, 30)).astype(np.uint64)

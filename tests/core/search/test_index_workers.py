@@ -16,23 +16,32 @@ from speechreader.core.search import SearchIndex
 from tests.corpus_helpers import put
 
 #: run in a fresh interpreter (one thread): indexes ``argv[1]`` (every form made anew)
-#: and writes the workers' kinds and every document's form, pickled, to stdout
+#: and writes how workers were started, how many made forms, and every document's
+#: form, pickled, to stdout
 FORKED_BUILD = r"""
-import multiprocessing, pickle, sys
+import multiprocessing, os, pickle, sys, tempfile
 from speechreader.core.corpus import Corpus
 from speechreader.core.search import SearchIndex, _build
 
-kinds = set()
-made = _build.forms
-def watched(*args):
-    for form in made(*args):
-        kinds.update(type(p).__name__ for p in multiprocessing.active_children())
-        yield form
-_build.forms = watched
+methods = []
+real_context = multiprocessing.get_context
+def context(method=None):
+    methods.append(method)
+    return real_context(method)
+multiprocessing.get_context = context
+parent = os.getpid()
+pids = tempfile.NamedTemporaryFile("r")  # each process that makes a form writes its pid
+form_of = _build.form_of
+def recorded(job):
+    with open(pids.name, "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    return form_of(job)
+_build.form_of = recorded
 corpus = Corpus.load(sys.argv[1])
 index = SearchIndex.open(corpus, use_cache=False)
 sys.stdout.buffer.write(pickle.dumps({
-    "kinds": sorted(kinds),
+    "methods": methods,
+    "workers": len({int(line) for line in pids} - {parent}),
     "entries": {info.id: index.entry(info.id) for info in corpus.documents},
     "missing": index.missing,
 }))
@@ -73,16 +82,16 @@ def serial_entries(root, monkeypatch) -> dict:
     return {info.id: index.entry(info.id) for info in corpus.documents}
 
 
+ONE_CORE = not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
-@pytest.mark.skipif(
-    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
-    reason="one core: the forms are made in one process",
-)
+@pytest.mark.skipif(ONE_CORE, reason="one core: the forms are made in one process")
 def test_forked_workers_make_the_forms_one_process_makes(tmp_path, sample_texts, monkeypatch):
     n = mixed_corpus(tmp_path, sample_texts)
     Corpus.load(tmp_path)  # the listing, cached: the build below reads it
     forked = run_build(FORKED_BUILD, tmp_path)
-    assert forked["kinds"] == ["ForkProcess"]
+    assert forked["methods"] == ["fork"] and forked["workers"] >= 2
     alone = serial_entries(tmp_path, monkeypatch)
     assert len(alone) == n and forked["missing"] == []
     assert forked["entries"] == alone
@@ -94,25 +103,24 @@ def test_forked_workers_make_the_forms_one_process_makes(tmp_path, sample_texts,
 #: a worker dies abruptly on one document: the main process makes the rest
 CRASHING_BUILD = FORKED_BUILD.replace(
     "corpus = Corpus.load(sys.argv[1])",
-    "import os\n"
-    "parent = os.getpid()\n"
-    "form_of = _build.form_of\n"
     "def dies_on_one(job):\n"
     "    if os.getpid() != parent and job[0].endswith('s0120.txt'):\n"
     "        os._exit(9)\n"
-    "    return form_of(job)\n"
+    "    return recorded(job)\n"
     "_build.form_of = dies_on_one\n"
     "corpus = Corpus.load(sys.argv[1])",
 )
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+@pytest.mark.skipif(ONE_CORE, reason="one core: the forms are made in one process")
 def test_a_worker_that_dies_leaves_the_rest_of_the_forms_to_the_main_process(
     tmp_path, sample_texts, monkeypatch
 ):
     mixed_corpus(tmp_path, sample_texts)
     Corpus.load(tmp_path)
     survived = run_build(CRASHING_BUILD, tmp_path)
+    assert survived["methods"] == ["fork"]
     assert survived["missing"] == []
     assert survived["entries"] == serial_entries(tmp_path, monkeypatch)
 
