@@ -321,6 +321,9 @@ class SearchIndex:
         the listing skipped), else "" (the next search loads the listing)."""
         if self.missing:
             return ""
+        found = corpus.file_stats()  # what the load's own walk found, as since read
+        if found is not None:
+            return files_digest(found, self.follow_links) if found else ""
         from speechreader.core.corpus import scan_files
 
         files, _ = scan_files(corpus.root, follow_links=self.follow_links)
