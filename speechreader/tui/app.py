@@ -19,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from speechreader.core.crashlog import write_crash_report
-from speechreader.core.gcpause import freeze_survivors, thaw
+from speechreader.core.gcpause import freeze_survivors, steady_heap, thaw
 from speechreader.core.store import shortcut_keys
 from speechreader.core.text import VARIANTS
 from speechreader.tui.literal import visible
@@ -61,6 +61,7 @@ class SpeechreaderApp(App[None]):
     ]
 
     def __init__(self, session: Session) -> None:
+        steady_heap()  # a session of hours, many worker threads: see its docstring
         super().__init__()
         self.session = session
         self._reader: ReaderScreen | None = None
