@@ -117,3 +117,104 @@ def test_the_sample_corpus_zhe_by_hand(sample_texts):
         "2011-12-06_guo-shengkun_guangxi": (5, 5),  # 擔負著, 隨著, 帶著 x3
         "undated_three-level-cadres-conference": (23, 22),  # all but 顯著
     }
+
+
+# --- reading only the clauses that hold a 著 ------------------------------------------------
+
+
+def _whole_text_positions(text: str) -> list[int]:
+    """The particle 著 read by converting the whole text (s2t, then tw2s), the words
+    tw2s misreads put right: what reading only the clauses with a 著 must give."""
+    from speechreader.core.text._zhe import PARTICLE_WORDS, ZHU_WORDS
+
+    read = plain_opencc("tw2s").convert(plain_opencc("s2t").convert(text))
+    assert len(read) == len(text)
+    kept, added = set(), set()
+    for word in ZHU_WORDS:
+        kept.update(i + word.index("着") for i in _all(read, word))
+    for word in PARTICLE_WORDS:
+        added.update(i + word.index("著") for i in _all(read, word))
+    return [
+        i
+        for i, ch in enumerate(text)
+        if ch == "著" and ((read[i] == "着" and i not in kept) or i in added)
+    ]
+
+
+def _all(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
+
+
+def test_reading_the_clauses_with_a_zhe_reads_it_as_the_whole_text_does(sample_texts):
+    import random
+
+    rng = random.Random(8)
+    pieces = [t for t, _ in SENTENCES] + [
+        "著", "著著", "隨著", "顯著", "著作", "体现著作风", "执著于", "卓著",
+        "，", "。", "\n", " ", "、", "；", "abc", "2024年", "（", "）", "…",
+    ]  # fmt: skip
+    texts = [t for t in sample_texts.values() if "著" in t]
+    texts += ["隨著" * 40 + "發展", "著" + "發展" * 50 + "著", "，著，", "著"]
+    for _ in range(400):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))))
+    for text in texts:
+        assert zhe_particle_positions(text) == _whole_text_positions(text), text
+
+
+def _dictionaries(config: str) -> list[str]:
+    """The .ocd2 files an OpenCC config converts (and segments) with."""
+    import json
+    from pathlib import Path
+
+    import opencc
+
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ocd2":
+                found.append(str(share / node["file"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((share / f"{config}.json").read_text("utf-8")))
+    return sorted(set(found))
+
+
+def test_the_dictionaries_read_for_zhe_hold_no_separator_and_keep_lengths(tmp_path):
+    # what reading clause by clause rests on (see zhe_particle_positions)
+    import subprocess
+    from pathlib import Path
+
+    import opencc
+
+    from speechreader.core.text._offsets import SEPARATORS
+
+    program = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
+    if not program.exists():
+        pytest.skip("no opencc_dict to read the dictionaries with")
+    files = _dictionaries("s2t") + _dictionaries("tw2s")
+    assert any(f.endswith("STPhrases.ocd2") for f in files)
+    for source in files:
+        out = tmp_path / (Path(source).stem + ".txt")
+        subprocess.run(
+            [str(program), "-i", source, "-o", str(out), "-f", "ocd2", "-t", "text"],
+            check=True,
+            capture_output=True,
+        )
+        entries = 0
+        for line in out.read_text("utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            entries += 1
+            for value in values.split(" "):
+                assert not SEPARATORS.search(key + value), (source, line)
+                assert len(value) == len(key), (source, line)
+        assert entries, source
