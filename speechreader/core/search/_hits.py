@@ -2,18 +2,18 @@
 
 The commonest word of a 100,000-speech corpus (发展) has about two million hits. As
 ``(doc_id, start, end)`` tuples they weigh ~120 bytes each, 240 MB: more than the
-whole library of the same corpus. :class:`HitList` keeps one document number and two
-offsets per hit in :mod:`array` columns of 32-bit numbers (12 bytes a hit, 24 MB for
-two million; a text longer than four billion characters widens its columns to 64
-bits) and the ids once per document, and makes a tuple only when one is asked for (a
-page of KWIC lines, the hit the reader jumps to).
+whole library of the same corpus. :class:`HitList` keeps two offsets per hit in
+:mod:`array` columns of 32-bit numbers (8 bytes a hit, 17 MB for two million; a text
+longer than four billion characters widens them to 64 bits), and per document its id
+and where its hits begin; it makes a tuple only when one is asked for (a page of KWIC
+lines, the hit the reader jumps to).
 """
 
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
 from typing import overload
 
 Span = tuple[str, int, int]  # (doc_id, start, end): the same as _find.Span
@@ -22,11 +22,11 @@ Span = tuple[str, int, int]  # (doc_id, start, end): the same as _find.Span
 class HitList(Sequence[Span]):
     """A sequence of spans, in the order they were added, one document at a time."""
 
-    __slots__ = ("_doc", "_end", "_ids", "_start")
+    __slots__ = ("_end", "_first", "_ids", "_start")
 
     def __init__(self) -> None:
         self._ids: list[str] = []  # one per document with hits
-        self._doc = array("I")  # per hit: its document's number in _ids
+        self._first = array("I")  # per document: the number of its first hit
         self._start = array("I")
         self._end = array("I")
 
@@ -46,9 +46,8 @@ class HitList(Sequence[Span]):
             for start, end in found:
                 self._start.append(start)
                 self._end.append(end)
-        added = len(self._start) - before
-        if added:
-            self._doc.extend(repeat(len(self._ids), added))
+        if len(self._start) > before:
+            self._first.append(before)
             self._ids.append(doc_id)
 
     @property
@@ -60,11 +59,16 @@ class HitList(Sequence[Span]):
         """A copy that later additions do not change (first results shown meanwhile)."""
         other = HitList()
         other._ids = list(self._ids)
-        other._doc, other._start, other._end = self._doc[:], self._start[:], self._end[:]
+        other._first, other._start, other._end = self._first[:], self._start[:], self._end[:]
         return other
 
     def __len__(self) -> int:
         return len(self._start)
+
+    def _span(self, index: int) -> Span:
+        """The hit at ``index`` (0 <= index < len): its document found by bisection."""
+        doc = bisect_right(self._first, index) - 1
+        return (self._ids[doc], self._start[index], self._end[index])
 
     @overload
     def __getitem__(self, index: int) -> Span: ...
@@ -74,16 +78,17 @@ class HitList(Sequence[Span]):
 
     def __getitem__(self, index: int | slice) -> Span | list[Span]:
         if isinstance(index, slice):
-            ids, docs, starts, ends = (
-                self._ids,
-                self._doc[index],
-                self._start[index],
-                self._end[index],
-            )
-            return [(ids[d], a, b) for d, a, b in zip(docs, starts, ends, strict=True)]
-        return (self._ids[self._doc[index]], self._start[index], self._end[index])
+            return [self._span(i) for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("hit index out of range")
+        return self._span(index)
 
     def __iter__(self) -> Iterator[Span]:
-        ids = self._ids
-        for d, a, b in zip(self._doc, self._start, self._end, strict=True):
-            yield (ids[d], a, b)
+        ids, first, starts, ends = self._ids, self._first, self._start, self._end
+        bounds = [*first[1:], len(starts)]
+        for doc_id, a, b in zip(ids, first, bounds, strict=True):
+            for i in range(a, b):
+                yield (doc_id, starts[i], ends[i])
