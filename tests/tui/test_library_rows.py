@@ -36,6 +36,17 @@ def test_sorting_by_title_and_speaker_reads_pinyin_and_reverse_is_the_same_order
     assert ids(rows.cached_order(DATE, False)) == ["b", "a", "c"]  # from the reverse, not sorted
 
 
+def test_equal_short_cells_are_one_string_and_titles_are_their_documents_own():
+    """100,000 rows held ~300,000 small strings of a few hundred values: kept once."""
+    rows = LibraryRows(COLUMNS)
+    first, second = (rows.cells(d) for d in DOCS[:2])
+    length = [c.key for c in COLUMNS].index("chars")
+    assert first[length] == second[length] == "10"
+    assert first[length] is second[length]
+    assert first[CODED] is second[CODED]
+    assert first[TITLE] is DOCS[0].title
+
+
 def test_a_changed_count_drops_only_the_orders_by_that_count():
     rows = LibraryRows(COLUMNS)
     by_date = rows.sort(DOCS, DATE, False)
