@@ -209,6 +209,16 @@ class Document:
         return self.info.id
 
 
+def _checkpoint(listing: Listing, cached: Listing | None) -> Listing:
+    """What an interrupted first load keeps: the rows made so far, and the old cache's
+    rows of the files not reached yet."""
+    made = set(listing.paths)
+    rows = [(p, listing.entry(i)) for i, p in enumerate(listing.paths)]
+    if cached is not None:
+        rows += [(p, cached.entry(i)) for i, p in enumerate(cached.paths) if p not in made]
+    return Listing.from_entries(rows)
+
+
 class Corpus:
     """The documents of one corpus folder, in id order.
 
@@ -313,35 +323,27 @@ class Corpus:
     ) -> Listing:
         """The listing of ``files``: cached rows where usable, the other files analysed
         (on every core for many), checkpointed now and then and written at the end."""
-        entries: dict[str, dict] = {}
+        listing = Listing.empty()
         total, step = len(files), max(1, len(files) // PROGRESS_STEPS)
         last_save, every = time.monotonic(), CHECKPOINT_SECONDS
-        earlier: dict[str, dict] | None = None  # the whole old cache, for checkpoints only
         fresh = analyse_files([f for f, row in zip(files, rows, strict=True) if row is None])
         for done, (file, row) in enumerate(zip(files, rows, strict=True), start=1):
             if row is not None:
-                entries[file.rel] = cached.entry(row)  # type: ignore[union-attr]
+                listing.add(file.rel, cached.entry(row))  # type: ignore[union-attr]
             else:
                 entry = next(fresh)
                 if isinstance(entry, UnreadableFile):
                     skipped.append(Skipped(file.rel, entry.reason))
                 else:
-                    entries[file.rel] = entry
+                    listing.add(file.rel, entry)
                 if use_cache and time.monotonic() - last_save > every:
                     began = time.monotonic()
-                    if earlier is None:
-                        earlier = (
-                            {p: cached.entry(i) for i, p in enumerate(cached.paths)}
-                            if cached is not None
-                            else {}
-                        )
-                    write_cache(root, Listing.from_entries({**earlier, **entries}.items()))
+                    write_cache(root, _checkpoint(listing, cached))
                     last_save = time.monotonic()
                     # a checkpoint of 100,000 entries takes a while: keep them <= 10 %
                     every = max(CHECKPOINT_SECONDS, 10 * (last_save - began))
             if progress and done % step == 0 and done < total:
                 progress(done, total)
-        listing = Listing.from_entries(entries.items())
         write_cache(root, listing)
         return listing
 

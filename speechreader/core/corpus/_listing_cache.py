@@ -48,6 +48,8 @@ from speechreader.core import paths
 from speechreader.core.fileio import atomic_write_bytes
 
 CACHE_FILE = "listing.json"
+#: the few encodings and scripts, one string each however many rows name them
+_SHARED: dict[str, str] = {}
 CACHE_FORMAT = "speechreader-listing"
 CACHE_VERSION = 2  # bump when the meaning of a field changes (2: columns; 1: a dict per file)
 #: The code and data that decide a listing entry, relative to ``speechreader/core``.
@@ -163,32 +165,43 @@ class Listing:
         :func:`~speechreader.core.corpus._files.analyse_text` gives plus ``size`` and
         ``mtime_ns`` (or those and ``skipped``). Its ``problems`` may be the list of
         problem dicts or their JSON text already (see ``problems``)."""
-        listing = cls([], [], [], [], [], [], [], [], [], [], [])
-        shared: dict[str, str] = {}
+        listing = cls.empty()
         for rel, entry in entries:
-            listing.paths.append(rel)
-            listing.size.append(entry["size"])
-            listing.mtime_ns.append(entry["mtime_ns"])
-            reason = entry.get("skipped")
-            listing.skipped.append(reason)
-            if reason is not None:
-                for name in ("encoding", "script", "base_script", "content_hash"):
-                    getattr(listing, name).append("")
-                listing.problems.append(b"")
-                listing.title_line.append(None)
-                listing.chars.append(0)
-                continue
-            listing.title_line.append(entry["title_line"])
-            for name in CODED:
-                value = entry[name]
-                getattr(listing, name).append(shared.setdefault(value, value))
-            listing.chars.append(entry["chars"])
-            listing.content_hash.append(entry["content_hash"])
-            problems = entry["problems"]
-            if type(problems) is list:
-                problems = problems_text(problems)
-            listing.problems.append(_held(problems) if type(problems) is str else problems)
+            listing.add(rel, entry)
         return listing
+
+    @classmethod
+    def empty(cls) -> Listing:
+        return cls([], [], [], [], [], [], [], [], [], [], [])
+
+    def add(self, rel: str, entry: dict) -> None:
+        """Append one file's row (an entry as :meth:`from_entries` takes it).
+
+        A first load adds each file as it is analysed: holding 100,000 entries as
+        dicts (their problems as lists of dicts) until the end took ~100 MB more."""
+        self.paths.append(rel)
+        self.size.append(entry["size"])
+        self.mtime_ns.append(entry["mtime_ns"])
+        reason = entry.get("skipped")
+        self.skipped.append(reason)
+        if reason is not None:
+            for name in ("encoding", "script", "base_script", "content_hash"):
+                getattr(self, name).append("")
+            self.problems.append(b"")
+            self.title_line.append(None)
+            self.chars.append(0)
+            return
+        self.title_line.append(entry["title_line"])
+        shared = _SHARED
+        for name in CODED:
+            value = entry[name]
+            getattr(self, name).append(shared.setdefault(value, value))
+        self.chars.append(entry["chars"])
+        self.content_hash.append(entry["content_hash"])
+        problems = entry["problems"]
+        if type(problems) is list:
+            problems = problems_text(problems)
+        self.problems.append(_held(problems) if type(problems) is str else problems)
 
     def entry(self, row: int) -> dict:
         """Row ``row`` as an entry for :meth:`from_entries` (its problems as JSON text)."""

@@ -300,3 +300,43 @@ def test_a_path_other_than_the_id_and_txt_is_kept(tmp_path):
             ("lower", "lower.txt"),
             ("sub/Upper", "sub/Upper.TXT"),
         ]
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_an_interrupted_first_load_keeps_what_it_analysed_and_the_rest_of_the_old_cache(
+    tmp_path, monkeypatch, decode_calls
+):
+    """Checkpoints: a first load of a big corpus stopped half-way (a killed terminal)
+    does not lose the files it got through, nor the old cache's rows of the others."""
+    from speechreader.core.corpus import _corpus
+
+    names = [f"d{i:02d}.txt" for i in range(30)]
+    for i, name in enumerate(names):
+        put(tmp_path, name, f"第{i}篇讲话。" * (i + 1))
+    Corpus.load(tmp_path)
+    for name in names[:20]:  # changed: analysed again, in path order
+        put(tmp_path, name, "改过的讲话。" + (tmp_path / name).read_text("utf-8"))
+        bump_mtime(tmp_path / name)
+    monkeypatch.setattr(_corpus, "CHECKPOINT_SECONDS", 0.0)  # a checkpoint after each
+
+    def stop_after_twelve(done: int, total: int) -> None:
+        if done == 12:
+            raise Interrupted
+
+    decode_calls.clear()
+    with pytest.raises(Interrupted):
+        Corpus.load(tmp_path, progress=stop_after_twelve)
+    assert decode_calls[:12] == names[:12]
+    kept = read_listing(cache_path(tmp_path))
+    assert sorted(kept["paths"]) == names  # nothing dropped
+    decode_calls.clear()
+    finished = Corpus.load(tmp_path)
+    redone = set(decode_calls) - {"metadata.csv"}
+    # what the last checkpoint held is not analysed again (the first file at least, the
+    # checkpoints' spacing depends on how long they take); the unchanged files never
+    assert redone <= set(names[1:20])
+    fresh = Corpus.load(tmp_path, use_cache=False)
+    assert [d.to_json() for d in finished] == [d.to_json() for d in fresh]
