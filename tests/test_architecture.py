@@ -219,3 +219,20 @@ def test_the_table_modules_exist_where_the_start_up_checks_look():
 
     for name in TABLES_ONLY:  # a rename would make the two checks above pass vacuously
         importlib.import_module(name)
+
+
+def test_a_search_with_a_current_index_loads_only_what_it_needs():
+    """A fresh `search` process is what a user waits for: with the index current it
+    imports its own command and neither the listing, the index builder, numpy nor jieba."""
+    _imported_by("search", "两个维护", "--json")  # builds the index of the sample corpus
+    modules = _modules_imported_by("search", "两个维护", "--json")
+    commands = {m for m in modules if m.startswith("speechreader.cli.") and m.endswith("_cmds")}
+    assert commands == {"speechreader.cli.search_cmds"}
+    assert "speechreader.core.search._index" in modules  # (the check below is not vacuous)
+    unwanted = {
+        "speechreader.core.corpus._corpus",
+        "speechreader.core.corpus._listing_cache",
+        "speechreader.core.search._build",
+    }
+    assert modules & unwanted == set()
+    assert {m.split(".")[0] for m in modules} & {"numpy", "jieba", "rjieba", "textual"} == set()

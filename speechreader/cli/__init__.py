@@ -7,30 +7,70 @@ line on stderr with exit code 2, never as a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from speechreader import __version__
-from speechreader.cli.analysis_cmds import passages_cmd
-from speechreader.cli.annotate_cmds import annotations_cmd, delete_cmd, tag_cmd
-from speechreader.cli.app_cmds import open_cmd
-from speechreader.cli.codebook_cmds import codebook_group
-from speechreader.cli.corpus_cmds import convert_cmd, info_cmd, list_cmd, show_cmd
-from speechreader.cli.db_cmds import doctor_cmd
-from speechreader.cli.history_cmds import redo_cmd, undo_cmd
-from speechreader.cli.meta_cmds import meta_group
-from speechreader.cli.refi_cmds import import_project_cmd
-from speechreader.cli.search_cmds import autocode_cmd, search_cmd
-from speechreader.cli.stats_cmds import stats_group
-from speechreader.cli.study_cmds import agreement_cmd, disagreements_cmd, done_cmd, undone_cmd
 from speechreader.cli.terminal import shown
-from speechreader.cli.transfer_cmds import export_cmd, import_cmd
 from speechreader.core.config import load_settings
 from speechreader.core.errors import SpeechreaderError, check_text
 
+#: every command: its name, and the module and object that define it. A command's
+#: module is imported when that command runs (or help lists them all): a search in a
+#: fresh process does not pay for importing the other twenty-three.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "open": ("app_cmds", "open_cmd"),
+    "info": ("corpus_cmds", "info_cmd"),
+    "list": ("corpus_cmds", "list_cmd"),
+    "show": ("corpus_cmds", "show_cmd"),
+    "meta": ("meta_cmds", "meta_group"),
+    "convert": ("corpus_cmds", "convert_cmd"),
+    "tag": ("annotate_cmds", "tag_cmd"),
+    "delete": ("annotate_cmds", "delete_cmd"),
+    "annotations": ("annotate_cmds", "annotations_cmd"),
+    "export": ("transfer_cmds", "export_cmd"),
+    "import-annotations": ("transfer_cmds", "import_cmd"),
+    "import": ("refi_cmds", "import_project_cmd"),
+    "doctor": ("db_cmds", "doctor_cmd"),
+    "search": ("search_cmds", "search_cmd"),
+    "autocode": ("search_cmds", "autocode_cmd"),
+    "codebook": ("codebook_cmds", "codebook_group"),
+    "undo": ("history_cmds", "undo_cmd"),
+    "redo": ("history_cmds", "redo_cmd"),
+    "passages": ("analysis_cmds", "passages_cmd"),
+    "stats": ("stats_cmds", "stats_group"),
+    "done": ("study_cmds", "done_cmd"),
+    "undone": ("study_cmds", "undone_cmd"),
+    "agreement": ("study_cmds", "agreement_cmd"),
+    "disagreements": ("study_cmds", "disagreements_cmd"),
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+def _command(name: str) -> click.Command | None:
+    found = COMMANDS.get(name)
+    if found is None:
+        return None
+    module, attr = found
+    return getattr(importlib.import_module(f"speechreader.cli.{module}"), attr)
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when asked for (see :data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return _command(cmd_name)
+
+
+@click.group(
+    cls=_LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", "-V", prog_name="speechreader")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -39,36 +79,7 @@ def cli(ctx: click.Context) -> None:
     With no command, opens the reader on the bundled sample corpus.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(open_cmd)
-
-
-for command in (
-    open_cmd,
-    info_cmd,
-    list_cmd,
-    show_cmd,
-    meta_group,
-    convert_cmd,
-    tag_cmd,
-    delete_cmd,
-    annotations_cmd,
-    export_cmd,
-    import_cmd,
-    import_project_cmd,
-    doctor_cmd,
-    search_cmd,
-    autocode_cmd,
-    codebook_group,
-    undo_cmd,
-    redo_cmd,
-    passages_cmd,
-    stats_group,
-    done_cmd,
-    undone_cmd,
-    agreement_cmd,
-    disagreements_cmd,
-):
-    cli.add_command(command)
+        ctx.invoke(_command("open"))
 
 
 def main(argv: list[str] | None = None) -> None:

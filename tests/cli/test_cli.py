@@ -364,3 +364,34 @@ def test_a_bug_with_no_room_for_a_report_shows_the_traceback(
     err = capsys.readouterr().err
     assert "no crash report could be written" in err
     assert "Traceback" in err and "ZeroDivisionError: boom [/]" in err
+
+
+def test_every_command_is_in_the_lazy_table_under_its_own_name():
+    """The group imports a command's module only when it runs: the table must name every
+    top-level command of every *_cmds module (found here by looking at the modules)."""
+    import importlib
+    import pkgutil
+
+    import click
+
+    import speechreader.cli as cli_package
+    from speechreader.cli import COMMANDS, cli
+
+    found: dict[int, click.Command] = {}
+    subcommands: set[int] = set()
+    for module_info in pkgutil.iter_modules(cli_package.__path__):
+        if not module_info.name.endswith("_cmds"):
+            continue
+        module = importlib.import_module(f"speechreader.cli.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, click.Group):
+                subcommands.update(id(c) for c in value.commands.values())
+        for value in vars(module).values():
+            if isinstance(value, click.Command) and value.callback.__module__ == module.__name__:
+                found[id(value)] = value
+    top = {c.name: c for key, c in found.items() if key not in subcommands}
+    assert len(top) == len(found) - len(subcommands)  # no two top-level commands share a name
+    ctx = click.Context(cli)
+    assert sorted(top) == cli.list_commands(ctx) == sorted(COMMANDS)
+    assert all(cli.get_command(ctx, name) is top[name] for name in top)
+    assert cli.get_command(ctx, "no-such-command") is None

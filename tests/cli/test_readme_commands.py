@@ -29,8 +29,10 @@ def _missing(lines: list[str], group: click.Group) -> list[str]:
         if m:
             top.add(m.group(1))
             top.update(re.findall(r"\| ([\w-]+)", line.split("#")[0]))
-    missing = [name for name in group.commands if name not in top]
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    commands = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    missing = [name for name in commands if name not in top]
+    for name, command in commands.items():
         if isinstance(command, click.Group):
             said = " ".join(line for line in lines if line.startswith(f"speechreader {name} "))
             words = set(re.findall(r"[\w-]+", said))
