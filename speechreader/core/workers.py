@@ -6,7 +6,11 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def usable_cores() -> int:
@@ -60,6 +64,31 @@ def worker_started() -> None:
     os.environ[BLAS_THREADS] = "1"
     gc.freeze()
     gc.enable()
+
+
+#: the most items a worker is handed at once (fewer near the end: see :func:`chunked`)
+CHUNK = 16
+
+
+def chunked(items: list[T], workers: int, largest: int = CHUNK) -> list[list[T]]:
+    """``items`` cut into consecutive chunks to hand out to ``workers``: ``largest``
+    at first (fewer round trips), then smaller as the end nears (at most a quarter of
+    what is left per worker), so the workers run out of work together. With 16 files
+    to the last chunk, one worker could still be busy ~20 ms when the other had
+    nothing left: on two cores, a tenth of a second's wall time lost per 10 chunks."""
+    out = []
+    at, n = 0, len(items)
+    while at < n:
+        size = max(1, min(largest, (n - at) // (4 * workers)))
+        out.append(items[at : at + size])
+        at += size
+    return out
+
+
+def map_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    """``function`` over one chunk, in a worker (with :func:`functools.partial`, a
+    pool's function for :func:`chunked` items)."""
+    return [function(item) for item in chunk]
 
 
 @contextlib.contextmanager

@@ -41,3 +41,30 @@ def test_a_worker_imports_numpy_without_starting_blas_threads():
     assert threads == 1  # OpenBLAS starts one thread per core unless told otherwise
     assert in_worker == "1"
     assert in_parent is None  # the parent's own environment is left alone
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 200, 1003, 10_000])
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_chunks_hold_every_item_in_order_and_shrink_towards_the_end(count, workers):
+    from speechreader.core.workers import chunked
+
+    items = list(range(count))
+    chunks = chunked(items, workers, largest=16)
+    assert [x for chunk in chunks for x in chunk] == items
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(1 <= size <= 16 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # never larger after a smaller one
+    # near the end each worker gets a small share of what is left
+    left = count
+    for size in sizes:
+        assert size <= max(1, left // (4 * workers))
+        left -= size
+    if count >= 16 * 4 * workers * 2:
+        assert sizes[0] == 16 and sizes[-1] == 1
+
+
+def test_a_chunk_is_mapped_item_by_item():
+    from speechreader.core.workers import map_chunk
+
+    assert map_chunk(str.upper, ["a", "b"]) == ["A", "B"]
+    assert map_chunk(str.upper, []) == []

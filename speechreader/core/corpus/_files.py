@@ -16,7 +16,14 @@ from typing import NamedTuple
 
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
-from speechreader.core.workers import can_fork, real_stderr, usable_cores, worker_started
+from speechreader.core.workers import (
+    can_fork,
+    chunked,
+    map_chunk,
+    real_stderr,
+    usable_cores,
+    worker_started,
+)
 
 
 @dataclass(frozen=True)
@@ -200,6 +207,8 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     if len(files) < PARALLEL_MIN_FILES or workers < 2:
         yield from map(_analyse_or_error, files)
         return
+    import functools
+    import itertools
     import multiprocessing  # a first load of a big corpus only: not on every command's path
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -211,7 +220,9 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     try:
         with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
             with real_stderr():
-                results = pool.map(_analyse_or_error, files, chunksize=16)  # starts workers
+                chunks = chunked(files, workers)
+                analyse = functools.partial(map_chunk, _analyse_or_error)
+                results = itertools.chain.from_iterable(pool.map(analyse, chunks))  # starts them
             # every file is handed out: the workers end as soon as they are done, while
             # this process still writes the cache and builds the listing
             pool.shutdown(wait=False)

@@ -22,7 +22,14 @@ from pathlib import Path
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.search._form import IndexedDoc, index_text
-from speechreader.core.workers import can_fork, real_stderr, usable_cores, worker_started
+from speechreader.core.workers import (
+    can_fork,
+    chunked,
+    map_chunk,
+    real_stderr,
+    usable_cores,
+    worker_started,
+)
 
 #: fewer documents than this are done in the main process when workers would be forked
 #: (a forked worker costs ~10 ms to start and begins with the converters loaded)...
@@ -75,6 +82,8 @@ def forms(
     if len(infos) < (PARALLEL_MIN_FORKED if fork else PARALLEL_MIN) or workers < 2:
         yield from (None if job is None else form_of(job) for job in jobs)
         return
+    import functools
+    import itertools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -87,7 +96,8 @@ def forms(
     try:
         with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
             with real_stderr():
-                results = iter(pool.map(form_of, real, chunksize=16))
+                make = functools.partial(map_chunk, form_of)
+                results = itertools.chain.from_iterable(pool.map(make, chunked(real, workers)))
             pool.shutdown(wait=False)  # every job is handed out: workers end when done
             if meanwhile is not None:
                 meanwhile()  # after the workers are forked: it may start threads
