@@ -178,7 +178,10 @@ class Session:
         assert self.corpus is not None
         if self._index is None or self._index.corpus is not self.corpus:
             self._index = SearchIndex.open(
-                self.corpus, progress=progress, follow_links=bool(self.follow_links)
+                self.corpus,
+                progress=progress,
+                follow_links=bool(self.follow_links),
+                apart=True,  # a big build's memory is not kept for the session
             )
         return self._index
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import UnreadableFile
+from speechreader.core.search import _apart
 from speechreader.core.search._folder_walk import FolderCheck, files_digest, folder_digest
 from speechreader.core.search._form import SEARCH_CONFIG, IndexedDoc, index_text, normalise
 from speechreader.core.search._index_db import (
@@ -42,6 +43,16 @@ from speechreader.core.search._postings import char_range, intersect, load_numpy
 
 if TYPE_CHECKING:  # the listing is loaded only when the index must be brought up to date
     from speechreader.core.corpus import Corpus, DocumentInfo, ProgressCallback
+
+
+def describes(db: IndexDB, corpus: Corpus, follow_links: bool) -> bool:
+    """Whether ``db`` was made current for exactly the files ``corpus`` was loaded
+    from. Then nothing needs comparing: at 100,000 documents the comparison (a dict
+    of the listing, a row per document, a second walk of the folder) took ~1 s and
+    left ~100 MB of freed pages in the TUI's process."""
+    recorded = db.meta().get("files")
+    stats = corpus.file_stats() if recorded else None
+    return stats is not None and files_digest(stats, follow_links) == recorded
 
 
 class StaleIndex(Exception):
@@ -107,12 +118,15 @@ class SearchIndex:
         use_cache: bool = True,
         config: str = SEARCH_CONFIG,
         follow_links: bool = False,
+        apart: bool = False,
     ) -> SearchIndex:
         """The index of ``corpus``, brought up to date (only new and changed files read).
 
         ``progress(done, total)`` counts documents: (0, total) first, (total, total) last.
         A missing, stale or damaged file is rebuilt without a word: it is only a cache.
         ``use_cache=False`` builds an index in memory and leaves the file alone.
+        ``apart``: a big corpus's index is brought up to date by a child process (see
+        :mod:`_apart`), for a long-lived program that should not keep what it costs.
         """
         key = form_key(config)
         if not use_cache:
@@ -120,6 +134,14 @@ class SearchIndex:
             index._fill(corpus, {}, progress)
             return index
         path = cache_path(corpus.root, config)
+        if apart and len(corpus.documents) >= _apart.APART_MIN_DOCUMENTS:
+            db = open_index(path, key)
+            current = db is not None and describes(db, corpus, follow_links)
+            if db is not None:
+                db.close()
+            if not current:
+                _apart.update_apart(corpus.root, config=config, follow_links=follow_links,
+                                    progress=progress)  # fmt: skip
         with build_lock(path):
             db = open_index(path, key)
             index = cls(corpus.root, db or new_index_file(path, key), config=config,
@@ -214,7 +236,7 @@ class SearchIndex:
         self._corpus = corpus
         self._entries.clear()
         db = self.db
-        if self._describes(corpus):
+        if describes(db, corpus, self.follow_links):
             self.missing, self.built = [], 0
             return
         next_no = int(db.meta().get("next_no", "0"))
@@ -238,15 +260,6 @@ class SearchIndex:
         digest = self._current_digest(corpus)
         with db.transaction():
             db.set_meta({"files": digest})
-
-    def _describes(self, corpus: Corpus) -> bool:
-        """Whether the file was made current for exactly the files ``corpus`` was loaded
-        from. Then nothing needs comparing: at 100,000 documents the comparison (a
-        dict of the listing, a row per document, a second walk of the folder) took
-        ~1 s and left ~100 MB of freed pages in the TUI's process."""
-        recorded = self.db.meta().get("files")
-        stats = corpus.file_stats() if recorded else None
-        return stats is not None and files_digest(stats, self.follow_links) == recorded
 
     def _compare(
         self, corpus: Corpus
