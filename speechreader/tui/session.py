@@ -122,7 +122,10 @@ class Session:
 
     def load_corpus(self, progress=None) -> Corpus:
         self.corpus = Corpus.load(
-            self.corpus_root, progress=progress, follow_links=self.follow_links
+            self.corpus_root,
+            progress=progress,
+            follow_links=self.follow_links,
+            apart=True,  # a first load's memory is not kept for the session
         )
         return self.corpus
 

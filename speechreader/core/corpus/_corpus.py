@@ -49,6 +49,8 @@ PROGRESS_STEPS = 100  # progress is reported about this many times per load
 #: From this many documents a load hands the heap's free pages back (a few ms; at
 #: 100,000 documents 25 MB resident that nothing would use again)
 TRIM_HEAP_DOCUMENTS = 20_000
+#: From this many files to analyse, a load asked to work ``apart`` uses a child process.
+APART_MIN_FILES = 2000
 
 
 _INFO_FIELDS = (
@@ -254,13 +256,16 @@ class Corpus:
         use_cache: bool = True,
         progress: ProgressCallback | None = None,
         follow_links: bool = False,
+        apart: bool = False,
     ) -> Corpus:
         """Load the corpus at ``root``; raise :class:`CorpusNotFound` if it is not a folder.
 
         ``progress(done, total)`` is called with (0, total) first, then about a hundred
         times, last with (total, total). With ``use_cache=False`` every file is decoded
         afresh (and the cache rewritten). Unreadable files end up in ``skipped``, and so do
-        symbolic links leading out of the folder unless ``follow_links``.
+        symbolic links leading out of the folder unless ``follow_links``. ``apart``:
+        many files to analyse are analysed by a child process (see
+        :mod:`speechreader.core.apart`), for a long-lived program (the TUI).
         """
         root = Path(root).expanduser()
         if not root.exists():
@@ -270,7 +275,7 @@ class Corpus:
                 f"not a folder: {root} (give the folder that holds the .txt files)"
             )
         with paused_gc():  # 100,000 entries and infos hold no cycles: no collection passes
-            corpus = cls._load(root, use_cache, progress, follow_links)
+            corpus = cls._load(root, use_cache, progress, follow_links, apart)
         if len(corpus.documents) >= TRIM_HEAP_DOCUMENTS:
             trim_heap()
         return corpus
@@ -282,6 +287,7 @@ class Corpus:
         use_cache: bool,
         progress: ProgressCallback | None,
         follow_links: bool,
+        apart: bool = False,
     ) -> Corpus:
         files, skipped = scan_files(root, follow_links=follow_links)
         total = len(files)
@@ -301,6 +307,14 @@ class Corpus:
                 step = max(1, total // PROGRESS_STEPS)
                 for done in range(step, total, step):
                     progress(done, total)
+        elif apart and use_cache and rows.count(None) >= APART_MIN_FILES:
+            from speechreader.core.apart import run_apart  # not on a warm load's path
+
+            del files, rels, rows, cached  # not held while the child works
+            args = [str(root), *(["--follow-links"] if follow_links else [])]
+            if run_apart(f"{__package__}._load_child", args, progress):
+                return cls._load(root, use_cache, None, follow_links)  # warm, at once
+            return cls._load(root, use_cache, progress, follow_links)  # it failed: here
         else:
             listing = cls._analyse(root, files, cached, rows, skipped, use_cache, progress)
         unreadable = {s.path for s in skipped} if skipped else set()

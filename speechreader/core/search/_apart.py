@@ -3,33 +3,25 @@
 The TUI lives for hours; an index build of 100,000 documents in its process took its
 peak resident memory from ~340 to ~490 MB (the postings of a segment are sorted in
 memory, the forms pass through) and glibc kept much of it afterwards. Built by a
-child process (``python -m speechreader.core.search._apart_child ROOT CONFIG``), that memory goes
-back to the system when the child exits, and the TUI only opens the finished file.
-The child also has no threads, so its own workers are forked, not spawned: the build
-is faster than from the TUI's worker thread.
+child process (:mod:`speechreader.core.apart`, running :mod:`_apart_child`), that
+memory goes back to the system when the child exits, and the TUI only opens the
+finished file; the child's workers are forked, so the build is faster too.
 
-The child loads the corpus from the listing cache the parent has just written, takes
-the build lock like any builder and reports progress as ``done total`` lines on its
-standard output. If it fails in any way, the caller updates the index itself, as
-before: nothing depends on the child but speed and memory.
+The child loads the corpus from the listing cache the parent has just written and
+takes the build lock like any builder. If it fails, the caller updates the index
+itself, as before: nothing depends on the child but speed and memory.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import os
-import subprocess
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from speechreader.core.apart import run_apart
+
 #: From this many documents an update of a missing or stale index runs apart.
 APART_MIN_DOCUMENTS = 5000
-
-_running: set[subprocess.Popen] = set()
-_lock = threading.Lock()
 
 
 def update_apart(
@@ -41,43 +33,5 @@ def update_apart(
 ) -> bool:
     """Bring the index of the corpus at ``root`` up to date in a child process;
     whether it finished (False: the caller must do it)."""
-    command = [sys.executable, "-m", f"{__package__}._apart_child", os.fspath(root), config]
-    if follow_links:
-        command.append("--follow-links")
-    try:
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-    except OSError:
-        return False
-    with _lock:
-        _running.add(child)
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            done, _, total = line.partition(" ")
-            with contextlib.suppress(ValueError):
-                if progress is not None:
-                    progress(int(done), int(total))
-        return child.wait() == 0
-    finally:
-        with _lock:
-            _running.discard(child)
-        if child.poll() is None:  # the caller gave up (an exception in progress)
-            child.kill()
-            child.wait()
-
-
-@atexit.register
-def _stop_children() -> None:
-    """A program that quits mid-build does not wait for it (the next one finishes it:
-    every segment is its own transaction)."""
-    with _lock:
-        children = list(_running)
-    for child in children:
-        with contextlib.suppress(OSError):
-            child.kill()
+    args = [os.fspath(root), config, *(["--follow-links"] if follow_links else [])]
+    return run_apart(f"{__package__}._apart_child", args, progress)

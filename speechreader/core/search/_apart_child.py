@@ -8,19 +8,18 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    from speechreader.core.apart import report_progress
     from speechreader.core.corpus import Corpus
     from speechreader.core.errors import SpeechreaderError
     from speechreader.core.search._index import SearchIndex
 
     root, config = argv[0], argv[1]
     follow_links = "--follow-links" in argv[2:]
-
-    def report(done: int, total: int) -> None:
-        print(done, total, flush=True)
-
     try:
         corpus = Corpus.load(root, follow_links=follow_links)
-        SearchIndex.open(corpus, progress=report, config=config, follow_links=follow_links).close()
+        SearchIndex.open(
+            corpus, progress=report_progress, config=config, follow_links=follow_links
+        ).close()
     except (SpeechreaderError, OSError):
         return 2
     return 0
