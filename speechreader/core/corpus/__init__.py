@@ -23,7 +23,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
         "_collation": ["pinyin_sort_key", "pinyin_syllables"],
-        "_corpus": ["Corpus", "DocumentInfo", "ProgressCallback", "listing_json"],
+        "_corpus": ["Corpus", "ProgressCallback"],
+        "_document": ["DocumentInfo", "listing_json"],
         "_files": ["CorpusFile", "Skipped", "content_hash", "scan_files"],
         "_metadata_write": [
             "EDITABLE_FIELDS",
@@ -47,7 +48,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time the names load lazily
     from ._collation import pinyin_sort_key, pinyin_syllables
-    from ._corpus import Corpus, DocumentInfo, ProgressCallback, listing_json
+    from ._corpus import Corpus, ProgressCallback
+    from ._document import DocumentInfo, listing_json
     from ._files import CorpusFile, Skipped, content_hash, scan_files
     from ._metadata_write import (
         EDITABLE_FIELDS,
