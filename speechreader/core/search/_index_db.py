@@ -26,21 +26,25 @@ import contextlib
 import os
 import sqlite3
 import threading
-from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
 from speechreader.core.search._form import IndexedDoc
+from speechreader.core.search._index_rows import (
+    DocRow,
+    NewDoc,
+    entry_of,
+    from_utf16,
+    mapping_blob,
+    mapping_columns,
+    utf16,
+)
 from speechreader.core.search._postings import (
     SEGMENT_BITS,
     bitset,
     encode_segment,
     gram_codes,
 )
-from speechreader.core.text import OffsetMap, Piece
 
 FORMAT = "speechreader-search-sqlite 2"
 BUSY_MS = 30_000  # another process writing: wait for it rather than fail
@@ -55,82 +59,6 @@ CREATE TABLE IF NOT EXISTS postings(code INTEGER NOT NULL, segment INTEGER NOT N
     docs BLOB NOT NULL, PRIMARY KEY(code, segment)) WITHOUT ROWID;
 """
 _IN_CHUNK = 500  # numbers per "IN (…)" query
-
-
-def _enc(text: str) -> bytes:
-    return text.encode("utf-16-le", "surrogatepass")
-
-
-def _dec(blob: bytes) -> str:
-    return blob.decode("utf-16-le", "surrogatepass")
-
-
-@dataclass(frozen=True, slots=True)
-class DocRow:
-    """What the index knows about a document besides its form."""
-
-    no: int
-    rel: str
-    doc_id: str
-    size: int
-    mtime_ns: int
-    content_hash: str
-    base_script: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewDoc:
-    """A document to add: its row (without a number yet) and its form."""
-
-    rel: str
-    doc_id: str
-    size: int
-    mtime_ns: int
-    content_hash: str
-    base_script: str
-    entry: IndexedDoc
-
-
-def _mapping_blob(entry: IndexedDoc) -> bytes | None:
-    """An offset map as ``[src_len, dst_len, src_starts, src_ends, dst_starts, dst_ends]``
-    (columns: a search maps its hits with bisects on them, no OffsetMap needed)."""
-    m = entry.mapping
-    if m is None:
-        return None
-    pieces = m.pieces
-    columns = [[getattr(p, name) for p in pieces] for name in _PIECE]
-    return orjson.dumps([m.src_len, m.dst_len, *columns])
-
-
-_PIECE = ("src_start", "src_end", "dst_start", "dst_end")
-
-
-def _columns(blob: bytes | None) -> tuple[list[int], ...] | None:
-    """The piece columns of a stored map: ``(src_starts, src_ends, dst_starts, dst_ends)``."""
-    if blob is None:
-        return None
-    return tuple(orjson.loads(blob)[2:])
-
-
-def _mapping(blob: bytes | None) -> OffsetMap | None:
-    if blob is None:
-        return None
-    src_len, dst_len, *columns = orjson.loads(blob)
-    return OffsetMap(src_len, dst_len, [Piece(*p) for p in zip(*columns, strict=True)])
-
-
-def _entry(norm: bytes, orig: bytes | None, pos: bytes | None, chars: bytes | None,
-           mapping: bytes | None) -> IndexedDoc:  # fmt: skip
-    positions = array("I")
-    if pos:
-        positions.frombytes(pos)
-    return IndexedDoc(
-        _dec(norm),
-        None if orig is None else _dec(orig),
-        positions,
-        _dec(chars) if chars else "",
-        _mapping(mapping),
-    )
 
 
 class IndexDB:
@@ -231,7 +159,7 @@ class IndexDB:
             row = self.conn.execute(
                 "SELECT norm, orig, diff_pos, diff_chars, mapping FROM forms WHERE no = ?", (no,)
             ).fetchone()
-        return None if row is None else _entry(*row)
+        return None if row is None else entry_of(*row)
 
     def entries(
         self, numbers: list[int], *, maps: bool = True
@@ -254,8 +182,8 @@ class IndexDB:
                 row = by_no.get(no)
                 if row is not None:
                     blob = row[5]
-                    entry = _entry(*row[1:5], blob if maps else None)
-                    yield no, entry, _columns(blob)
+                    entry = entry_of(*row[1:5], blob if maps else None)
+                    yield no, entry, mapping_columns(blob)
 
     def postings(self, code: int) -> int:
         """The documents holding ``code`` as a bitset (bit n: document n; dead ones too)."""
@@ -288,7 +216,7 @@ class IndexDB:
             for no in chunk:
                 row = by_no.get(no)
                 if row is not None:
-                    yield no, _dec(row[1]), _columns(row[2])
+                    yield no, from_utf16(row[1]), mapping_columns(row[2])
 
     # --- writing --------------------------------------------------------------------
 
@@ -341,11 +269,11 @@ class IndexDB:
                 [
                     (
                         first + i,
-                        _enc(d.entry.norm),
-                        None if d.entry.orig is None else _enc(d.entry.orig),
+                        utf16(d.entry.norm),
+                        None if d.entry.orig is None else utf16(d.entry.orig),
                         d.entry.diff_pos.tobytes() if d.entry.diff_pos else None,
-                        _enc(d.entry.diff_chars) if d.entry.diff_chars else None,
-                        _mapping_blob(d.entry),
+                        utf16(d.entry.diff_chars) if d.entry.diff_chars else None,
+                        mapping_blob(d.entry),
                     )
                     for i, d in enumerate(docs)
                 ],
