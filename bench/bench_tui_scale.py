@@ -17,6 +17,10 @@ first, or the first run here lists the corpus cold). Each size runs in a fresh p
 - ``stall``: for each, the longest time the event loop did not run (a ticker every
   10 ms): what a person sees as a frozen screen. The target: none past ~100 ms;
 - ``VmHWM``: the process's peak resident memory (issue 15: ≤ 400 MB at 100k).
+
+``--cold`` starts each size with no listing cache and no search index (in folders of
+its own under ``--work``, removed afterwards): the first open analyses every file and
+the first search builds the index, as for a researcher opening a new corpus.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -163,13 +169,20 @@ async def drive(corpus: Path, db: Path, repeat: int) -> dict[str, list[tuple[flo
     return results
 
 
-def one(size: int, work: Path, repeat: int) -> None:
+def one(size: int, work: Path, repeat: int, cold: bool) -> None:
     root = corpus_for(work, size).resolve()
-    env = cli_runs.isolated_env(work / f"env-{size}")
+    if cold:  # nothing cached: a fresh environment and database, gone afterwards
+        scratch = Path(tempfile.mkdtemp(prefix=f"cold-{size}-", dir=work))
+        env, db = cli_runs.isolated_env(scratch / "env"), scratch / "tui-db"
+    else:
+        env, db = cli_runs.isolated_env(work / f"env-{size}"), work / f"tui-db-{size}"
     os.environ.update(env)
-    db = work / f"tui-db-{size}"
-    results = asyncio.run(drive(root, db, repeat))
-    print(f"## {size:,} documents ({root})")
+    try:
+        results = asyncio.run(drive(root, db, repeat))
+    finally:
+        if cold:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(f"## {size:,} documents ({root}){' cold: no cache, no index' if cold else ''}")
     print("| action | median s | longest stall ms (median) | VmHWM after, MB |")
     print("|---|---|---|---|")
     peaks = [mb for mb, _ in results["peaks"]]
@@ -187,15 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cold", action="store_true", help="no listing cache, no index")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, this process
     args = parser.parse_args(argv)
     if args.one:
-        one(args.one, args.work, args.repeat)
+        one(args.one, args.work, args.repeat, args.cold)
         return 0
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for size in (int(s) for s in args.sizes.split(",")):
         command = [sys.executable, __file__, "--one", str(size), "--work", str(args.work)]
-        subprocess.run([*command, "--repeat", str(args.repeat)], check=True, cwd=REPO)
+        cold = ["--cold"] if args.cold else []
+        subprocess.run([*command, "--repeat", str(args.repeat), *cold], check=True, cwd=REPO)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
