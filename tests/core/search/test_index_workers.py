@@ -87,10 +87,17 @@ ONE_CORE = not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
 @pytest.mark.skipif(ONE_CORE, reason="one core: the forms are made in one process")
-def test_forked_workers_make_the_forms_one_process_makes(tmp_path, sample_texts, monkeypatch):
+@pytest.mark.parametrize("in_flight", [4, 1])  # chunks handed out at a time, per worker
+def test_forked_workers_make_the_forms_one_process_makes(
+    tmp_path, sample_texts, monkeypatch, in_flight
+):
     n = mixed_corpus(tmp_path, sample_texts)
     Corpus.load(tmp_path)  # the listing, cached: the build below reads it
-    forked = run_build(FORKED_BUILD, tmp_path)
+    script = FORKED_BUILD.replace(
+        "corpus = Corpus.load(sys.argv[1])",
+        f"_build.IN_FLIGHT = {in_flight}\ncorpus = Corpus.load(sys.argv[1])",
+    )
+    forked = run_build(script, tmp_path)
     assert forked["methods"] == ["fork"] and forked["workers"] >= 2
     alone = serial_entries(tmp_path, monkeypatch)
     assert len(alone) == n and forked["missing"] == []
