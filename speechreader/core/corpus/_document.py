@@ -156,7 +156,7 @@ def listing_json(documents: Iterable[DocumentInfo]) -> list[dict]:
                 "script": d.script,
                 "chars": d.chars,
                 "problems": problems,
-                "metadata": d.metadata,
+                "metadata": meta if type(meta := d.metadata) is dict else meta.as_dict(),
             }
         )
     return rows

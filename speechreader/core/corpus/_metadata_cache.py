@@ -16,11 +16,13 @@ import functools
 import hashlib
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import orjson
 
 from speechreader.core import paths
+from speechreader.core.corpus._metadata_row import MetadataRow
 from speechreader.core.fileio import atomic_write_bytes
 
 CACHE_FILE = "metadata.json"
@@ -53,7 +55,7 @@ def load_cached(root: Path, path: Path) -> tuple[list | None, tuple | None]:
     return key, None
 
 
-def _rows(data: dict) -> dict[str, dict[str, str]]:
+def _rows(data: dict) -> dict[str, Mapping[str, str]]:
     """The rows from their columns: each value one shared string (see :func:`save`)."""
     files, names = data["files"], data["names"]
     if not set(map(type, files)) <= {str} or not set(map(type, names)) <= {str}:
@@ -70,13 +72,11 @@ def _rows(data: dict) -> dict[str, dict[str, str]]:
         raise ValueError("not a cache of ours")
     if not columns:
         return {file: {} for file in files}
-    rows = {}
-    for file, row in zip(files, zip(*columns, strict=True), strict=True):
-        if None in row:  # a value missing: only the others
-            rows[file] = {n: v for n, v in zip(names, row, strict=True) if v is not None}
-        else:  # the usual full row, in C
-            rows[file] = dict(zip(names, row, strict=True))
-    return rows
+    shared = tuple(names)  # one tuple of names for every row (see MetadataRow)
+    return {
+        file: MetadataRow(shared, row)
+        for file, row in zip(files, zip(*columns, strict=True), strict=True)
+    }
 
 
 def save(root: Path, key: list, rows: dict, columns: list, warnings: list, names: list) -> None:
