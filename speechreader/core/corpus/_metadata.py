@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speechreader.core.corpus import _metadata_cache
+from speechreader.core.corpus._metadata_row import MetadataRow
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import read_text_file
 
@@ -133,6 +134,11 @@ def read_metadata(corpus_root: Path) -> Metadata:
     md.stamp = stamp
     if key is not None:
         _metadata_cache.save(root, key, md.rows, md.columns, md.warnings, md.names)
+    names = tuple(md.names)  # as a load from the cache gives them (see MetadataRow)
+    if names:
+        md.rows = {
+            file: MetadataRow(names, tuple(map(row.get, names))) for file, row in md.rows.items()
+        }
     return md
 
 
