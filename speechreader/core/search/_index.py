@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from speechreader.core.errors import UnreadableFile
-from speechreader.core.search import _apart
 from speechreader.core.search._folder_walk import FolderCheck, files_digest, folder_digest
 from speechreader.core.search._form import SEARCH_CONFIG, IndexedDoc, normalise
 from speechreader.core.search._index_db import (
@@ -48,6 +47,8 @@ class StaleIndex(Exception):
     :meth:`SearchIndex.open_folder`): what it found must not be shown."""
 
 
+#: From this many documents an update asked to work ``apart`` runs in a child process.
+APART_MIN_DOCUMENTS = 5000
 ENTRY_CACHE = 64  # documents' forms kept in memory (KWIC pages revisit the same few)
 
 
@@ -100,7 +101,7 @@ class SearchIndex(IndexUpdates):
         A missing, stale or damaged file is rebuilt without a word: it is only a cache.
         ``use_cache=False`` builds an index in memory and leaves the file alone.
         ``apart``: a big corpus's index is brought up to date by a child process (see
-        :mod:`_apart`), for a long-lived program that should not keep what it costs.
+        :mod:`_apart_child`), for a long-lived program that should not keep what it costs.
         """
         key = form_key(config)
         if not use_cache:
@@ -108,14 +109,16 @@ class SearchIndex(IndexUpdates):
             index._fill(corpus, {}, progress)
             return index
         path = cache_path(corpus.root, config)
-        if apart and len(corpus.documents) >= _apart.APART_MIN_DOCUMENTS:
+        if apart and len(corpus.documents) >= APART_MIN_DOCUMENTS:
             db = open_index(path, key)
             current = db is not None and describes(db, corpus, follow_links)
             if db is not None:
                 db.close()
-            if not current:
-                _apart.update_apart(corpus.root, config=config, follow_links=follow_links,
-                                    progress=progress)  # fmt: skip
+            if not current:  # a child brings it up to date; failed, it is done below
+                from speechreader.core.apart import run_apart
+
+                args = [str(corpus.root), config, *(["--follow-links"] if follow_links else [])]
+                run_apart(f"{__package__}._apart_child", args, progress)
         with build_lock(path):
             db = open_index(path, key)
             index = cls(corpus.root, db or new_index_file(path, key), config=config,

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from speechreader.core.corpus import Corpus
-from speechreader.core.search import SearchIndex, _apart, _build, find
+from speechreader.core.search import SearchIndex, _build, _index, find
 from tests.core.search.test_index_scan import make_corpus, scanner
 from tests.corpus_helpers import bump_mtime
 
@@ -17,7 +17,7 @@ from tests.corpus_helpers import bump_mtime
 @pytest.fixture
 def apart_from_one(monkeypatch):
     """Every corpus counts as big (the real threshold is 5,000 documents)."""
-    monkeypatch.setattr(_apart, "APART_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(_index, "APART_MIN_DOCUMENTS", 1)
 
 
 def refuse_building_here(monkeypatch) -> None:
