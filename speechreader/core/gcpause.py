@@ -51,14 +51,22 @@ def trim_heap() -> bool:
     100,000 documents a loaded corpus kept 25 MB resident that nothing would use again.
     Returns whether it ran (not on a C library without it: macOS, Windows, musl).
     """
-    import ctypes
-
-    try:
-        trim = ctypes.CDLL(None).malloc_trim  # the process's own symbols: libc's, if glibc
-    except (OSError, AttributeError, TypeError):
+    trim = _libc("malloc_trim")
+    if trim is None:
         return False
     trim(0)
     return True
+
+
+def _libc(name: str):
+    """A function of the process's C library (glibc's ``malloc_trim``, ``mallopt``), or
+    None where there is none of that name (macOS, Windows, musl)."""
+    import ctypes
+
+    try:
+        return getattr(ctypes.CDLL(None), name)  # the process's own symbols: libc's
+    except (OSError, AttributeError, TypeError):
+        return None
 
 
 #: glibc's ``mallopt`` parameters (malloc.h)
@@ -82,11 +90,8 @@ def steady_heap(mmap_threshold: int = 256 * 1024, arenas: int = 2) -> bool:
     Call it once, early, in a long-lived program (the TUI); a command that exits soon
     gains nothing. Returns whether it ran (not on a C library without ``mallopt``).
     """
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
+    mallopt = _libc("mallopt")
+    if mallopt is None:
         return False
     mallopt(_M_MMAP_THRESHOLD, mmap_threshold)
     mallopt(_M_ARENA_MAX, arenas)
