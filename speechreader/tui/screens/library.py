@@ -44,6 +44,15 @@ from speechreader.tui.widgets.typed_input import TypedInput
 _doc_id = operator.attrgetter("id")  # the table's row id: in C, over 100,000 rows
 
 
+def _on_rows(name: str, doc: str) -> property:
+    """A property of the screen that is the rows model's attribute ``name``."""
+    return property(
+        lambda self: getattr(self.rows, name),
+        lambda self, value: setattr(self.rows, name, value),
+        doc=doc,
+    )
+
+
 class LibraryScreen(LibrarySorting, LibraryTyping, MetadataEdits, Screen[None]):
     """Choose a document; ``/`` filters, ``s`` sorts, Enter opens."""
 
@@ -277,40 +286,11 @@ class LibraryScreen(LibrarySorting, LibraryTyping, MetadataEdits, Screen[None]):
         else:
             rows.forget((corpus.get(i) for i in doc_ids if i in corpus), haystacks=haystacks)
 
-    @property
-    def counts(self) -> dict[str, int]:
-        """Annotations per document (replaced, never mutated)."""
-        return self.rows.counts
-
-    @counts.setter
-    def counts(self, value: dict[str, int]) -> None:
-        self.rows.counts = value
-
-    @property
-    def done(self) -> dict[str, list[str]]:
-        """Who marked each document done (replaced, never mutated)."""
-        return self.rows.done
-
-    @done.setter
-    def done(self, value: dict[str, list[str]]) -> None:
-        self.rows.done = value
-
-    @property
-    def _wide(self) -> bool:
-        """Problem counts in the table, not only letters."""
-        return self.rows.wide
-
-    @_wide.setter
-    def _wide(self, value: bool) -> None:
-        self.rows.wide = value
-
-    @property
-    def _done_width(self) -> int:
-        return self.rows.done_width
-
-    @_done_width.setter
-    def _done_width(self, value: int) -> None:
-        self.rows.done_width = value
+    # what the rows model holds once, read and set here as the screen's own
+    counts = _on_rows("counts", "Annotations per document (replaced, never mutated).")
+    done = _on_rows("done", "Who marked each document done (replaced, never mutated).")
+    _wide = _on_rows("wide", "Problem counts in the table, not only letters.")
+    _done_width = _on_rows("done_width", "The Done column's width.")
 
     def _columns(self) -> tuple[TableColumn, ...]:
         """The table's columns: Done only once someone has marked a document done."""
