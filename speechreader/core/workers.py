@@ -111,3 +111,72 @@ def real_stderr() -> Iterator[None]:
         yield
     finally:
         sys.stderr = current
+
+
+def ordered_map(
+    function: Callable[[T], R],
+    items: list[T],
+    *,
+    min_forked: int,
+    min_spawned: int,
+    prepare: Callable[[], None] | None = None,
+    in_flight: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """``function(item)`` for each of ``items``, in order; on worker processes when
+    there are enough items and at least two usable cores.
+
+    Workers are *forked* where that is safe (:func:`can_fork`), after ``prepare()`` has
+    loaded here what they all need, so each starts with it, from ``min_forked`` items;
+    otherwise *spawned* (each loads everything itself), from ``min_spawned``. Items go
+    out in :func:`chunked` chunks; ``in_flight`` bounds the chunks per worker handed out
+    and not yet taken back (their results wait in this process; None: all at once).
+    ``meanwhile()`` runs once the workers have started (it may start threads). If the
+    processes cannot start or one dies, the items not yet answered are done here.
+    Both the corpus's first load and the search index's build run on this.
+    """
+    workers = min(usable_cores(), 8)
+    fork = can_fork()
+    if len(items) < (min_forked if fork else min_spawned) or workers < 2:
+        yield from map(function, items)
+        return
+    import functools
+    import multiprocessing  # a big job only: not on every command's path
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if fork and prepare is not None:
+        prepare()  # once here, not once per worker
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    chunks = iter(chunked(items, workers))
+    make = functools.partial(map_chunk, function)
+    waiting: deque[Future] = deque()  # chunks handed out, in order
+    limit = None if in_flight is None else in_flight * workers
+    done = 0  # items answered so far
+    try:
+        with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
+            handed_all = False
+
+            def hand_out() -> None:
+                nonlocal handed_all
+                while not handed_all and (limit is None or len(waiting) < limit):
+                    chunk = next(chunks, None)
+                    if chunk is None:  # all handed out: the workers end when done, while
+                        handed_all = True  # this process still uses their results
+                        pool.shutdown(wait=False)
+                    else:
+                        waiting.append(pool.submit(make, chunk))
+
+            with real_stderr():
+                hand_out()  # starts the workers
+            if meanwhile is not None:
+                meanwhile()
+            while waiting:
+                answered = waiting.popleft().result()
+                hand_out()
+                for result in answered:
+                    done += 1
+                    yield result
+    except (OSError, ValueError, BrokenProcessPool):  # no processes here, or one died
+        yield from map(function, items[done:])

@@ -68,3 +68,15 @@ def test_a_chunk_is_mapped_item_by_item():
 
     assert map_chunk(str.upper, ["a", "b"]) == ["A", "B"]
     assert map_chunk(str.upper, []) == []
+
+
+@pytest.mark.parametrize("in_flight", [None, 1])
+def test_ordered_map_answers_in_order_on_workers_as_in_one_process(in_flight):
+    from speechreader.core.workers import ordered_map
+
+    items = list(range(-500, 500))
+    on_workers = ordered_map(abs, items, min_forked=1, min_spawned=1, in_flight=in_flight)
+    here = ordered_map(abs, items, min_forked=10**9, min_spawned=10**9)
+    expected = [abs(i) for i in items]  # the builtin itself, item by item
+    assert list(on_workers) == expected
+    assert list(here) == expected

@@ -16,14 +16,7 @@ from typing import NamedTuple
 
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.text import decode_bytes, problem_summary
-from speechreader.core.workers import (
-    can_fork,
-    chunked,
-    map_chunk,
-    real_stderr,
-    usable_cores,
-    worker_started,
-)
+from speechreader.core.workers import ordered_map
 
 
 @dataclass(frozen=True)
@@ -203,35 +196,13 @@ def analyse_files(files: list[CorpusFile]) -> Iterator[dict | UnreadableFile]:
     (the TUI calls this from a thread, where forking is unsafe) they are *spawned*,
     and each imports and builds it for itself.
     """
-    workers = min(usable_cores(), 8)
-    if len(files) < PARALLEL_MIN_FILES or workers < 2:
-        yield from map(_analyse_or_error, files)
-        return
-    import functools
-    import itertools
-    import multiprocessing  # a first load of a big corpus only: not on every command's path
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    if can_fork():
-        _load_detectors()  # once here, not once per worker
-    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
-    done = 0
-    try:
-        with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
-            with real_stderr():
-                chunks = chunked(files, workers)
-                analyse = functools.partial(map_chunk, _analyse_or_error)
-                results = itertools.chain.from_iterable(pool.map(analyse, chunks))  # starts them
-            # every file is handed out: the workers end as soon as they are done, while
-            # this process still writes the cache and builds the listing
-            pool.shutdown(wait=False)
-            for result in results:
-                done += 1
-                yield result
-    except (OSError, ValueError, BrokenProcessPool):  # no processes here, or one died
-        # pool.map yields in order, so the files after ``done`` are still to do.
-        yield from map(_analyse_or_error, files[done:])
+    yield from ordered_map(
+        _analyse_or_error,
+        files,
+        min_forked=PARALLEL_MIN_FILES,
+        min_spawned=PARALLEL_MIN_FILES,
+        prepare=_load_detectors,
+    )
 
 
 def _load_detectors() -> None:

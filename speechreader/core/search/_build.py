@@ -22,14 +22,7 @@ from pathlib import Path
 from speechreader.core.corpus import Corpus, DocumentInfo
 from speechreader.core.errors import UnreadableFile
 from speechreader.core.search._form import IndexedDoc, index_text
-from speechreader.core.workers import (
-    can_fork,
-    chunked,
-    map_chunk,
-    real_stderr,
-    usable_cores,
-    worker_started,
-)
+from speechreader.core.workers import ordered_map
 
 #: fewer documents than this are done in the main process when workers would be forked
 #: (a forked worker costs ~10 ms to start and begins with the converters loaded)...
@@ -83,54 +76,17 @@ def forms(
         stat = corpus.file_stat(info.id)
         path = str(Path(corpus.root) / info.path)
         jobs.append(None if stat is None else (path, info.encoding, stat, info.base_script, config))
-    workers = min(usable_cores(), 8)
-    fork = can_fork()
-    if len(infos) < (PARALLEL_MIN_FORKED if fork else PARALLEL_MIN) or workers < 2:
-        yield from (None if job is None else form_of(job) for job in jobs)
-        return
-    import functools
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    if fork:
-        _load_converters(config)  # once here, not once per worker
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    chunks = iter(chunked([job for job in jobs if job is not None], workers))
-    make = functools.partial(map_chunk, form_of)
-    waiting: deque[Future] = deque()  # chunks handed out, in order
-    position = 0  # jobs answered so far
-    try:
-        with ProcessPoolExecutor(workers, context, initializer=worker_started) as pool:
-
-            def hand_out() -> None:
-                """Keep the workers busy, with a bounded number of chunks out."""
-                while len(waiting) < IN_FLIGHT * workers:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        pool.shutdown(wait=False)  # all handed out: workers end when done
-                        return
-                    waiting.append(pool.submit(make, chunk))
-
-            with real_stderr():
-                hand_out()  # starts the workers
-            if meanwhile is not None:
-                meanwhile()  # after the workers are forked: it may start threads
-            made: list[IndexedDoc | None] = []  # the forms of the chunk at hand
-            at = 0
-            for job in jobs:
-                form = None
-                if job is not None:
-                    if at == len(made):  # used up: the next chunk, and hand out another
-                        made, at = waiting.popleft().result(), 0
-                        hand_out()
-                    form = made[at]
-                    at += 1
-                position += 1
-                yield form
-    except (OSError, ValueError, BrokenProcessPool):  # no processes here, or one died
-        yield from (None if job is None else form_of(job) for job in jobs[position:])
+    made = ordered_map(
+        form_of,
+        [job for job in jobs if job is not None],
+        min_forked=PARALLEL_MIN_FORKED,
+        min_spawned=PARALLEL_MIN,
+        prepare=lambda: _load_converters(config),
+        in_flight=IN_FLIGHT,
+        meanwhile=meanwhile,
+    )
+    for job in jobs:
+        yield None if job is None else next(made)
 
 
 def _load_converters(config: str) -> None:
